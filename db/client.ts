@@ -1,0 +1,56 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(process.cwd(), "db/migrations");
+
+/** Opens a database and applies pending migrations. `dataDir` may be a folder or `memory://`. */
+export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
+  if (opts.url) {
+    const client = postgres(opts.url, { max: 10, onnotice: () => undefined });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" });
+    await migratePostgres(db, { migrationsFolder });
+    return { db: db as unknown as Db, kind: "postgres", close: () => client.end() };
+  }
+  if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });
+  const db = drizzlePglite(client, { schema, casing: "snake_case" });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+// One database per process. Kept on globalThis because Next.js bundles instrumentation and routes
+// separately (and re-evaluates modules on reload in dev), and a PGlite folder may be opened only once.
+const globalForDb = globalThis as unknown as { switchbackDb?: Promise<Database> };
+
+export function getDatabase(): Promise<Database> {
+  const { DATABASE_URL, dataDir } = env();
+  globalForDb.switchbackDb ??= openDatabase({
+    url: DATABASE_URL,
+    dataDir: dataDir.startsWith("memory://") ? dataDir : path.join(dataDir, "pgdata"),
+  });
+  return globalForDb.switchbackDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

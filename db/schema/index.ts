@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./workspaces";
+export * from "./audit";
+export * from "./agents";
+export * from "./store";

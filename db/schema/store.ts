@@ -1,0 +1,41 @@
+import { index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+
+// The demo brand's own systems (τ²-bench retail). Not studio data: the agent reaches them only through
+// the store's HTTP API, as it would a real brand's. `storeId` lets several copies live side by side
+// (one per demo workspace, one per test).
+export const storeUsers = pgTable(
+  "store_users",
+  {
+    storeId: text().notNull(),
+    id: text().notNull(),
+    email: text().notNull(),
+    firstName: text().notNull(),
+    lastName: text().notNull(),
+    zip: text().notNull(),
+    data: jsonb().$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.id] }), index().on(t.storeId, t.email)],
+);
+
+export const storeOrders = pgTable(
+  "store_orders",
+  {
+    storeId: text().notNull(),
+    id: text().notNull(),
+    userId: text().notNull(),
+    status: text().notNull(),
+    data: jsonb().$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.id] }), index().on(t.storeId, t.userId)],
+);
+
+export const storeProducts = pgTable(
+  "store_products",
+  {
+    storeId: text().notNull(),
+    id: text().notNull(),
+    name: text().notNull(),
+    data: jsonb().$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.id] })],
+);

@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+export const personaSchema = z.object({
+  agentName: z.string().trim().min(1, "Give the agent a name customers will see").max(60),
+  tone: z.enum(["friendly", "professional", "playful", "concise"]),
+  greeting: z.string().trim().min(1, "Write the first thing the agent says").max(500),
+});
+
+export type Persona = z.infer<typeof personaSchema>;
+
+export const defaultPersona: Persona = {
+  agentName: "Assistant",
+  tone: "friendly",
+  greeting: "Hi! How can I help you today?",
+};

@@ -1,0 +1,17 @@
+import { accountRouter } from "./routers/account";
+import { agentsRouter } from "./routers/agents";
+import { auditRouter } from "./routers/audit";
+import { membersRouter } from "./routers/members";
+import { workspacesRouter } from "./routers/workspaces";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  agents: agentsRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

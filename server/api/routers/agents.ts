@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { agentIdInput, createAgentInput, updateAgentInput } from "@/lib/schemas/agent";
+import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
+import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "@/server/services/agents/agents";
+
+export const agentsRouter = createTRPCRouter({
+  list: requirePermission("agents:read").query(({ ctx }) => listAgents(ctx)),
+  get: requirePermission("agents:read")
+    .input(z.object({ agent: z.string().min(1).max(64) }))
+    .query(({ ctx, input }) => getAgent(ctx, input.agent)),
+  create: requirePermission("agents:write").input(createAgentInput).mutation(({ ctx, input }) => createAgent(ctx, input)),
+  update: requirePermission("agents:write").input(updateAgentInput).mutation(({ ctx, input }) => updateAgent(ctx, input)),
+  delete: requirePermission("agents:write").input(agentIdInput).mutation(({ ctx, input }) => deleteAgent(ctx, input)),
+});

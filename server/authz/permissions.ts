@@ -1,0 +1,33 @@
+// The one role → permission table. The tRPC ladder (`requirePermission`) and the UI (`useCan`) both read it.
+export const roles = ["owner", "admin", "builder", "reviewer", "agent", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = {
+  "workspace:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
+  "workspace:update": ["owner", "admin"],
+  "members:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
+  "members:manage": ["owner", "admin"],
+  "audit:read": ["owner", "admin"],
+  "agents:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
+  "agents:write": ["owner", "admin", "builder"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+export const roleLabels: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  builder: "Builder",
+  reviewer: "Reviewer",
+  agent: "Human agent",
+  viewer: "Viewer",
+};
+
+/** Roles an actor may hand out: only owners make owners. */
+export function assignableRoles(actor: Role): Role[] {
+  return actor === "owner" ? [...roles] : roles.filter((r) => r !== "owner");
+}
