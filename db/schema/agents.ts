@@ -11,6 +11,8 @@ export const agents = pgTable(
     name: text().notNull(),
     description: text().notNull().default(""),
     persona: jsonb().$type<Persona>().notNull(),
+    // Guardrails and supervisor triggers (lib/schemas), and the demo store a seeded agent talks to.
+    settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,89 @@
+import { foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+import { workspaces } from "./workspaces";
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: uuid().notNull(),
+    channel: text().notNull(), // playground | api | widget | eval | cli
+    status: text().notNull().default("open"), // open | resolved | escalated | abandoned
+    customer: jsonb().$type<Record<string, unknown>>(),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // The runtime's session: active journey and node, slots, verified facts, counters.
+    state: jsonb().$type<unknown>().notNull().default({}),
+    handoff: jsonb().$type<unknown>(),
+    turns: integer().notNull().default(0),
+    lastMessageAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.agentId, t.workspaceId], foreignColumns: [agents.id, agents.workspaceId] }).onDelete("cascade"),
+    unique().on(t.id, t.workspaceId),
+    index().on(t.workspaceId, t.agentId, t.createdAt),
+  ],
+);
+
+const inConversation = () => ({
+  id: uuid().primaryKey().defaultRandom(),
+  workspaceId: uuid().notNull(),
+  conversationId: uuid().notNull(),
+  turn: integer().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const messages = pgTable(
+  "messages",
+  {
+    ...inConversation(),
+    role: text().notNull(), // customer | agent | human | system
+    text: text().notNull(),
+    citations: jsonb().$type<unknown[]>().notNull().default([]),
+  },
+  (t) => [
+    foreignKey({ columns: [t.conversationId, t.workspaceId], foreignColumns: [conversations.id, conversations.workspaceId] }).onDelete("cascade"),
+    index().on(t.conversationId, t.createdAt),
+  ],
+);
+
+export const traceEvents = pgTable(
+  "trace_events",
+  {
+    ...inConversation(),
+    seq: integer().notNull(),
+    type: text().notNull(),
+    name: text().notNull(),
+    input: jsonb().$type<unknown>(),
+    output: jsonb().$type<unknown>(),
+    decision: text(),
+    durationMs: real().notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.conversationId, t.workspaceId], foreignColumns: [conversations.id, conversations.workspaceId] }).onDelete("cascade"),
+    index().on(t.conversationId, t.turn, t.seq),
+  ],
+);
+
+/** The ledger every tool execution goes through; the idempotency key makes a retried write a no-op. */
+export const toolExecutions = pgTable(
+  "tool_executions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    conversationId: uuid(),
+    tool: text().notNull(),
+    idempotencyKey: text().notNull(),
+    args: jsonb().$type<unknown>().notNull(),
+    status: text().notNull(), // running | succeeded | failed | blocked
+    decision: jsonb().$type<unknown>(),
+    result: jsonb().$type<unknown>(),
+    error: text(),
+    durationMs: real(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [unique().on(t.workspaceId, t.idempotencyKey), index().on(t.conversationId)],
+);
