@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// The server Playwright tests against: a production build on port 3100, with a fresh embedded
+// database for every run (or the Postgres server at DATABASE_URL), seeded with the demo workspace.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", SWITCHBACK_SEED_DEMO: "1" };
+if (!env.DATABASE_URL) env.SWITCHBACK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "switchback-e2e-"));
+
+// CI runs the suite twice (Postgres, then PGlite) from one checkout: the build does not depend on the database.
+const reuse = process.env.E2E_REUSE_BUILD === "1" && existsSync(".next/BUILD_ID");
+if (!reuse) {
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn("npx", ["next", "start", "-p", "3100", "-H", "127.0.0.1"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
