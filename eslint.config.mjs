@@ -4,5 +4,10 @@ import nextTs from "eslint-config-next/typescript";
 export default [
   ...next,
   ...nextTs,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "all" }],
+    },
+  },
   { ignores: [".next/**", ".switchback/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
 ];
