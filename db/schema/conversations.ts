@@ -1,6 +1,9 @@
-import { foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { customType, foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { workspaces } from "./workspaces";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const conversations = pgTable(
   "conversations",
@@ -15,6 +18,8 @@ export const conversations = pgTable(
     // The runtime's session: active journey and node, slots, verified facts, counters.
     state: jsonb().$type<unknown>().notNull().default({}),
     handoff: jsonb().$type<unknown>(),
+    // The journey the conversation was last routed to, for filtering without reading `state`.
+    journeyId: uuid(),
     turns: integer().notNull().default(0),
     lastMessageAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -23,7 +28,9 @@ export const conversations = pgTable(
   (t) => [
     foreignKey({ columns: [t.agentId, t.workspaceId], foreignColumns: [agents.id, agents.workspaceId] }).onDelete("cascade"),
     unique().on(t.id, t.workspaceId),
-    index().on(t.workspaceId, t.agentId, t.createdAt),
+    index().on(t.workspaceId, t.agentId, t.createdAt, t.id),
+    index().on(t.agentId, t.status, t.createdAt),
+    index().on(t.agentId, t.channel, t.createdAt),
   ],
 );
 
@@ -42,8 +49,10 @@ export const messages = pgTable(
     role: text().notNull(), // customer | agent | human | system
     text: text().notNull(),
     citations: jsonb().$type<unknown[]>().notNull().default([]),
+    search: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', text)`),
   },
   (t) => [
+    index().using("gin", t.search),
     foreignKey({ columns: [t.conversationId, t.workspaceId], foreignColumns: [conversations.id, conversations.workspaceId] }).onDelete("cascade"),
     index().on(t.conversationId, t.createdAt),
   ],

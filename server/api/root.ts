@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { agentsRouter } from "./routers/agents";
 import { auditRouter } from "./routers/audit";
+import { conversationsRouter } from "./routers/conversations";
 import { membersRouter } from "./routers/members";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   agents: agentsRouter,
   audit: auditRouter,
+  conversations: conversationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ export const permissions = {
   "audit:read": ["owner", "admin"],
   "agents:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
   "agents:write": ["owner", "admin", "builder"],
+  "conversations:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const channels = ["playground", "api", "widget", "eval", "cli"] as const;
+export const outcomes = ["open", "resolved", "escalated", "abandoned"] as const;
+
+export const listConversationsInput = z.object({
+  agentId: z.uuid("Unknown agent id"),
+  channel: z.enum(channels).optional(),
+  status: z.enum(outcomes).optional(),
+  journeyId: z.uuid().optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  search: z.string().trim().max(200).optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
