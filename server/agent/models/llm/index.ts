@@ -1,0 +1,214 @@
+import "server-only";
+
+import { createOpenAI } from "@ai-sdk/openai";
+import { embedMany, generateText, Output, type LanguageModel } from "ai";
+import { z } from "zod";
+
+import { EMBEDDING_DIMENSIONS, type ExtractedSlot, type Models, type SlotRequest } from "../types";
+import { composeSystemPrompt } from "./prompts";
+
+export interface LlmModelsConfig {
+  /** Any OpenAI-compatible API, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
+  baseURL: string;
+  apiKey: string;
+  chatModel: string;
+  embeddingModel: string;
+  /** Retries on 429/5xx; the AI SDK default is 2. */
+  maxRetries?: number;
+}
+
+/** Below this the llm's own score does not count as a match. */
+export const LLM_INTENT_SCORE_FLOOR = 0.5;
+
+const classifySchema = z.object({
+  scores: z.array(z.object({ id: z.string(), score: z.number().describe("0..1, how well the message fits this intent") })),
+});
+const slotValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+const slotsSchema = z.object({
+  slots: z.array(z.object({ name: z.string(), value: slotValueSchema, source: z.string().describe("the exact words the value was read from") })),
+});
+const sentimentSchema = z.object({ score: z.number().describe("-1 very negative .. 1 very positive"), label: z.enum(["negative", "neutral", "positive"]) });
+const answerSchema = z.object({
+  answer: z.string(),
+  citedChunkIds: z.array(z.string()),
+  grounded: z.boolean().describe("false when the sources do not contain the answer"),
+});
+const handoffSchema = z.object({ who: z.string(), wants: z.string(), tried: z.array(z.string()), why: z.string() });
+const verdictSchema = z.object({ pass: z.boolean(), score: z.number().describe("0..1"), reasoning: z.string() });
+
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+
+function transcriptText(transcript: { role: string; text: string }[]): string {
+  return transcript.map((t) => `${t.role}: ${t.text}`).join("\n");
+}
+
+/** Errors keep their cause but say which model call failed, so a 401 reads as more than "Unauthorized". */
+async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`llm ${operation} failed: ${message}`, { cause: error });
+  }
+}
+
+/** Keeps requested slots only and coerces values to their declared type; drops what does not fit. */
+function coerceSlot(slot: SlotRequest, value: unknown, source: string): ExtractedSlot | null {
+  const text = Array.isArray(value) ? value.join(" ") : String(value).trim();
+  if (text === "" || value === null) return null;
+  switch (slot.type) {
+    case "number": {
+      const n = typeof value === "number" ? value : Number(text.replace(/[$,\s]/g, ""));
+      return Number.isFinite(n) ? { name: slot.name, value: n, source } : null;
+    }
+    case "yes_no":
+      if (typeof value === "boolean") return { name: slot.name, value, source };
+      return /^(true|yes)$/i.test(text) ? { name: slot.name, value: true, source } : /^(false|no)$/i.test(text) ? { name: slot.name, value: false, source } : null;
+    case "item_ids": {
+      const ids = (Array.isArray(value) ? value.map(String) : text.split(/[\s,]+/)).filter((id) => /^\d{10}$/.test(id));
+      return ids.length > 0 ? { name: slot.name, value: ids, source } : null;
+    }
+    case "order_id": {
+      const m = /W?\s?(\d{7})/i.exec(text);
+      return m ? { name: slot.name, value: `#W${m[1]}`, source } : null;
+    }
+    case "choice": {
+      const option = slot.options?.find((o) => o.value.toLowerCase() === text.toLowerCase());
+      return option ? { name: slot.name, value: option.value, source } : null;
+    }
+    default:
+      return { name: slot.name, value: text, source };
+  }
+}
+
+export function createLlmModels(config: LlmModelsConfig): Models {
+  const provider = createOpenAI({ baseURL: config.baseURL, apiKey: config.apiKey });
+  // Chat Completions, not the Responses API: it is what OpenAI-compatible servers implement.
+  const model: LanguageModel = provider.chat(config.chatModel);
+  const embeddingModel = provider.embedding(config.embeddingModel);
+  const settings = { model, maxRetries: config.maxRetries, temperature: 0 };
+
+  async function object<T>(operation: string, schema: z.ZodType<T>, system: string, prompt: string): Promise<T> {
+    return call(operation, async () => {
+      const result = await generateText({ ...settings, system, prompt, output: Output.object({ schema, name: operation }) });
+      return result.output;
+    });
+  }
+
+  return {
+    kind: "llm",
+
+    async classifyIntent(text, candidates) {
+      if (candidates.length === 0) return { best: null, scores: [] };
+      const list = candidates.map((c) => `- id: ${c.id}\n  description: ${c.description}\n  examples: ${c.examples.join(" | ")}`).join("\n");
+      const { scores } = await object(
+        "classifyIntent",
+        classifySchema,
+        "You route customer-service messages to intents. Score every intent from 0 to 1 for how well the message fits it. Use only the given ids. A message that fits none gets low scores everywhere.",
+        `Intents:\n${list}\n\nCustomer message: ${text}`,
+      );
+      const byId = new Map(scores.map((s) => [s.id, clamp(s.score, 0, 1)]));
+      const all = candidates.map((c) => ({ id: c.id, score: byId.get(c.id) ?? 0 })).sort((a, b) => b.score - a.score);
+      const top = all[0]!;
+      return { best: top.score >= LLM_INTENT_SCORE_FLOOR ? top : null, scores: all };
+    },
+
+    async extractSlots(text, slots, opts) {
+      if (slots.length === 0) return [];
+      const now = opts?.now ?? new Date();
+      const list = slots
+        .map((s) => `- ${s.name} (${s.type})${s.description ? `: ${s.description}` : ""}${s.options ? ` options: ${s.options.map((o) => [o.value, ...(o.synonyms ?? [])].join(" / ")).join("; ")}` : ""}`)
+        .join("\n");
+      const { slots: found } = await object(
+        "extractSlots",
+        slotsSchema,
+        "You extract values from a customer's message. Return only slots the message actually states; never guess. " +
+          "Formats: order_id like #W2378156; date as YYYY-MM-DD; number as a number; yes_no as a boolean; item_ids as an array of 10-digit strings; choice as one option value exactly; name as the person's full name.",
+        `Today is ${now.toISOString().slice(0, 10)}.\nSlots:\n${list}\n\nCustomer message: ${text}`,
+      );
+      const bySlot = new Map(slots.map((s) => [s.name, s]));
+      return found.flatMap((f) => {
+        const slot = bySlot.get(f.name);
+        const extracted = slot && coerceSlot(slot, f.value, f.source);
+        return extracted ? [extracted] : [];
+      });
+    },
+
+    async detectSentiment(text) {
+      const result = await object(
+        "detectSentiment",
+        sentimentSchema,
+        "Rate the sentiment of a customer-service message. Frustration (\"this is ridiculous\", shouting, repeated !!!) is negative.",
+        text,
+      );
+      return { score: clamp(result.score, -1, 1), label: result.label };
+    },
+
+    async composeReply(input) {
+      const text = await call("composeReply", async () => {
+        const result = await generateText({
+          ...settings,
+          system: composeSystemPrompt(input.persona, input.kind),
+          prompt: `Customer's last message: ${input.customerMessage}\n\nDraft to rephrase:\n${input.draft}`,
+        });
+        return result.text.trim();
+      });
+      if (!text) throw new Error("llm composeReply failed: the model returned an empty reply");
+      return text;
+    },
+
+    async answerFromKnowledge(question, chunks) {
+      if (chunks.length === 0) return { text: "I'm sorry, I don't know the answer to that from our help articles.", citations: [], grounded: false };
+      const sources = chunks.map((c) => `[${c.id}] ${c.documentTitle} — ${c.section}\n${c.text}`).join("\n\n");
+      const result = await object(
+        "answerFromKnowledge",
+        answerSchema,
+        "Answer the customer's question using only the sources below, citing the ids of the sources you used. " +
+          "If the sources do not contain the answer, say you don't know and set grounded to false. Never add facts, prices or promises that are not in the sources.",
+        `Sources:\n${sources}\n\nQuestion: ${question}`,
+      );
+      const byId = new Map(chunks.map((c) => [c.id, c]));
+      const citations = [...new Set(result.citedChunkIds)].flatMap((id) => {
+        const chunk = byId.get(id);
+        return chunk ? [{ chunkId: chunk.id, documentTitle: chunk.documentTitle, section: chunk.section }] : [];
+      });
+      // An answer that cites nothing we gave it is not grounded, whatever the model claims.
+      return { text: result.answer, citations, grounded: result.grounded && citations.length > 0 };
+    },
+
+    async summarizeForHandoff(input) {
+      const customer = input.customer ? JSON.stringify(input.customer) : "not identified";
+      return object(
+        "summarizeForHandoff",
+        handoffSchema,
+        "Summarise a customer-service conversation for the human agent taking over. who: the customer (or \"an unidentified customer\"); wants: their request in one sentence; tried: what was attempted; why: why it escalates. Use only facts from the input.",
+        `Customer: ${customer}\nJourney: ${input.journey ?? "none"}\nAttempted:\n${input.attempted.map((a) => `- ${a}`).join("\n") || "- nothing"}\nReason: ${input.reason}\n\nTranscript:\n${transcriptText(input.transcript)}`,
+      );
+    },
+
+    async judge(input) {
+      const verdict = await object(
+        "judge",
+        verdictSchema,
+        "You grade a customer-service agent's conversation against a rubric. Pass only if every rubric point is met. Explain briefly.",
+        `Rubric:\n${input.rubric}\n\nTranscript:\n${transcriptText(input.transcript)}`,
+      );
+      return { ...verdict, score: clamp(verdict.score, 0, 1) };
+    },
+
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      const { embeddings } = await call("embed", () =>
+        embedMany({
+          model: embeddingModel,
+          values: texts,
+          maxRetries: config.maxRetries,
+          providerOptions: { openai: { dimensions: EMBEDDING_DIMENSIONS } },
+        }),
+      );
+      const wrong = embeddings.find((e) => e.length !== EMBEDDING_DIMENSIONS);
+      if (wrong) throw new Error(`llm embed failed: the model returned ${wrong.length} dimensions, expected ${EMBEDDING_DIMENSIONS}`);
+      return embeddings;
+    },
+  };
+}
