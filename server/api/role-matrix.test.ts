@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, test } from "vitest";
+import { conversations } from "@/db/schema";
 import { testDatabase } from "@/test/db";
 import { addMember, callerFor, makeUser, makeWorkspace } from "@/test/factories";
 import { type Permission, type Role, can, roles } from "@/server/authz/permissions";
@@ -12,6 +13,7 @@ interface Fixture {
   agentId: string;
   targetUserId: string;
   inviteId: string;
+  conversationId: string;
 }
 
 // Every procedure that is gated by a permission, with the call that exercises it.
@@ -24,6 +26,8 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "members.changeRole", permission: "members:manage", call: (c, f) => c.members.changeRole({ workspace: f.workspace, userId: f.targetUserId, role: "reviewer" }) },
   { name: "members.remove", permission: "members:manage", call: (c, f) => c.members.remove({ workspace: f.workspace, userId: f.targetUserId }) },
   { name: "audit.list", permission: "audit:read", call: (c, f) => c.audit.list({ workspace: f.workspace }) },
+  { name: "conversations.list", permission: "conversations:read", call: (c, f) => c.conversations.list({ workspace: f.workspace, agentId: f.agentId }) },
+  { name: "conversations.get", permission: "conversations:read", call: (c, f) => c.conversations.get({ workspace: f.workspace, conversationId: f.conversationId }) },
   { name: "agents.list", permission: "agents:read", call: (c, f) => c.agents.list({ workspace: f.workspace }) },
   { name: "agents.get", permission: "agents:read", call: (c, f) => c.agents.get({ workspace: f.workspace, agent: f.agentId }) },
   { name: "agents.create", permission: "agents:write", call: (c, f) => c.agents.create({ workspace: f.workspace, name: "New one" }) },
@@ -36,7 +40,12 @@ async function fixture(): Promise<Fixture & { callerAs: (role: Role) => Promise<
   const agent = await caller.agents.create({ workspace: workspace.slug, name: "Agent" });
   const target = await addMember(db, workspace.id, "viewer");
   const invite = await caller.members.invite({ workspace: workspace.slug, role: "builder" });
+  const [conversation] = await db
+    .insert(conversations)
+    .values({ workspaceId: workspace.id, agentId: agent.id, channel: "playground" })
+    .returning({ id: conversations.id });
   return {
+    conversationId: conversation!.id,
     workspace: workspace.slug,
     agentId: agent.id,
     targetUserId: target.user.id,
