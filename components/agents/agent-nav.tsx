@@ -1,0 +1,43 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { ArrowLeft, LayoutDashboard } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+import { useTRPC } from "@/lib/trpc/client";
+
+/** The agent's areas. Only areas that exist are listed. */
+export function AgentNav({ workspace, agent }: { workspace: string; agent: string }) {
+  const trpc = useTRPC();
+  const pathname = usePathname();
+  const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
+  const base = `/${workspace}/agents/${agent}`;
+  const areas = [{ href: base, label: "Overview", icon: LayoutDashboard }];
+
+  return (
+    <aside className="w-full shrink-0 md:w-52">
+      <Link href={`/${workspace}`} className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
+        <ArrowLeft className="size-4" />
+        All agents
+      </Link>
+      <p className="mb-2 truncate px-3 text-sm font-semibold text-zinc-900">{current.data?.name ?? "\u00a0"}</p>
+      <nav aria-label="Agent" className="flex flex-col gap-0.5">
+        {areas.map(({ href, label, icon: Icon }) => (
+          <Link
+            key={href}
+            href={href}
+            aria-current={pathname === href ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-2 rounded-md px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100",
+              pathname === href && "bg-white font-medium text-zinc-900 shadow-sm ring-1 ring-zinc-200",
+            )}
+          >
+            <Icon className="size-4" />
+            {label}
+          </Link>
+        ))}
+      </nav>
+    </aside>
+  );
+}

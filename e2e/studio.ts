@@ -1,0 +1,48 @@
+import { expect, type Page } from "@playwright/test";
+
+/** A unique email per run so specs never collide with earlier data. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@e2e.switchback.dev`;
+}
+
+export const strongPassword = "correct-horse-battery-9";
+
+export async function fillSignUp(page: Page, user: { name: string; email: string; password: string }) {
+  const form = page.getByTestId("sign-up-form");
+  await form.getByLabel("Name").fill(user.name);
+  await form.getByLabel("Email").fill(user.email);
+  await form.getByLabel("Password").fill(user.password);
+  await form.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function signUp(page: Page, user: { name: string; email: string; password: string }) {
+  await page.goto("/sign-up");
+  await fillSignUp(page, user);
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  const form = page.getByTestId("sign-in-form");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function createWorkspace(page: Page, name: string) {
+  await expect(page).toHaveURL(/\/new$/);
+  await page.getByLabel("Workspace name").fill(name);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByRole("heading", { name: "Agents", exact: true })).toBeVisible();
+}
+
+export async function createAgent(page: Page, agent: { name: string; description: string; agentName: string; tone: string; greeting: string }) {
+  await page.getByRole("button", { name: "New agent" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New agent" });
+  await dialog.getByLabel("Name", { exact: true }).fill(agent.name);
+  await dialog.getByLabel("Description").fill(agent.description);
+  await dialog.getByLabel("Agent name").fill(agent.agentName);
+  await dialog.getByLabel("Tone").selectOption(agent.tone);
+  await dialog.getByLabel("Greeting").fill(agent.greeting);
+  await dialog.getByRole("button", { name: "Create agent" }).click();
+  await expect(dialog).toBeHidden();
+}
