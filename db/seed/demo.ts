@@ -1,10 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, users, workspaces } from "@/db/schema";
+import { users, workspaces } from "@/db/schema";
 import { createAgent } from "@/server/services/agents/agents";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
+import { seedRetailAgent } from "./retail-agent";
 import { seedStore } from "./store";
 
 export const demo = {
@@ -34,6 +35,6 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     },
   });
   await seedStore(db, demo.storeId);
-  await db.update(agents).set({ settings: { storeId: demo.storeId } }).where(eq(agents.id, agent.id));
+  await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId: demo.storeId });
   return { created: true };
 }

@@ -1,0 +1,12 @@
+import { getDb } from "@/db/client";
+import { handleStoreRequest } from "@/server/services/store/http";
+
+// The demo brand's backend (τ²-bench retail store); the handler owns routing and errors.
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  return handleStoreRequest(await getDb(), request);
+}
+
+export const POST = GET;

@@ -1,0 +1,108 @@
+import { z } from "zod";
+
+// Policies are data: the studio's rule builder edits them, the runtime evaluates them. Shared by both,
+// so nothing here may import server code.
+
+export const factTypes = ["string", "number", "boolean", "date", "string[]"] as const;
+export type FactType = (typeof factTypes)[number];
+
+/** A fact's value. Dates are `Date` objects or ISO-8601 strings; `undefined` means "not known". */
+export type FactValue = string | number | boolean | Date | string[];
+export type Facts = Record<string, FactValue | undefined>;
+
+export const operators = [
+  "eq",
+  "neq",
+  "in",
+  "not_in",
+  "contains",
+  "not_contains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "exists",
+  "not_exists",
+  "days_since_gt",
+  "days_since_gte",
+  "days_since_lt",
+  "days_since_lte",
+] as const;
+export type Operator = (typeof operators)[number];
+
+/** Which operators make sense for which fact type; the editor offers only these, the evaluator refuses others. */
+export const operatorsByType: Record<FactType, readonly Operator[]> = {
+  string: ["eq", "neq", "in", "not_in", "contains", "not_contains", "exists", "not_exists"],
+  number: ["eq", "neq", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists"],
+  boolean: ["eq", "neq", "exists", "not_exists"],
+  date: ["eq", "neq", "gt", "gte", "lt", "lte", "exists", "not_exists", "days_since_gt", "days_since_gte", "days_since_lt", "days_since_lte"],
+  "string[]": ["eq", "neq", "in", "not_in", "contains", "not_contains", "exists", "not_exists"],
+};
+
+export const decisions = ["allow", "deny", "require_confirmation", "escalate"] as const;
+export const decisionSchema = z.enum(decisions);
+export type Decision = z.infer<typeof decisionSchema>;
+
+const factNameSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, "Facts look like order.status");
+const literalSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+
+export const comparisonSchema = z.object({
+  fact: factNameSchema,
+  op: z.enum(operators),
+  // Absent for exists/not_exists; a list for in/not_in; a number of days for days_since_*.
+  value: literalSchema.optional(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | Comparison;
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(conditionSchema) }).strict(),
+    z.object({ any: z.array(conditionSchema) }).strict(),
+    z.object({ not: conditionSchema }).strict(),
+    comparisonSchema.strict(),
+  ]),
+);
+
+export const ruleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "Rule ids are lower-case words joined by - or _"),
+  description: z.string().default(""),
+  when: conditionSchema,
+  decision: decisionSchema,
+  /** Customer-facing: what the agent may say about the decision. */
+  reason: z.string().min(1),
+  /** Extra obligations attached to the decision (e.g. "refund goes to the original payment method"). */
+  conditions: z.array(z.string()).optional(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+export const policySchema = z
+  .object({
+    key: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+    name: z.string().min(1),
+    version: z.number().int().positive(),
+    description: z.string().optional(),
+    rules: z.array(ruleSchema),
+    defaultDecision: z.object({ decision: decisionSchema, reason: z.string().min(1) }),
+  })
+  .refine((p) => new Set(p.rules.map((r) => r.id)).size === p.rules.length, "Rule ids must be unique within a policy");
+export type Policy = z.infer<typeof policySchema>;
+
+export interface RuleTrace {
+  ruleId: string;
+  matched: boolean;
+  /** The facts the rule's condition read, with their values (null when unknown). */
+  facts: Record<string, FactValue | null>;
+}
+
+export interface PolicyDecision {
+  decision: Decision;
+  conditions: string[];
+  reason: string;
+  /** The rule that fired; "default" when none did (and "read" for tools that need no policy). */
+  ruleId: string;
+  policyKey: string;
+  policyVersion: number;
+  trace: RuleTrace[];
+}

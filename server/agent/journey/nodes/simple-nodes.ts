@@ -1,0 +1,31 @@
+import type { NodeOf } from "@/lib/schemas/journey";
+import { say } from "../../pipeline/turn-run";
+import { holds, renderText } from "../expressions";
+import type { NodeEnv, NodeResult } from "./node-result";
+
+export async function runMessage(node: NodeOf<"message">, env: NodeEnv): Promise<NodeResult> {
+  say(env.run, "message", renderText(node.text, env.scope));
+  for (const name of node.clearSlots ?? []) delete env.active.slots[name];
+  return { kind: "next" };
+}
+
+export async function runCondition(node: NodeOf<"condition">, env: NodeEnv): Promise<NodeResult> {
+  const match = node.branches.find((b) => b.all.every((e) => holds(e, env.scope)));
+  return { kind: "next", label: match?.label ?? "else" };
+}
+
+// Knowledge retrieval arrives with the knowledge issue; until then the node says its fallback.
+export async function runKnowledgeAnswer(node: NodeOf<"knowledge_answer">, env: NodeEnv): Promise<NodeResult> {
+  say(env.run, "answer", renderText(node.fallback, env.scope));
+  return { kind: "next" };
+}
+
+export async function runHandoff(node: NodeOf<"handoff">, env: NodeEnv): Promise<NodeResult> {
+  if (node.message) say(env.run, "handoff", renderText(node.message, env.scope));
+  return { kind: "handoff", reason: renderText(node.reason, env.scope) };
+}
+
+export async function runEnd(node: NodeOf<"end">, env: NodeEnv): Promise<NodeResult> {
+  if (node.message) say(env.run, node.outcome === "resolved" ? "resolution" : "message", renderText(node.message, env.scope));
+  return { kind: "end", outcome: node.outcome };
+}

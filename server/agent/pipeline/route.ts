@@ -1,0 +1,101 @@
+import type { JourneyGraph, Slot } from "@/lib/schemas/journey";
+import { journeyScope } from "../journey/run-journey";
+import { extractSlot } from "../journey/slots";
+import type { ActiveJourney } from "../types";
+import { say, type TurnRun } from "./turn-run";
+
+// Below this the classifier's best guess is a guess: ask instead of starting a journey.
+const START_SCORE = 0.3;
+// Leaving a journey mid-way needs a clearer signal than starting one.
+const SWITCH_SCORE = 0.5;
+const MAX_TEXTS = 10;
+
+export type Route = { journey: { id: string; name: string; graph: JourneyGraph }; active: ActiveJourney } | null;
+
+/** Reads the answer to last turn's "shall I go ahead?" — the only way an action becomes confirmed. */
+export async function readConfirmation(run: TurnRun): Promise<void> {
+  const pending = run.session.confirmation;
+  if (!pending) return;
+  if (pending.turn !== run.turn - 1) {
+    run.session.confirmation = null;
+    return;
+  }
+  const [answer] = await run.ctx.models.extractSlots(run.text, [{ name: "confirm", type: "yes_no" }], { now: run.now });
+  run.confirmationAnswer = answer ? (answer.value === true ? "yes" : "no") : null;
+  if (run.confirmationAnswer === "yes") run.confirmedThisTurn = pending.hash;
+  run.trace.record({ type: "guardrail", name: "confirmation", input: { tool: pending.tool }, output: { answer: run.confirmationAnswer }, decision: run.confirmationAnswer ?? "unclear" });
+}
+
+function startJourney(journey: { id: string; graph: JourneyGraph }): ActiveJourney {
+  const trigger = journey.graph.nodes.find((n) => n.type === "trigger");
+  return { id: journey.id, nodeId: trigger?.id ?? "", slots: {}, results: {}, attempts: {}, waiting: null, texts: [] };
+}
+
+const collectSlots = (graph: JourneyGraph): Slot[] => graph.nodes.flatMap((n) => (n.type === "collect" ? [n.slot] : []));
+
+/** Fills typed slots the customer already gave ("order #W2378156") so the journey does not ask again. */
+async function prefill(run: TurnRun, graph: JourneyGraph, active: ActiveJourney): Promise<void> {
+  const wanted = collectSlots(graph).filter((s) => active.slots[s.name] === undefined && s.type !== "text" && s.type !== "yes_no" && !s.optionsFrom);
+  if (wanted.length === 0) return;
+  const requests = wanted.map((s) => ({ name: s.name, type: s.type, ...(s.options ? { options: s.options } : {}) }));
+  for (const found of await run.ctx.models.extractSlots(run.text, requests, { now: run.now })) active.slots[found.name] ??= found.value;
+}
+
+async function classify(run: TurnRun) {
+  const candidates = run.config.journeys.map((j) => ({ id: j.id, description: j.graph.trigger.description, examples: j.graph.trigger.examples }));
+  return run.trace.step("route", "classify", { candidates: candidates.length }, () => run.ctx.models.classifyIntent(run.text, candidates), (r) => ({ output: r.scores.slice(0, 3), decision: r.best?.id ?? "none" }));
+}
+
+/** Does this message give the journey something it asks for (the awaited slot, or any typed slot)? */
+async function feedsJourney(run: TurnRun, journey: { graph: JourneyGraph }, active: ActiveJourney): Promise<boolean> {
+  if (active.waiting !== "collect") return true;
+  const node = journey.graph.nodes.find((n) => n.id === active.nodeId);
+  if (node?.type !== "collect") return true;
+  if ((await extractSlot(run, node.slot, run.text, journeyScope(run, active))) !== undefined) return true;
+  const typed = collectSlots(journey.graph).filter((s) => s.type !== "text" && s.type !== "yes_no" && !s.optionsFrom);
+  const requests = typed.map((s) => ({ name: s.name, type: s.type, ...(s.options ? { options: s.options } : {}) }));
+  return requests.length > 0 && (await run.ctx.models.extractSlots(run.text, requests, { now: run.now })).length > 0;
+}
+
+/** Continues the active journey, or picks one by its trigger examples, or asks what the customer needs. */
+export async function route(run: TurnRun): Promise<Route> {
+  const { journeys } = run.config;
+  const current = run.session.journey ? journeys.find((j) => j.id === run.session.journey!.id) : undefined;
+  let chosen: Route = null;
+
+  if (current && run.session.journey) {
+    chosen = { journey: current, active: run.session.journey };
+    if (!(await feedsJourney(run, current, run.session.journey))) {
+      const result = await classify(run);
+      const other = result.best && result.best.id !== current.id && result.best.score >= SWITCH_SCORE ? journeys.find((j) => j.id === result.best!.id) : undefined;
+      if (other) chosen = { journey: other, active: startJourney(other) };
+    }
+  } else {
+    const result = await classify(run);
+    const best = result.best && result.best.score >= START_SCORE ? journeys.find((j) => j.id === result.best!.id) : undefined;
+    if (best) chosen = { journey: best, active: startJourney(best) };
+  }
+
+  if (!chosen) {
+    run.session.journey = null;
+    run.session.counters.unrouted += 1;
+    // Knowledge answers slot in here (a later issue): retrieve, and answer when grounded.
+    const topics = journeys.map((j) => j.name.toLowerCase());
+    say(run, "clarify", topics.length ? `I can help with ${topics.slice(0, -1).join(", ")}${topics.length > 1 ? " or " : ""}${topics.at(-1)}. What would you like to do?` : "Could you tell me a bit more about what you need?");
+    run.trace.record({ type: "route", name: "clarify", input: { text: run.text }, decision: "clarify" });
+    return null;
+  }
+
+  run.session.counters.unrouted = 0;
+  run.journeyName = chosen.journey.name;
+  chosen.active.texts = [...chosen.active.texts, run.text].slice(-MAX_TEXTS);
+  await prefill(run, chosen.journey.graph, chosen.active);
+  run.trace.record({
+    type: "route",
+    name: chosen.journey.name,
+    input: { text: run.text },
+    output: { journeyId: chosen.journey.id, nodeId: chosen.active.nodeId, slots: chosen.active.slots },
+    decision: chosen.active.id === run.session.journey?.id ? "continue" : "start",
+  });
+  return chosen;
+}

@@ -1,0 +1,45 @@
+import type { AgentConfig } from "../config/agent-config";
+import type { Segment, SessionState, TurnCtx } from "../types";
+import type { Tracer } from "./trace";
+
+export interface ConversationRow {
+  id: string;
+  workspaceId: string;
+  agentId: string;
+  status: string;
+  customer: Record<string, unknown> | null;
+  turns: number;
+}
+
+/** The mutable state of one turn as it moves through the pipeline steps. */
+export interface TurnRun {
+  ctx: TurnCtx;
+  config: AgentConfig;
+  conversation: ConversationRow;
+  turn: number;
+  text: string;
+  now: Date;
+  session: SessionState;
+  trace: Tracer;
+  segments: Segment[];
+  transcript: { role: "customer" | "agent"; text: string }[];
+  /** Set by any step that hands the conversation to a person. */
+  escalation: { reason: string } | null;
+  /** What output guardrails accept as stated by the system this turn. */
+  grounded: { amounts: number[]; policyText: string[] };
+  /** Journey name for the trace and the outcome. */
+  journeyName: string | null;
+  /** A resolved/unresolved end reached this turn. */
+  ended: "resolved" | "unresolved" | null;
+  flags: { injection: boolean };
+  /** The action hash the customer said yes to in this turn, answering the previous turn's question. */
+  confirmedThisTurn: string | null;
+  /** The customer's answer to last turn's confirmation question, if there was one. */
+  confirmationAnswer: "yes" | "no" | null;
+  /** A write the model asked for that now waits for the customer's yes (the policy's question). */
+  pendingConfirmation: string | null;
+}
+
+export const say = (run: TurnRun, kind: Segment["kind"], draft: string) => {
+  if (draft.trim()) run.segments.push({ kind, draft: draft.trim() });
+};

@@ -1,0 +1,190 @@
+import type { Comparison, Condition, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace } from "@/lib/schemas/policy";
+import { invalid } from "@/server/errors";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Evaluates a policy against verified facts: rules in order, first match wins, else the default.
+ * Pure: the same policy, facts and `now` always give the same decision. A comparison on an unknown
+ * fact never matches (only `not_exists` does), so rules about optional facts apply only when the fact
+ * is known. An operator used on a fact of the wrong type is a policy bug and throws, so the gate fails
+ * closed instead of silently skipping a rule.
+ */
+export function evaluatePolicy(policy: Policy, facts: Facts, opts: { now: Date }): PolicyDecision {
+  const trace: RuleTrace[] = [];
+  for (const rule of policy.rules) {
+    const read: Record<string, FactValue | null> = {};
+    let matched: boolean;
+    try {
+      matched = holds(rule.when, facts, opts.now, read);
+    } catch (error) {
+      throw invalid(`Policy ${policy.key} rule ${rule.id}: ${(error as Error).message}`);
+    }
+    trace.push({ ruleId: rule.id, matched, facts: read });
+    if (matched) {
+      return {
+        decision: rule.decision,
+        conditions: rule.conditions ?? [],
+        reason: rule.reason,
+        ruleId: rule.id,
+        policyKey: policy.key,
+        policyVersion: policy.version,
+        trace,
+      };
+    }
+  }
+  return {
+    ...policy.defaultDecision,
+    conditions: [],
+    ruleId: "default",
+    policyKey: policy.key,
+    policyVersion: policy.version,
+    trace,
+  };
+}
+
+function holds(condition: Condition, facts: Facts, now: Date, read: Record<string, FactValue | null>): boolean {
+  if ("all" in condition) return condition.all.every((c) => holds(c, facts, now, read));
+  if ("any" in condition) return condition.any.some((c) => holds(c, facts, now, read));
+  if ("not" in condition) return !holds(condition.not, facts, now, read);
+  const value = facts[condition.fact];
+  read[condition.fact] = value ?? null;
+  return compare(condition, value, now);
+}
+
+/** Whole calendar days (UTC) from `date` to `now`: 23:59 on Dec 31 to 00:01 on Jan 1 is one day. */
+export function daysSince(date: Date, now: Date): number {
+  const startOfDay = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Math.round((startOfDay(now) - startOfDay(date)) / DAY_MS);
+}
+
+const dateOps = new Set<Operator>(["gt", "gte", "lt", "lte", "days_since_gt", "days_since_gte", "days_since_lt", "days_since_lte"]);
+
+function compare({ op, value: expected, fact }: Comparison, actual: FactValue | undefined, now: Date): boolean {
+  if (op === "exists") return actual !== undefined;
+  if (op === "not_exists") return actual === undefined;
+  if (actual === undefined) return false;
+
+  if (Array.isArray(actual)) return compareList(op, actual, expected, fact);
+  // A string fact compared by date operators is an ISO date (facts loaded from JSON carry dates as strings).
+  if (actual instanceof Date || (typeof actual === "string" && dateOps.has(op))) return compareDate(op, toDate(actual, fact), expected, now, fact);
+  if (typeof actual === "string") return compareString(op, actual, expected, fact);
+  if (typeof actual === "number") return compareNumber(op, actual, expected, fact);
+  return compareBoolean(op, actual, expected, fact);
+}
+
+function compareString(op: Operator, actual: string, expected: unknown, fact: string): boolean {
+  switch (op) {
+    case "eq":
+      return actual === expectString(expected, fact);
+    case "neq":
+      return actual !== expectString(expected, fact);
+    case "in":
+      return expectList(expected, fact).includes(actual);
+    case "not_in":
+      return !expectList(expected, fact).includes(actual);
+    case "contains":
+      return actual.includes(expectString(expected, fact));
+    case "not_contains":
+      return !actual.includes(expectString(expected, fact));
+    default:
+      throw new Error(`operator ${op} does not apply to the string fact ${fact}`);
+  }
+}
+
+function compareNumber(op: Operator, actual: number, expected: unknown, fact: string): boolean {
+  if (op === "in" || op === "not_in") return expectList(expected, fact).includes(actual) === (op === "in");
+  if (typeof expected !== "number") throw new Error(`${fact} ${op} needs a number`);
+  switch (op) {
+    case "eq":
+      return actual === expected;
+    case "neq":
+      return actual !== expected;
+    case "gt":
+      return actual > expected;
+    case "gte":
+      return actual >= expected;
+    case "lt":
+      return actual < expected;
+    case "lte":
+      return actual <= expected;
+    default:
+      throw new Error(`operator ${op} does not apply to the number fact ${fact}`);
+  }
+}
+
+function compareBoolean(op: Operator, actual: boolean, expected: unknown, fact: string): boolean {
+  if (typeof expected !== "boolean") throw new Error(`${fact} ${op} needs true or false`);
+  if (op === "eq") return actual === expected;
+  if (op === "neq") return actual !== expected;
+  throw new Error(`operator ${op} does not apply to the boolean fact ${fact}`);
+}
+
+function compareDate(op: Operator, actual: Date, expected: unknown, now: Date, fact: string): boolean {
+  if (op.startsWith("days_since_")) {
+    if (typeof expected !== "number") throw new Error(`${fact} ${op} needs a number of days`);
+    const days = daysSince(actual, now);
+    if (op === "days_since_gt") return days > expected;
+    if (op === "days_since_gte") return days >= expected;
+    if (op === "days_since_lt") return days < expected;
+    return days <= expected;
+  }
+  const other = toDate(expected, fact).getTime();
+  const t = actual.getTime();
+  switch (op) {
+    case "eq":
+      return t === other;
+    case "neq":
+      return t !== other;
+    case "gt":
+      return t > other;
+    case "gte":
+      return t >= other;
+    case "lt":
+      return t < other;
+    case "lte":
+      return t <= other;
+    default:
+      throw new Error(`operator ${op} does not apply to the date fact ${fact}`);
+  }
+}
+
+/** Lists: eq is set equality, contains is "has this element (or all these)", in is "is a subset of". */
+function compareList(op: Operator, actual: string[], expected: unknown, fact: string): boolean {
+  const wanted = (): unknown[] => (Array.isArray(expected) ? expected : [expectString(expected, fact)]);
+  switch (op) {
+    case "eq":
+    case "neq": {
+      const a = new Set(actual);
+      const b = new Set(expectList(expected, fact));
+      const same = a.size === b.size && [...a].every((x) => b.has(x));
+      return op === "eq" ? same : !same;
+    }
+    case "contains":
+      return wanted().every((x) => actual.includes(x as string));
+    case "not_contains":
+      return !wanted().some((x) => actual.includes(x as string));
+    case "in":
+      return actual.every((x) => expectList(expected, fact).includes(x));
+    case "not_in":
+      return !actual.some((x) => expectList(expected, fact).includes(x));
+    default:
+      throw new Error(`operator ${op} does not apply to the list fact ${fact}`);
+  }
+}
+
+function expectString(value: unknown, fact: string): string {
+  if (typeof value !== "string") throw new Error(`${fact} needs a text value`);
+  return value;
+}
+
+function expectList(value: unknown, fact: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${fact} needs a list of values`);
+  return value;
+}
+
+function toDate(value: unknown, fact: string): Date {
+  const date = value instanceof Date ? value : typeof value === "string" ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new Error(`${fact} needs a date (ISO 8601)`);
+  return date;
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { messages } from "@/db/schema";
+import { invalid } from "@/server/errors";
+import { loadDraftConfig } from "./config/load-draft-config";
+import { escalate } from "./pipeline/escalate";
+import { execute } from "./pipeline/execute";
+import { checkInput } from "./pipeline/input-guardrails";
+import { loadConversation } from "./pipeline/load-conversation";
+import { withConversationLock } from "./pipeline/lock";
+import { persistTurn } from "./pipeline/persist";
+import { respond, type OnText } from "./pipeline/respond";
+import { readConfirmation, route } from "./pipeline/route";
+import { supervise, superviseAfter } from "./pipeline/supervisor";
+import { Tracer } from "./pipeline/trace";
+import type { TurnRun } from "./pipeline/turn-run";
+import type { TurnCtx, TurnResult } from "./types";
+
+const MAX_TEXT = 4000;
+const KEPT_KEYS = 50;
+
+/**
+ * One customer message through the pipeline (DESIGN §2): lock → load → input guardrails → supervisor
+ * → route → execute → compose + output guardrails (streamed) → persist.
+ */
+export async function runTurn(
+  ctx: TurnCtx,
+  input: { conversationId: string; text: string; idempotencyKey?: string },
+  opts: { onText?: OnText } = {},
+): Promise<TurnResult> {
+  const text = input.text.trim();
+  if (!text) throw invalid("The message is empty");
+  if (text.length > MAX_TEXT) throw invalid(`Messages are limited to ${MAX_TEXT} characters`);
+
+  return withConversationLock(ctx.db, input.conversationId, async () => {
+    const loaded = await loadConversation(ctx.db, input.conversationId);
+    const { conversation, session } = loaded;
+
+    const seenTurn = input.idempotencyKey ? session.processed[input.idempotencyKey] : undefined;
+    if (seenTurn !== undefined) return replay(ctx, conversation.id, seenTurn, conversation.status);
+
+    const run: TurnRun = {
+      ctx,
+      config: ctx.config ?? (await loadDraftConfig(ctx.db, { workspaceId: conversation.workspaceId, agentId: conversation.agentId })),
+      conversation,
+      turn: conversation.turns + 1,
+      text,
+      now: ctx.now?.() ?? new Date(),
+      session,
+      trace: new Tracer(),
+      segments: [],
+      transcript: loaded.transcript,
+      escalation: null,
+      grounded: { amounts: [], policyText: [] },
+      journeyName: null,
+      ended: null,
+      flags: { injection: false },
+      confirmedThisTurn: null,
+      confirmationAnswer: null,
+      pendingConfirmation: null,
+    };
+    if (input.idempotencyKey) {
+      session.processed[input.idempotencyKey] = run.turn;
+      session.processed = Object.fromEntries(Object.entries(session.processed).slice(-KEPT_KEYS));
+    }
+
+    // A person owns an escalated conversation: the AI records the message and stays quiet.
+    if (conversation.status === "escalated") {
+      run.trace.record({ type: "supervisor", name: "human owns conversation", decision: "silent" });
+      await persistTurn(run, "", { status: "escalated" });
+      return result(run, "", "escalated", null);
+    }
+
+    checkInput(run);
+    await supervise(run);
+    if (!run.escalation) {
+      await readConfirmation(run);
+      const routed = await route(run);
+      if (routed) await execute(run, routed);
+      superviseAfter(run);
+    }
+    const handoff = run.escalation ? await escalate(run) : undefined;
+    const reply = await respond(run, opts.onText);
+    const status = handoff ? "escalated" : run.ended === "resolved" && !run.session.journey ? "resolved" : "open";
+    await persistTurn(run, reply, { status, handoff });
+    return result(run, reply, status, handoff ?? null);
+  });
+}
+
+function result(run: TurnRun, reply: string, status: string, handoff: unknown): TurnResult {
+  return {
+    conversationId: run.conversation.id,
+    turn: run.turn,
+    reply,
+    status,
+    journey: run.journeyName,
+    escalated: status === "escalated",
+    handoff,
+    trace: run.trace.events,
+    replayed: false,
+  };
+}
+
+async function replay(ctx: TurnCtx, conversationId: string, turn: number, status: string): Promise<TurnResult> {
+  const rows = await ctx.db
+    .select({ text: messages.text })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.turn, turn), eq(messages.role, "agent")))
+    .orderBy(asc(messages.createdAt));
+  return { conversationId, turn, reply: rows.map((r) => r.text).join("\n\n"), status, journey: null, escalated: status === "escalated", handoff: null, trace: [], replayed: true };
+}

@@ -1,0 +1,136 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { toolExecutions } from "@/db/schema";
+import { loadRetailDb, seedStore } from "@/db/seed/store";
+import { checkGate } from "@/server/agent/policy/gate";
+import { retailPolicies } from "@/server/agent/policy/retail-policies";
+import { runStoreTool } from "@/server/services/store/run-store-tool";
+import type { StoreOrder, StoreUser } from "@/server/services/store/types";
+import { testDatabase } from "@/test/db";
+import { makeWorkspace, uniq } from "@/test/factories";
+import { executeWithLedger } from "./ledger";
+
+describe("tool ledger", () => {
+  let db: Db;
+  let workspaceId: string;
+  const storeId = `ledger-${uniq()}`;
+  let pendingGiftCardOrders: StoreOrder[];
+
+  beforeAll(async () => {
+    db = (await testDatabase()).db;
+    workspaceId = (await makeWorkspace(db)).workspace.id;
+    await seedStore(db, storeId);
+    const data = await loadRetailDb();
+    // Pending orders paid by gift card: cancelling credits the card, so a double refund would show.
+    pendingGiftCardOrders = Object.values(data.orders).filter(
+      (o) => o.status === "pending" && o.payment_history.length === 1 && o.payment_history[0]!.payment_method_id.startsWith("gift_card"),
+    ) as unknown as StoreOrder[];
+  });
+
+  const ctxStore = () => ({ db, storeId });
+  const giftCardBalance = async (o: StoreOrder) => {
+    const user = (await runStoreTool(ctxStore(), "get_user_details", { user_id: o.user_id })) as StoreUser;
+    return user.payment_methods[o.payment_history[0]!.payment_method_id]!.balance!;
+  };
+  const rows = (key: string) => db.select().from(toolExecutions).where(and(eq(toolExecutions.workspaceId, workspaceId), eq(toolExecutions.idempotencyKey, key)));
+
+  it("runs the same write sent twice concurrently once", async () => {
+    const order = pendingGiftCardOrders[0]!;
+    const args = { order_id: order.order_id, reason: "no longer needed" };
+    const decision = await checkGate(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id, confirmed: true }, policies: retailPolicies });
+    expect(decision.decision).toBe("allow");
+    const before = await giftCardBalance(order);
+    let executions = 0;
+    const key = `cancel-${order.order_id}-${uniq()}`;
+    const send = () =>
+      executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, decision }, async () => {
+        executions++;
+        // Still running when the duplicate arrives, so the duplicate has to wait for it.
+        await new Promise((r) => setTimeout(r, 100));
+        return runStoreTool(ctxStore(), "cancel_pending_order", args);
+      });
+
+    const outcomes = await Promise.all([send(), send(), send()]);
+    expect(executions).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(outcomes.filter((o) => o.replayed)).toHaveLength(2);
+    expect(new Set(outcomes.map((o) => o.executionId)).size).toBe(1);
+    const results = outcomes.map((o) => (o.status === "succeeded" ? (o.result as StoreOrder) : undefined));
+    for (const r of results) expect(r).toMatchObject({ status: "cancelled", order_id: order.order_id });
+
+    const stored = (await runStoreTool(ctxStore(), "get_order_details", { order_id: order.order_id })) as StoreOrder;
+    expect(stored.payment_history.filter((p) => p.transaction_type === "refund")).toHaveLength(1);
+    const amount = order.payment_history[0]!.amount;
+    expect(await giftCardBalance(order)).toBeCloseTo(before + amount, 2);
+
+    const [row, ...more] = await rows(key);
+    expect(more).toHaveLength(0);
+    expect(row).toMatchObject({ status: "succeeded", tool: "cancel_pending_order", error: null });
+    expect(row!.durationMs).toBeGreaterThanOrEqual(90);
+    expect(row!.completedAt).toBeInstanceOf(Date);
+
+    // A later retry (a reload, a replayed webhook) is answered from the ledger too.
+    const retry = await send();
+    expect(retry).toMatchObject({ status: "succeeded", replayed: true });
+    expect(executions).toBe(1);
+  });
+
+  it("never runs a blocked decision, and records it", async () => {
+    const order = pendingGiftCardOrders[1]!;
+    const args = { order_id: order.order_id, reason: "no longer needed" };
+    const decision = await checkGate(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id }, policies: retailPolicies });
+    expect(decision.decision).toBe("require_confirmation");
+    let executions = 0;
+    const key = `cancel-${order.order_id}-${uniq()}`;
+    const run = async () => {
+      executions++;
+      return runStoreTool(ctxStore(), "cancel_pending_order", args);
+    };
+    const outcome = await executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, decision }, run);
+    expect(outcome).toMatchObject({ status: "blocked", replayed: false, decision: { ruleId: "confirm-first" } });
+    const again = await executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, decision }, run);
+    expect(again).toMatchObject({ status: "blocked", replayed: true });
+    expect(executions).toBe(0);
+    expect((await runStoreTool(ctxStore(), "get_order_details", { order_id: order.order_id })) as StoreOrder).toMatchObject({ status: "pending" });
+    const [row] = await rows(key);
+    expect(row).toMatchObject({ status: "blocked", result: null, decision: { decision: "require_confirmation" } });
+
+    // Once the customer confirms, the same intended action goes through, once, even if sent twice.
+    const confirmed = await checkGate(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id, confirmed: true }, policies: retailPolicies });
+    const both = await Promise.all([0, 1].map(() => executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, decision: confirmed }, run)));
+    expect(both.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    expect(executions).toBe(1);
+    expect(await rows(key)).toHaveLength(1);
+  });
+
+  it("records a failure and does not run it again blind", async () => {
+    const delivered = "#W2378156";
+    const args = { order_id: delivered, reason: "no longer needed" };
+    const allow = await checkGate(ctxStore(), { tool: "get_order_details", args: { order_id: delivered }, session: {}, policies: retailPolicies });
+    let executions = 0;
+    const key = `fail-${uniq()}`;
+    const run = async () => {
+      executions++;
+      return runStoreTool(ctxStore(), "cancel_pending_order", args);
+    };
+    const first = await executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, decision: allow }, run);
+    expect(first).toEqual({ status: "failed", error: "Non-pending order cannot be cancelled", executionId: expect.any(String), replayed: false });
+    const second = await executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, decision: allow }, run);
+    expect(second).toMatchObject({ status: "failed", replayed: true });
+    expect(executions).toBe(1);
+    expect((await rows(key))[0]).toMatchObject({ status: "failed", error: "Non-pending order cannot be cancelled" });
+  });
+
+  it("keys are per workspace", async () => {
+    const other = (await makeWorkspace(db)).workspace.id;
+    const decision = await checkGate(ctxStore(), { tool: "calculate", args: { expression: "1+1" }, session: {}, policies: retailPolicies });
+    const key = `calc-${uniq()}`;
+    let executions = 0;
+    const run = async () => ++executions;
+    await executeWithLedger({ db, workspaceId }, { tool: "calculate", args: {}, idempotencyKey: key, decision }, run);
+    const elsewhere = await executeWithLedger({ db, workspaceId: other }, { tool: "calculate", args: {}, idempotencyKey: key, decision }, run);
+    expect(elsewhere).toMatchObject({ status: "succeeded", result: 2, replayed: false });
+    expect(executions).toBe(2);
+  });
+});

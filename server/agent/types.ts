@@ -1,0 +1,82 @@
+import type { LanguageModel } from "ai";
+import type { Db } from "@/db/client";
+import type { AgentConfig } from "./config/agent-config";
+import type { Models } from "./models/types";
+
+/** What the pipeline needs from its caller: no HTTP, no React. */
+export interface TurnCtx {
+  db: Db;
+  models: Models;
+  /** Base URL that `{{appUrl}}` in tool URLs resolves to. */
+  appUrl: string;
+  /** Resolves `{{secret.NAME}}` in tool headers; secrets never enter the trace. */
+  resolveSecret?: (name: string) => Promise<string | undefined>;
+  /** The model ai_step nodes run on; without it they hand off. */
+  languageModel?: LanguageModel;
+  /** A release snapshot to run instead of the draft. */
+  config?: AgentConfig;
+  now?: () => Date;
+  fetch?: typeof fetch;
+}
+
+export interface TraceEvent {
+  type: "guardrail" | "supervisor" | "route" | "node" | "tool" | "policy" | "compose" | "escalation" | "llm";
+  name: string;
+  input?: unknown;
+  output?: unknown;
+  decision?: string | null;
+  durationMs: number;
+}
+
+export interface ActiveJourney {
+  id: string;
+  nodeId: string;
+  slots: Record<string, unknown>;
+  results: Record<string, unknown>;
+  attempts: Record<string, number>;
+  /** What the journey waits for at `nodeId`. */
+  waiting: "collect" | "confirm" | "ai" | null;
+  /** Customer messages since the journey started, for slots asked later ("the keyboard" said up front). */
+  texts: string[];
+}
+
+/** The runtime session kept in conversations.state (jsonb). */
+export interface SessionState {
+  journey: ActiveJourney | null;
+  /** Set only by a successful authentication tool result. */
+  authenticatedUserId?: string;
+  customer?: { userId: string; email?: string; orderIds?: string[] };
+  /** The action whose details were listed, awaiting a yes. */
+  confirmation?: { hash: string; tool: string; turn: number } | null;
+  counters: { negativeStreak: number; failures: number; unrouted: number };
+  /** Recent client idempotency keys → the turn that processed them. */
+  processed: Record<string, number>;
+  outcome?: { journey: string | null; result: "resolved" | "unresolved" | "escalated" } | null;
+  /** Values the customer typed (order ids, emails), which replies may echo. */
+  mentioned: string[];
+}
+
+export const emptySession = (): SessionState => ({
+  journey: null,
+  counters: { negativeStreak: 0, failures: 0, unrouted: 0 },
+  processed: {},
+  mentioned: [],
+});
+
+export interface Segment {
+  kind: "message" | "question" | "confirmation" | "refusal" | "handoff" | "answer" | "clarify" | "resolution";
+  draft: string;
+}
+
+export interface TurnResult {
+  conversationId: string;
+  turn: number;
+  reply: string;
+  status: string;
+  journey: string | null;
+  escalated: boolean;
+  handoff: unknown;
+  trace: TraceEvent[];
+  /** True when the idempotency key was seen before and the stored reply is returned. */
+  replayed: boolean;
+}

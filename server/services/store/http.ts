@@ -1,0 +1,72 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { DomainError, type DomainErrorCode } from "@/server/errors";
+import type { StoreToolName } from "./args";
+import { runStoreTool } from "./run-store-tool";
+
+// The demo brand's backend as a small JSON API, so the agent reaches it the way it would reach a real
+// brand's: /api/store/{storeId}/... Routes map one-to-one onto the τ² tools.
+
+type Route = { method: "GET" | "POST"; pattern: RegExp; tool: StoreToolName; args: (m: string[], q: URLSearchParams, body: Record<string, unknown>) => unknown; wrap?: string };
+
+const routes: Route[] = [
+  { method: "GET", pattern: /^users\/by-email$/, tool: "find_user_id_by_email", args: (_, q) => ({ email: q.get("email") ?? "" }), wrap: "user_id" },
+  {
+    method: "GET",
+    pattern: /^users\/by-name-zip$/,
+    tool: "find_user_id_by_name_zip",
+    args: (_, q) => ({ first_name: q.get("first_name") ?? "", last_name: q.get("last_name") ?? "", zip: q.get("zip") ?? "" }),
+    wrap: "user_id",
+  },
+  { method: "GET", pattern: /^users\/([^/]+)$/, tool: "get_user_details", args: ([id]) => ({ user_id: id }) },
+  { method: "POST", pattern: /^users\/([^/]+)\/address$/, tool: "modify_user_address", args: ([id], _, b) => ({ ...b, user_id: id }) },
+  { method: "GET", pattern: /^orders\/([^/]+)$/, tool: "get_order_details", args: ([id]) => ({ order_id: orderId(id!) }) },
+  { method: "POST", pattern: /^orders\/([^/]+)\/cancel$/, tool: "cancel_pending_order", args: ([id], _, b) => ({ ...b, order_id: orderId(id!) }) },
+  { method: "POST", pattern: /^orders\/([^/]+)\/address$/, tool: "modify_pending_order_address", args: ([id], _, b) => ({ ...b, order_id: orderId(id!) }) },
+  { method: "POST", pattern: /^orders\/([^/]+)\/payment$/, tool: "modify_pending_order_payment", args: ([id], _, b) => ({ ...b, order_id: orderId(id!) }) },
+  { method: "POST", pattern: /^orders\/([^/]+)\/items$/, tool: "modify_pending_order_items", args: ([id], _, b) => ({ ...b, order_id: orderId(id!) }) },
+  { method: "POST", pattern: /^orders\/([^/]+)\/return$/, tool: "return_delivered_order_items", args: ([id], _, b) => ({ ...b, order_id: orderId(id!) }) },
+  { method: "POST", pattern: /^orders\/([^/]+)\/exchange$/, tool: "exchange_delivered_order_items", args: ([id], _, b) => ({ ...b, order_id: orderId(id!) }) },
+  { method: "GET", pattern: /^products$/, tool: "list_all_product_types", args: () => ({}) },
+  { method: "GET", pattern: /^products\/([^/]+)$/, tool: "get_product_details", args: ([id]) => ({ product_id: id }) },
+  { method: "GET", pattern: /^items\/([^/]+)$/, tool: "get_item_details", args: ([id]) => ({ item_id: id }) },
+  { method: "POST", pattern: /^calculate$/, tool: "calculate", args: (_, __, b) => b, wrap: "result" },
+];
+
+// "#" starts a URL fragment, so clients may send order "#W123" as %23W123 or simply W123.
+const orderId = (id: string) => (id.startsWith("#") ? id : `#${id}`);
+
+const statusOf: Record<DomainErrorCode, number> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429 };
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+const error = (code: DomainErrorCode | "method_not_allowed", message: string, status: number) => json({ error: { code, message } }, status);
+
+export async function handleStoreRequest(db: Db, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const match = /^\/api\/store\/([^/]+)\/(.*?)\/?$/.exec(url.pathname);
+  if (!match) return error("not_found", "Not a store API path", 404);
+  const storeId = decodeURIComponent(match[1]!);
+  const rest = match[2]!;
+
+  const candidates = routes.filter((r) => r.pattern.test(rest));
+  const route = candidates.find((r) => r.method === request.method);
+  if (!route) {
+    return candidates.length > 0 ? error("method_not_allowed", `Use ${candidates[0]!.method} for this path`, 405) : error("not_found", `No store route ${rest}`, 404);
+  }
+
+  let body: Record<string, unknown> = {};
+  if (request.method === "POST") {
+    const parsed: unknown = await request.json().catch(() => undefined);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return error("invalid", "The body must be a JSON object", 400);
+    body = parsed as Record<string, unknown>;
+  }
+  const params = route.pattern.exec(rest)!.slice(1).map(decodeURIComponent);
+
+  try {
+    const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, url.searchParams, body));
+    return json(route.wrap ? { [route.wrap]: result } : result);
+  } catch (e) {
+    if (e instanceof DomainError) return error(e.code, e.message, statusOf[e.code]);
+    throw e;
+  }
+}

@@ -1,0 +1,1 @@
+export { startStoreServer, type StoreServer } from "@/server/agent/demo/local-store-server";
