@@ -1,9 +1,14 @@
+import { readFileSync } from "node:fs";
+import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { ZodError } from "zod";
-import { getDatabase } from "@/db/client";
-import { users } from "@/db/schema";
-import { seedDemo } from "@/db/seed/demo";
+import { type Db, getDatabase } from "@/db/client";
+import { agents, users, workspaces } from "@/db/schema";
+import { demo, seedDemo } from "@/db/seed/demo";
+import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
+import { gateCheckLines } from "@/server/cli/gate-check";
+import { runChatCli } from "@/server/cli/chat";
 import { DomainError } from "@/server/errors";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
@@ -15,6 +20,13 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
   user create --email E --name N --password P  create a user
   workspace create --name N --owner EMAIL [--slug S]
                                                create a workspace owned by an existing user
+  chat --agent SLUG [--workspace SLUG] [--trace]
+                                               talk to an agent's draft (interactive or piped stdin)
+  gate check --agent SLUG --file CASES.jsonl [--workspace SLUG]
+                                               check tool calls against the agent's policies, without
+                                               executing; one JSON decision per input line
+
+--workspace defaults to the demo workspace (demo-retail).
 
 Uses DATABASE_URL when set, otherwise the embedded database in SWITCHBACK_DATA_DIR (default .switchback).
 The embedded database can be opened by one process at a time: stop the studio first.`;
@@ -43,7 +55,38 @@ const commands: Record<string, Command> = {
     const workspace = await createWorkspace({ db, userId: user.id }, { name: name ?? "", slug });
     return `Created workspace ${workspace.name} at /${workspace.slug}.`;
   },
+  chat: async ({ agent, workspace, trace }) => {
+    const { db } = await getDatabase();
+    const input = readline.createInterface({ input: process.stdin, terminal: false });
+    const conversationId = await runChatCli(db, {
+      agentSlug: agent ?? "retail-support",
+      workspaceSlug: workspace,
+      trace: trace === "true",
+      input,
+      output: process.stdout,
+    });
+    return `Conversation ${conversationId} saved.`;
+  },
+  "gate check": async ({ agent, workspace, file }) => {
+    if (!file) throw new DomainError("invalid", "--file is required: a JSONL file of {tool, args, session} lines");
+    const { db } = await getDatabase();
+    const config = await agentConfigBySlug(db, workspace ?? demo.workspaceSlug, agent ?? "retail-support");
+    if (!config.storeId) throw new DomainError("invalid", "This agent has no store to check facts against");
+    const lines = await gateCheckLines({ db, storeId: config.storeId, policies: config.policies }, readFileSync(file, "utf8").split("\n"));
+    return lines.join("\n");
+  },
 };
+
+async function agentConfigBySlug(db: Db, workspaceSlug: string, agentSlug: string) {
+  const [row] = await db
+    .select({ workspaceId: agents.workspaceId, agentId: agents.id })
+    .from(agents)
+    .innerJoin(workspaces, eq(workspaces.id, agents.workspaceId))
+    .where(and(eq(workspaces.slug, workspaceSlug), eq(agents.slug, agentSlug)))
+    .limit(1);
+  if (!row) throw new DomainError("not_found", `Agent ${agentSlug} not found in workspace ${workspaceSlug}`);
+  return loadDraftConfig(db, row);
+}
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -54,6 +97,10 @@ async function main() {
       password: { type: "string" },
       slug: { type: "string" },
       owner: { type: "string" },
+      agent: { type: "string" },
+      workspace: { type: "string" },
+      file: { type: "string" },
+      trace: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -62,7 +109,8 @@ async function main() {
     console.log(usage);
     process.exit(values.help ? 0 : 2);
   }
-  const output = await commands[key]!(values as Record<string, string | undefined>);
+  const opts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
+  const output = await commands[key]!(opts);
   console.log(output);
   await (await getDatabase()).close();
 }
