@@ -46,6 +46,14 @@ describe("demo journeys", () => {
     expect(last.reply).toMatch(/Order #W6679257 is delivered\. It contains Digital Camera/);
   });
 
+  it("asks again after an unknown email instead of retrying the same one", async () => {
+    const { turns, last } = await chat(["my email is nobody@example.com", "yusuf.rossi7301@example.com"]);
+    expect(turns[0]!.reply).toMatch(/couldn't find an account/);
+    expect(turns[0]!.reply.match(/couldn't find an account/g)).toHaveLength(1);
+    expect(turns[0]!.status).toBe("open");
+    expect(last.reply).toMatch(/Yusuf, you're verified/);
+  });
+
   it("verifies by name and zip", async () => {
     const { last } = await chat(["I need to verify my account", "Yusuf Rossi, zip 19122"]);
     expect(last.reply).toMatch(/Yusuf, you're verified/);

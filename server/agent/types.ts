@@ -38,6 +38,8 @@ export interface ActiveJourney {
   waiting: "collect" | "confirm" | "ai" | null;
   /** Customer messages since the journey started, for slots asked later ("the keyboard" said up front). */
   texts: string[];
+  /** Slot values a journey step cleared as wrong (JSON), never re-read from earlier messages. */
+  rejected?: Record<string, string[]>;
 }
 
 /** The runtime session kept in conversations.state (jsonb). */

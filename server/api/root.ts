@@ -3,6 +3,7 @@ import { agentsRouter } from "./routers/agents";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
 import { membersRouter } from "./routers/members";
+import { playgroundRouter } from "./routers/playground";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   agents: agentsRouter,
   audit: auditRouter,
   conversations: conversationsRouter,
+  playground: playgroundRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -33,7 +33,7 @@ export async function runCollect(node: NodeOf<"collect">, env: NodeEnv): Promise
   if (slot.type !== "text" && slot.type !== "yes_no") {
     for (const text of [...active.texts].reverse()) {
       const found = await extractSlot(run, slot, text, scope);
-      if (found) {
+      if (found && !active.rejected?.[slot.name]?.includes(JSON.stringify(found.value))) {
         active.slots[slot.name] = found.value;
         return { kind: "next" };
       }

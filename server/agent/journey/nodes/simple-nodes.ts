@@ -5,7 +5,12 @@ import type { NodeEnv, NodeResult } from "./node-result";
 
 export async function runMessage(node: NodeOf<"message">, env: NodeEnv): Promise<NodeResult> {
   say(env.run, "message", renderText(node.text, env.scope));
-  for (const name of node.clearSlots ?? []) delete env.active.slots[name];
+  for (const name of node.clearSlots ?? []) {
+    const value = env.active.slots[name];
+    // Remember what failed, so the collect step does not read it again from earlier messages.
+    if (value !== undefined) (env.active.rejected ??= {})[name] = [...(env.active.rejected?.[name] ?? []), JSON.stringify(value)];
+    delete env.active.slots[name];
+  }
   return { kind: "next" };
 }
 

@@ -49,7 +49,8 @@ export function composeReplyLocal({ persona, draft, kind }: ComposeInput): strin
   if (persona.tone === "concise") text = stripPleasantries(text);
   if (persona.wordsToAvoid?.length) text = avoidWords(text, persona.wordsToAvoid);
   if (kind === "resolution") {
-    if (persona.tone === "friendly" && !/happy to help/i.test(text)) text = `${text} Happy to help.`;
+    // Not after a question: "What else can I do? Happy to help." reads oddly.
+    if (persona.tone === "friendly" && !/happy to help/i.test(text) && !text.trimEnd().endsWith("?")) text = `${text} Happy to help.`;
     if (persona.tone === "playful") text = text.replace(/\.$/, "!");
     if (persona.signOff) text = `${text}\n\n${persona.signOff.trim()}`;
   }

@@ -1,0 +1,40 @@
+import "server-only";
+import { ZodError, z } from "zod";
+import { getDb } from "@/db/client";
+import { currentUser } from "@/server/auth/current-user";
+import { DomainError, type DomainErrorCode } from "@/server/errors";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { resolvePlaygroundAccess } from "@/server/services/playground/access";
+
+const httpStatus: Record<DomainErrorCode, number> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400, unauthorized: 401, rate_limited: 429 };
+
+const appUrlSchema = z.url().optional();
+
+/**
+ * The playground routes' shared door: who is asking, in which workspace, and the base URL the agent's
+ * tools call (`SWITCHBACK_APP_URL`, else this request's own origin: the demo store is this app).
+ */
+export async function playgroundDoor<T>(
+  request: Request,
+  bodySchema: z.ZodType<T & { workspace: string }>,
+  handle: (ctx: WorkspaceCtx & { appUrl: string }, body: T & { workspace: string }) => Promise<Response>,
+): Promise<Response> {
+  try {
+    const db = await getDb();
+    const user = await currentUser(db);
+    if (!user) return problem(401, "unauthorized", "Sign in to continue");
+    const body = bodySchema.parse(await request.json());
+    const ctx = await resolvePlaygroundAccess({ db, userId: user.id }, body.workspace);
+    const appUrl = (appUrlSchema.parse(process.env.SWITCHBACK_APP_URL || undefined) ?? new URL(request.url).origin).replace(/\/$/, "");
+    return await handle({ ...ctx, appUrl }, body);
+  } catch (e) {
+    if (e instanceof DomainError) return problem(httpStatus[e.code], e.code, e.message);
+    if (e instanceof ZodError) return problem(400, "invalid", e.issues[0]?.message ?? "Invalid request");
+    if (e instanceof SyntaxError) return problem(400, "invalid", "The body must be JSON");
+    throw e;
+  }
+}
+
+function problem(status: number, code: string, message: string) {
+  return Response.json({ error: { code, message } }, { status });
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import { createUIMessageStream, type UIMessage } from "ai";
+import { localModels } from "@/server/agent/models";
+import { runTurn } from "@/server/agent/run-turn";
+import type { TraceEvent, TurnCtx } from "@/server/agent/types";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { getPlaygroundConversation } from "./playground-conversation";
+
+/** The `data-turn` part written after each turn: what the timeline needs before the database is re-read. */
+export interface TurnData {
+  conversationId: string;
+  turn: number;
+  status: string;
+  journey: string | null;
+  handoff: unknown;
+  model: string;
+  trace: TraceEvent[];
+}
+
+export type PlaygroundUIMessage = UIMessage<unknown, { turn: TurnData }>;
+
+export interface PlaygroundTurnInput {
+  agentId: string;
+  conversationId: string;
+  text: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * One playground turn as an AI SDK UI message stream: the reply's pieces as text parts the moment the
+ * output guardrails pass them, then the turn's trace and status as a `data-turn` part.
+ */
+export async function streamPlaygroundTurn(ctx: WorkspaceCtx & { appUrl: string }, input: PlaygroundTurnInput) {
+  await getPlaygroundConversation(ctx, input); // before the stream opens, so a foreign id is a plain 404
+  const turnCtx: TurnCtx = { db: ctx.db, models: localModels, appUrl: ctx.appUrl };
+  return createUIMessageStream<PlaygroundUIMessage>({
+    async execute({ writer }) {
+      const textId = `text-${input.conversationId}-${Date.now()}`;
+      let open = false;
+      const result = await runTurn(
+        turnCtx,
+        { conversationId: input.conversationId, text: input.text, idempotencyKey: input.idempotencyKey },
+        {
+          onText: (delta) => {
+            if (!open) writer.write({ type: "text-start", id: textId });
+            open = true;
+            writer.write({ type: "text-delta", id: textId, delta });
+          },
+        },
+      );
+      if (open) writer.write({ type: "text-end", id: textId });
+      writer.write({
+        type: "data-turn",
+        data: {
+          conversationId: result.conversationId,
+          turn: result.turn,
+          status: result.status,
+          journey: result.journey,
+          handoff: result.handoff,
+          model: localModels.kind,
+          trace: result.trace,
+        },
+      });
+    },
+    // Domain errors carry messages written for the builder; anything else stays on the server.
+    onError: (error) => (error instanceof Error && error.name === "DomainError" ? error.message : "The turn failed: see the server log"),
+  });
+}
