@@ -1,7 +1,7 @@
 import next from "eslint-config-next";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...next,
   ...nextTs,
   {
@@ -11,3 +11,5 @@ export default [
   },
   { ignores: [".next/**", ".switchback/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
 ];
+
+export default config;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, LayoutDashboard } from "lucide-react";
+import { ArrowLeft, FlaskConical, LayoutDashboard, MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -13,7 +13,11 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
   const pathname = usePathname();
   const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
   const base = `/${workspace}/agents/${agent}`;
-  const areas = [{ href: base, label: "Overview", icon: LayoutDashboard }];
+  const areas = [
+    { href: base, label: "Overview", icon: LayoutDashboard },
+    { href: `${base}/playground`, label: "Playground", icon: FlaskConical },
+    { href: `${base}/conversations`, label: "Conversations", icon: MessagesSquare },
+  ];
 
   return (
     <aside className="w-full shrink-0 md:w-52">
@@ -27,10 +31,10 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
           <Link
             key={href}
             href={href}
-            aria-current={pathname === href ? "page" : undefined}
+            aria-current={isCurrent(pathname, href, base) ? "page" : undefined}
             className={cn(
               "flex items-center gap-2 rounded-md px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100",
-              pathname === href && "bg-white font-medium text-zinc-900 shadow-sm ring-1 ring-zinc-200",
+              isCurrent(pathname, href, base) && "bg-white font-medium text-zinc-900 shadow-sm ring-1 ring-zinc-200",
             )}
           >
             <Icon className="size-4" />
@@ -40,4 +44,9 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
       </nav>
     </aside>
   );
+}
+
+// Sub-pages (a transcript under Conversations) keep their area highlighted.
+function isCurrent(pathname: string, href: string, base: string) {
+  return href === base ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
 }

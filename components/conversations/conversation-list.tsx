@@ -1,0 +1,194 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { MessagesSquare } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { errorMessage } from "@/lib/form-errors";
+import { channels, outcomes } from "@/lib/schemas/conversation";
+import { useTRPC } from "@/lib/trpc/client";
+import { StatusBadge } from "./status-badge";
+
+const FILTERS = ["channel", "status", "journey", "from", "to", "q"] as const;
+
+/** Dates in the URL are days (yyyy-mm-dd); `to` includes its whole day. */
+function dayStart(day: string | null, plusDays = 0): Date | undefined {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + plusDays);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** The agent's conversations, newest first; every filter and the page live in the URL. */
+export function ConversationList({ workspace, agent }: { workspace: string; agent: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
+  const agentId = current.data?.id ?? "";
+  const journeys = useQuery({ ...trpc.playground.journeys.queryOptions({ workspace, agentId }), enabled: !!agentId });
+  const [search, setSearch] = useState(params.get("q") ?? "");
+
+  const channel = params.get("channel") as (typeof channels)[number] | null;
+  const status = params.get("status") as (typeof outcomes)[number] | null;
+  const cursor = params.get("cursor") ?? undefined;
+  // The cursors of the pages before this one, so "Newer" walks back without an offset.
+  const prev = params.get("prev")?.split(",").filter(Boolean) ?? [];
+  const list = useQuery({
+    ...trpc.conversations.list.queryOptions({
+      workspace,
+      agentId,
+      channel: channels.includes(channel!) ? channel! : undefined,
+      status: outcomes.includes(status!) ? status! : undefined,
+      journeyId: params.get("journey") ?? undefined,
+      from: dayStart(params.get("from")),
+      to: dayStart(params.get("to"), 1),
+      search: params.get("q") || undefined,
+      cursor,
+    }),
+    enabled: !!agentId,
+    placeholderData: keepPreviousData,
+  });
+
+  function navigate(changes: Record<string, string | null>, keepPage = false) {
+    const next = new URLSearchParams(params);
+    if (!keepPage) {
+      next.delete("cursor");
+      next.delete("prev");
+    }
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    const qs = next.toString();
+    router.push(qs ? `${pathname}?${qs}` : pathname);
+  }
+
+  const journeyName = new Map((journeys.data ?? []).map((j) => [j.id, j.name]));
+  const filtered = FILTERS.some((f) => params.get(f));
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-xl font-semibold text-zinc-900">Conversations</h1>
+        <p className="text-sm text-zinc-500">Every conversation with this agent, newest first, with its transcript and trace.</p>
+      </div>
+      <div data-testid="conversation-filters" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Filter label="Channel">
+          <Select id="filter-channel" value={channel ?? ""} onChange={(e) => navigate({ channel: e.target.value })}>
+            <option value="">All channels</option>
+            {channels.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Outcome">
+          <Select id="filter-outcome" value={status ?? ""} onChange={(e) => navigate({ status: e.target.value })}>
+            <option value="">All outcomes</option>
+            {outcomes.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Journey">
+          <Select id="filter-journey" value={params.get("journey") ?? ""} onChange={(e) => navigate({ journey: e.target.value })}>
+            <option value="">All journeys</option>
+            {(journeys.data ?? []).map((j) => (
+              <option key={j.id} value={j.id}>
+                {j.name}
+              </option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="From">
+          <Input id="filter-from" type="date" value={params.get("from") ?? ""} onChange={(e) => navigate({ from: e.target.value })} />
+        </Filter>
+        <Filter label="To">
+          <Input id="filter-to" type="date" value={params.get("to") ?? ""} onChange={(e) => navigate({ to: e.target.value })} />
+        </Filter>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            navigate({ q: search.trim() });
+          }}
+        >
+          <Filter label="Search">
+            <Input id="filter-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Words in messages" />
+          </Filter>
+        </form>
+      </div>
+
+      {list.isError ? (
+        <EmptyState icon={<MessagesSquare />} title="Could not load conversations">
+          {errorMessage(list.error)}
+        </EmptyState>
+      ) : !list.data ? (
+        <div className="h-64 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState data-testid="conversations-empty" icon={<MessagesSquare />} title={filtered ? "No conversation matches these filters" : "No conversations yet"}>
+          {filtered ? "Clear a filter or widen the dates." : "Open the playground and chat with the agent: conversations appear here."}
+        </EmptyState>
+      ) : (
+        <Table data-testid="conversations-table">
+          <THead>
+            <tr>
+              <Th>Started</Th>
+              <Th>First message</Th>
+              <Th>Outcome</Th>
+              <Th>Channel</Th>
+              <Th>Journey</Th>
+              <Th>Turns</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {list.data.items.map((c) => (
+              <tr key={c.id} data-testid="conversation-row" className="hover:bg-zinc-50">
+                <Td className="whitespace-nowrap tabular-nums">
+                  <Link href={`${pathname}/${c.id}`} className="text-brand-700 hover:underline">
+                    {c.createdAt.toLocaleString()}
+                  </Link>
+                </Td>
+                <Td className="max-w-72 truncate">{c.preview ?? <span className="text-zinc-400">no message yet</span>}</Td>
+                <Td>
+                  <StatusBadge status={c.status} />
+                </Td>
+                <Td>{c.channel}</Td>
+                <Td>{c.journeyId ? (journeyName.get(c.journeyId) ?? "—") : "—"}</Td>
+                <Td className="tabular-nums">{c.turns}</Td>
+              </tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      <div className="flex justify-between">
+        <Button variant="secondary" disabled={!cursor} onClick={() => navigate({ cursor: prev.at(-1) ?? null, prev: prev.slice(0, -1).join(",") || null }, true)}>
+          Newer
+        </Button>
+        <Button
+          variant="secondary"
+          disabled={!list.data?.nextCursor}
+          onClick={() => navigate({ cursor: list.data!.nextCursor, prev: [...prev, cursor ?? ""].join(",") }, true)}
+        >
+          Next page
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function Filter({ label, children }: { label: string; children: React.ReactElement<{ id: string }> }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <Label htmlFor={children.props.id}>{label}</Label>
+      {children}
+    </div>
+  );
+}

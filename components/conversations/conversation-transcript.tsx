@@ -1,0 +1,76 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { ArrowLeft, MessagesSquare } from "lucide-react";
+import Link from "next/link";
+import { HandoffSummary } from "@/components/trace/handoff-summary";
+import { ToolExecutionsTable } from "@/components/trace/tool-executions-table";
+import { TraceTimeline } from "@/components/trace/trace-timeline";
+import type { HandoffSummaryData } from "@/components/trace/types";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { errorCode, errorMessage } from "@/lib/form-errors";
+import { useTRPC } from "@/lib/trpc/client";
+import { StatusBadge } from "./status-badge";
+
+/** A stored conversation as a reviewer reads it: the messages, the trace of each turn, the tool ledger. */
+export function ConversationTranscript({ workspace, agent, conversationId }: { workspace: string; agent: string; conversationId: string }) {
+  const trpc = useTRPC();
+  const back = `/${workspace}/agents/${agent}/conversations`;
+  const query = useQuery(trpc.conversations.get.queryOptions({ workspace, conversationId }));
+  if (query.isPending) return <div className="h-96 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />;
+  if (query.isError) {
+    return (
+      <EmptyState icon={<MessagesSquare />} title={errorCode(query.error) === "NOT_FOUND" ? "Conversation not found" : "Could not load this conversation"}>
+        {errorMessage(query.error)}
+      </EmptyState>
+    );
+  }
+  const { conversation, journey, messages, trace, toolExecutions } = query.data;
+  const customer = conversation.customer as { name?: string; email?: string } | null;
+  const customerTexts = Object.fromEntries(messages.filter((m) => m.role === "customer").map((m) => [m.turn, m.text]));
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Link href={back} className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
+        <ArrowLeft className="size-4" /> All conversations
+      </Link>
+      <header className="flex flex-wrap items-center gap-2">
+        <h1 className="text-xl font-semibold text-zinc-900">Conversation</h1>
+        <StatusBadge status={conversation.status} />
+        <span className="text-sm text-zinc-500">
+          {conversation.channel} · {conversation.createdAt.toLocaleString()} · {conversation.turns} turns
+          {journey ? ` · ${journey.name}` : ""}
+          {customer?.email ? ` · ${customer.name ?? ""} ${customer.email}` : ""}
+        </span>
+      </header>
+      {conversation.status === "escalated" && conversation.handoff ? <HandoffSummary handoff={conversation.handoff as HandoffSummaryData} /> : null}
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
+        <section aria-label="Transcript" className="flex flex-col gap-2">
+          <h2 className="text-sm font-semibold text-zinc-900">Transcript</h2>
+          <ol data-testid="transcript" className="flex flex-col gap-2 rounded-card border border-zinc-200 bg-white p-3">
+            {messages.map((m) => (
+              <li
+                key={m.id}
+                data-testid="transcript-message"
+                data-role={m.role}
+                className={cn("max-w-[85%] rounded-2xl px-3 py-2 text-sm whitespace-pre-wrap", m.role === "customer" ? "self-end bg-brand-600 text-white" : "self-start bg-zinc-100 text-zinc-900")}
+              >
+                {m.role !== "customer" && m.role !== "agent" ? <span className="mb-1 block text-xs font-medium uppercase">{m.role}</span> : null}
+                {m.text}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section aria-label="Trace" className="flex min-w-0 flex-col gap-2">
+          <h2 className="text-sm font-semibold text-zinc-900">Trace</h2>
+          <TraceTimeline steps={trace} toolExecutions={toolExecutions} customerTexts={customerTexts} />
+        </section>
+      </div>
+      <section aria-label="Tool executions" className="flex flex-col gap-2">
+        <h2 className="text-sm font-semibold text-zinc-900">Tool executions</h2>
+        <ToolExecutionsTable executions={toolExecutions} />
+      </section>
+    </div>
+  );
+}
