@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The server Playwright tests against: a production build on port 3100, with a fresh embedded
+// The server Playwright tests against: a production build on port E2E_PORT (3100), with a fresh embedded
 // database for every run (or the Postgres server at DATABASE_URL), seeded with the demo workspace.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -15,6 +15,6 @@ if (!reuse) {
   const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn("npx", ["next", "start", "-p", "3100", "-H", "127.0.0.1"], { stdio: "inherit", env });
+const server = spawn("npx", ["next", "start", "-p", process.env.E2E_PORT ?? "3100", "-H", "127.0.0.1"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
