@@ -15,7 +15,10 @@ export function ChatPanel({ chat }: { chat: UseChatHelpers<PlaygroundUIMessage> 
   const end = useRef<HTMLDivElement>(null);
   const busy = chat.status === "submitted" || chat.status === "streaming";
 
-  useEffect(() => end.current?.scrollIntoView({ block: "nearest" }), [chat.messages]);
+  // Braces matter: newer Chromium returns a promise from scrollIntoView, which React would call as a cleanup.
+  useEffect(() => {
+    void end.current?.scrollIntoView({ block: "nearest" });
+  }, [chat.messages]);
 
   function send(e: React.FormEvent) {
     e.preventDefault();
@@ -27,7 +30,7 @@ export function ChatPanel({ chat }: { chat: UseChatHelpers<PlaygroundUIMessage> 
 
   return (
     <div className="flex min-h-[28rem] flex-col rounded-card border border-zinc-200 bg-white">
-      <ol data-testid="chat-transcript" aria-live="polite" className="flex max-h-[60vh] flex-1 flex-col gap-2 overflow-y-auto p-3">
+      <ol data-testid="chat-transcript" data-status={chat.status} aria-live="polite" className="flex max-h-[60vh] flex-1 flex-col gap-2 overflow-y-auto p-3">
         {chat.messages.map((m) => {
           const body = m.parts.map((p) => (p.type === "text" ? p.text : "")).join("");
           if (!body) return null;

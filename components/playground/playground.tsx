@@ -60,6 +60,14 @@ function Workbench({ workspace, agentId, agentName }: { workspace: string; agent
     start.mutate({ workspace, agentId, ...values });
   }
 
+  // A fresh conversation as the same customer with the same metadata (from the database, so it survives a reload).
+  function reset() {
+    const stored = conversation.data?.conversation;
+    if (!stored) return begin(setup);
+    const { startedBy: _s, rerunOf: _r, ...metadata } = stored.metadata as Record<string, string>;
+    begin({ storeUserId: (stored.customer as { id?: string } | null)?.id ?? null, metadata });
+  }
+
   async function rerun() {
     if (!conversationId) return;
     setRerunning(true);
@@ -78,7 +86,7 @@ function Workbench({ workspace, agentId, agentName }: { workspace: string; agent
   }
 
   return (
-    <div className="flex flex-col gap-4">
+    <div data-testid="playground" data-agent-id={agentId} className="flex flex-col gap-4">
       <header className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold text-zinc-900">Playground</h1>
@@ -89,7 +97,7 @@ function Workbench({ workspace, agentId, agentName }: { workspace: string; agent
             <Button variant="secondary" onClick={rerun} disabled={rerunning}>
               <Repeat className="size-4" /> {rerunning ? "Re-running…" : "Re-run last message"}
             </Button>
-            <Button variant="secondary" onClick={() => begin(setup)} disabled={start.isPending}>
+            <Button variant="secondary" onClick={reset} disabled={start.isPending}>
               <RotateCcw className="size-4" /> Reset
             </Button>
           </div>

@@ -3,6 +3,7 @@ import { createUIMessageStream, type UIMessage } from "ai";
 import { localModels } from "@/server/agent/models";
 import { runTurn } from "@/server/agent/run-turn";
 import type { TraceEvent, TurnCtx } from "@/server/agent/types";
+import { DomainError } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { getPlaygroundConversation } from "./playground-conversation";
 
@@ -41,10 +42,13 @@ export async function streamPlaygroundTurn(ctx: WorkspaceCtx & { appUrl: string 
         turnCtx,
         { conversationId: input.conversationId, text: input.text, idempotencyKey: input.idempotencyKey },
         {
-          onText: (delta) => {
+          onText: async (delta) => {
             if (!open) writer.write({ type: "text-start", id: textId });
             open = true;
             writer.write({ type: "text-delta", id: textId, delta });
+            // Let the chunk reach the socket before the pipeline goes on (with an in-process database the
+            // rest of the turn would otherwise finish first and the whole reply would arrive at once).
+            await new Promise((resolve) => setImmediate(resolve));
           },
         },
       );
@@ -63,6 +67,6 @@ export async function streamPlaygroundTurn(ctx: WorkspaceCtx & { appUrl: string 
       });
     },
     // Domain errors carry messages written for the builder; anything else stays on the server.
-    onError: (error) => (error instanceof Error && error.name === "DomainError" ? error.message : "The turn failed: see the server log"),
+    onError: (error) => (error instanceof DomainError ? error.message : "The turn failed: see the server log"),
   });
 }

@@ -12,6 +12,7 @@ export function POST(request: Request) {
     const text = last.parts.map((p) => (p.type === "text" ? (p.text ?? "") : "")).join("");
     // The client's message id makes a retried POST of the same message a replay, not a second turn.
     const stream = await streamPlaygroundTurn(ctx, { agentId: body.agentId, conversationId: body.conversationId, text, idempotencyKey: last.id });
-    return createUIMessageStreamResponse({ stream });
+    // no-transform: the server's gzip would otherwise hold the first chunk back until more text arrives.
+    return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-cache, no-transform" } });
   });
 }
