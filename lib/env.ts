@@ -14,6 +14,8 @@ const envSchema = z.object({
     .min(32, "AUTH_SECRET must be at least 32 characters: generate one with `openssl rand -base64 33`")
     .optional(),
   SWITCHBACK_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  // The base URL the agent's tools use to reach this app (the demo store's API); default: the request's origin.
+  SWITCHBACK_APP_URL: z.url({ message: "SWITCHBACK_APP_URL must be a URL such as https://studio.example.com" }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string; dataDir: string };

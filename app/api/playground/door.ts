@@ -1,14 +1,13 @@
 import "server-only";
-import { ZodError, z } from "zod";
+import { ZodError, type z } from "zod";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { currentUser } from "@/server/auth/current-user";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { resolvePlaygroundAccess } from "@/server/services/playground/access";
 
 const httpStatus: Record<DomainErrorCode, number> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400, unauthorized: 401, rate_limited: 429 };
-
-const appUrlSchema = z.url().optional();
 
 /**
  * The playground routes' shared door: who is asking, in which workspace, and the base URL the agent's
@@ -25,7 +24,7 @@ export async function playgroundDoor<T>(
     if (!user) return problem(401, "unauthorized", "Sign in to continue");
     const body = bodySchema.parse(await request.json());
     const ctx = await resolvePlaygroundAccess({ db, userId: user.id }, body.workspace);
-    const appUrl = (appUrlSchema.parse(process.env.SWITCHBACK_APP_URL || undefined) ?? new URL(request.url).origin).replace(/\/$/, "");
+    const appUrl = (env().SWITCHBACK_APP_URL ?? new URL(request.url).origin).replace(/\/$/, "");
     return await handle({ ...ctx, appUrl }, body);
   } catch (e) {
     if (e instanceof DomainError) return problem(httpStatus[e.code], e.code, e.message);
