@@ -26,9 +26,9 @@ const migrationsFolder = path.join(process.cwd(), "db/migrations");
 /** Opens a database and applies pending migrations. `dataDir` may be a folder or `memory://`. */
 export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
   if (opts.url) {
+    await migratePostgresServer(opts.url);
     const client = postgres(opts.url, { max: 10, onnotice: () => undefined });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" });
-    await migratePostgres(db, { migrationsFolder });
     return { db: db as unknown as Db, kind: "postgres", close: () => client.end() };
   }
   if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
@@ -36,6 +36,18 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+// Several processes (app instances, test workers) may start at once against one server: a session
+// advisory lock on a single connection makes them migrate one after another.
+async function migratePostgresServer(url: string) {
+  const client = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await client`select pg_advisory_lock(hashtext('switchback:migrate'))`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+  } finally {
+    await client.end();
+  }
 }
 
 // One database per process. Kept on globalThis because Next.js bundles instrumentation and routes

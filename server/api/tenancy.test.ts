@@ -13,18 +13,18 @@ test("a member of A cannot list, read, update or delete B's agents, members or a
   const bViewer = await addMember(db, b.workspace.id, "viewer");
   const ws = b.workspace.slug;
   const attempts = {
-    "agents.list": a.caller.agents.list({ workspace: ws }),
-    "agents.get": a.caller.agents.get({ workspace: ws, agent: bAgent.id }),
-    "agents.update": a.caller.agents.update({ workspace: ws, agentId: bAgent.id, name: "pwned" }),
-    "agents.delete": a.caller.agents.delete({ workspace: ws, agentId: bAgent.id }),
-    "members.list": a.caller.members.list({ workspace: ws }),
-    "members.changeRole": a.caller.members.changeRole({ workspace: ws, userId: bViewer.user.id, role: "admin" }),
-    "members.remove": a.caller.members.remove({ workspace: ws, userId: bViewer.user.id }),
-    "audit.list": a.caller.audit.list({ workspace: ws }),
-    "workspaces.rename": a.caller.workspaces.rename({ workspace: ws, name: "pwned" }),
+    "agents.list": () => a.caller.agents.list({ workspace: ws }),
+    "agents.get": () => a.caller.agents.get({ workspace: ws, agent: bAgent.id }),
+    "agents.update": () => a.caller.agents.update({ workspace: ws, agentId: bAgent.id, name: "pwned" }),
+    "agents.delete": () => a.caller.agents.delete({ workspace: ws, agentId: bAgent.id }),
+    "members.list": () => a.caller.members.list({ workspace: ws }),
+    "members.changeRole": () => a.caller.members.changeRole({ workspace: ws, userId: bViewer.user.id, role: "admin" }),
+    "members.remove": () => a.caller.members.remove({ workspace: ws, userId: bViewer.user.id }),
+    "audit.list": () => a.caller.audit.list({ workspace: ws }),
+    "workspaces.rename": () => a.caller.workspaces.rename({ workspace: ws, name: "pwned" }),
   };
   for (const [name, attempt] of Object.entries(attempts)) {
-    await expect(attempt, name).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(attempt(), name).rejects.toMatchObject({ code: "NOT_FOUND" });
   }
   expect((await db.query.agents.findFirst({ where: eq(agents.id, bAgent.id) }))?.name).toBe("B's agent");
   expect((await db.query.memberships.findFirst({ where: eq(memberships.userId, bViewer.user.id) }))?.role).toBe("viewer");
