@@ -84,10 +84,12 @@ test("a delivered order cannot be cancelled; asking for a human hands off; the v
   await startAsYara(page);
 
   await say(page, `cancel order #${orders.toRefuseCancel}`);
-  await expect(await say(page, yara.email)).toContainText(/only pending orders can be cancelled/);
-  // The cancel journey checks the status itself before the write's policy gate: its condition node says why.
-  const refusal = page.getByTestId("trace-turn").last().locator('[data-type="node"][data-decision="else"]').filter({ hasText: "Is pending?" });
-  await expect(refusal).toHaveCount(1);
+  await say(page, yara.email);
+  await expect(await say(page, "I no longer need it")).toContainText(/Only pending orders can be cancelled/);
+  // The policy gate refuses the write, with its rule and reason in the trace.
+  const refusal = page.getByTestId("trace-turn").last().getByTestId("policy-denial");
+  await expect(refusal).toContainText("order-pending");
+  await expect(refusal).toContainText("Only pending orders can be cancelled");
   expect(await page.request.get(`/api/store/${demo.workspace}/orders/${orders.toRefuseCancel}`).then((r) => r.json())).toMatchObject({ status: "delivered" });
 
   await expect(await say(page, "I want to talk to a human")).toContainText(/member of our team/);
@@ -110,10 +112,10 @@ test("a delivered order cannot be cancelled; asking for a human hands off; the v
   await rows.filter({ hasText: `cancel order #${orders.toRefuseCancel}` }).first().getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/conversations/${conversationId}$`));
   await expect(page.getByTestId("handoff-summary")).toContainText(yara.email);
-  await expect(page.getByTestId("transcript-message")).toHaveCount(7);
-  await expect(page.getByTestId("transcript")).toContainText("only pending orders can be cancelled");
-  await expect(page.getByTestId("trace-turn")).toHaveCount(3);
-  await expect(page.getByTestId("trace-turn").nth(1).locator('[data-type="node"][data-decision="else"]').filter({ hasText: "Is pending?" })).toHaveCount(1);
+  await expect(page.getByTestId("transcript-message")).toHaveCount(9);
+  await expect(page.getByTestId("transcript")).toContainText("Only pending orders can be cancelled");
+  await expect(page.getByTestId("trace-turn")).toHaveCount(4);
+  await expect(page.getByTestId("trace-turn").nth(2).getByTestId("policy-denial")).toContainText("order-pending");
   await expect(page.getByTestId("trace-turn").last().locator('[data-type="escalation"]')).toHaveCount(1);
 });
 

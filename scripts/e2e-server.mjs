@@ -2,11 +2,14 @@
 // The server Playwright tests against: a production build on port E2E_PORT (3100), with a fresh embedded
 // database for every run (or the Postgres server at DATABASE_URL), seeded with the demo workspace.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", SWITCHBACK_SEED_DEMO: "1" };
+// A production server needs a session secret; a throwaway one per run is right for tests.
+env.AUTH_SECRET ??= randomBytes(33).toString("base64");
 if (!env.DATABASE_URL) env.SWITCHBACK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "switchback-e2e-"));
 
 // CI runs the suite twice (Postgres, then PGlite) from one checkout: the build does not depend on the database.

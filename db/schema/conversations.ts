@@ -20,6 +20,11 @@ export const conversations = pgTable(
     handoff: jsonb().$type<unknown>(),
     // The journey the conversation was last routed to, for filtering without reading `state`.
     journeyId: uuid(),
+    // The release that serves it (null: the draft, e.g. in the playground); fixed for its lifetime.
+    releaseId: uuid(),
+    releaseNumber: integer(),
+    csat: integer(),
+    endedAt: timestamp({ withTimezone: true }),
     turns: integer().notNull().default(0),
     lastMessageAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -5,3 +5,6 @@ export * from "./agents";
 export * from "./store";
 export * from "./agent-config";
 export * from "./conversations";
+export * from "./authoring";
+export * from "./knowledge";
+export * from "./releases";

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
 export const roleEnum = pgEnum("role", ["owner", "admin", "builder", "reviewer", "agent", "viewer"]);
@@ -7,6 +7,8 @@ export const workspaces = pgTable("workspaces", {
   id: uuid().primaryKey().defaultRandom(),
   slug: text().notNull().unique(),
   name: text().notNull(),
+  // Model provider (local or OpenAI-compatible, key by secret name) and hosts tools may call privately.
+  settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

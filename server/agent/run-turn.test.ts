@@ -75,9 +75,11 @@ describe("demo journeys", () => {
     expect((await fx.order("#W4776164")).status).toBe("pending");
   });
 
-  it("refuses to cancel a delivered order", async () => {
-    const { last } = await chat(["cancel order #W6679257", "yusuf.rossi7301@example.com"]);
-    expect(last.reply).toMatch(/only pending orders can be cancelled/);
+  it("refuses to cancel a delivered order: the policy gate decides, with its rule", async () => {
+    const { last } = await chat(["cancel order #W6679257", "yusuf.rossi7301@example.com", "I no longer need it"]);
+    expect(last.reply).toMatch(/Only pending orders can be cancelled, and this one is not pending/);
+    const deny = last.trace.find((e) => e.type === "policy" && e.decision === "deny");
+    expect(deny?.output).toMatchObject({ ruleId: "order-pending" });
     expect((await fx.order("#W6679257")).status).toBe("delivered");
   });
 

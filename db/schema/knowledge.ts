@@ -1,0 +1,99 @@
+import { sql } from "drizzle-orm";
+import { customType, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, vector } from "drizzle-orm/pg-core";
+import { workspaces } from "./workspaces";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+
+export const knowledgeBases = pgTable(
+  "knowledge_bases",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.id, t.workspaceId), index().on(t.workspaceId)],
+);
+
+/**
+ * A document and its versions: `activeVersion` is what queries read; a re-upload ingests into
+ * `activeVersion + 1` and flips the pointer when ready, so answers never see a half-built index.
+ */
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().notNull(),
+    knowledgeBaseId: uuid().notNull(),
+    title: text().notNull(),
+    source: text().notNull(), // upload | url
+    sourceUrl: text(),
+    filename: text(),
+    mimeType: text().notNull(),
+    contentHash: text().notNull(),
+    content: bytea(),
+    sizeBytes: integer().notNull(),
+    status: text().notNull().default("queued"), // queued | processing | ready | failed
+    error: text(),
+    progress: integer().notNull().default(0), // 0..100
+    pageCount: integer(),
+    activeVersion: integer(),
+    pendingVersion: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.knowledgeBaseId, t.workspaceId], foreignColumns: [knowledgeBases.id, knowledgeBases.workspaceId] }).onDelete("cascade"),
+    unique().on(t.id, t.workspaceId),
+    index().on(t.workspaceId, t.knowledgeBaseId),
+  ],
+);
+
+export const chunks = pgTable(
+  "chunks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().notNull(),
+    knowledgeBaseId: uuid().notNull(),
+    documentId: uuid().notNull(),
+    version: integer().notNull(),
+    ordinal: integer().notNull(),
+    sectionPath: text().notNull().default(""),
+    text: text().notNull(),
+    contentHash: text().notNull(),
+    embedding: vector({ dimensions: 384 }).notNull(),
+    search: tsvector().generatedAlwaysAs(sql`to_tsvector('english', section_path || ' ' || text)`),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.documentId, t.workspaceId], foreignColumns: [documents.id, documents.workspaceId] }).onDelete("cascade"),
+    index().on(t.workspaceId, t.knowledgeBaseId),
+    index().on(t.documentId, t.version),
+    index().using("hnsw", t.embedding.op("vector_cosine_ops")),
+    index().using("gin", t.search),
+  ],
+);
+
+/** Background work that survives a restart (ingestion, webhook deliveries); claimed with SKIP LOCKED. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    status: text().notNull().default("queued"), // queued | running | done | failed
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(5),
+    runAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lockedAt: timestamp({ withTimezone: true }),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.status, t.runAt), index().on(t.kind)],
+);
