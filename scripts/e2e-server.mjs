@@ -13,7 +13,7 @@ env.AUTH_SECRET ??= randomBytes(33).toString("base64");
 if (!env.DATABASE_URL) env.SWITCHBACK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "switchback-e2e-"));
 
 // CI runs the suite twice (Postgres, then PGlite) from one checkout: the build does not depend on the database.
-const reuse = process.env.E2E_REUSE_BUILD === "1" && existsSync(".next/BUILD_ID");
+const reuse = process.env.E2E_REUSE_BUILD === "1" && existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`);
 if (!reuse) {
   const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
   if (build.status !== 0) process.exit(build.status ?? 1);
