@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { messages } from "@/db/schema";
-import { localModels } from "@/server/agent/models";
+import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { runTurn } from "@/server/agent/run-turn";
 import { invalid } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -25,7 +25,7 @@ export async function rerunLastMessage(ctx: WorkspaceCtx & { appUrl: string }, i
   const customer = source.customer as { id?: string } | null;
   const { startedBy: _startedBy, ...metadata } = source.metadata as Record<string, string>;
   const { id } = await startPlaygroundConversation(ctx, { agentId: input.agentId, storeUserId: customer?.id ?? null, metadata: { ...metadata, rerunOf: source.id } });
-  const turnCtx = { db: ctx.db, models: localModels, appUrl: ctx.appUrl };
+  const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspace.id, appUrl: ctx.appUrl });
   for (const m of said.slice(0, -1)) await runTurn(turnCtx, { conversationId: id, text: m.text });
   return { conversationId: id, text: last.text };
 }

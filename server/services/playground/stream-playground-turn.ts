@@ -1,6 +1,6 @@
 import "server-only";
 import { createUIMessageStream, type UIMessage } from "ai";
-import { localModels } from "@/server/agent/models";
+import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { runTurn } from "@/server/agent/run-turn";
 import type { TraceEvent, TurnCtx } from "@/server/agent/types";
 import { DomainError } from "@/server/errors";
@@ -33,7 +33,7 @@ export interface PlaygroundTurnInput {
  */
 export async function streamPlaygroundTurn(ctx: WorkspaceCtx & { appUrl: string }, input: PlaygroundTurnInput) {
   await getPlaygroundConversation(ctx, input); // before the stream opens, so a foreign id is a plain 404
-  const turnCtx: TurnCtx = { db: ctx.db, models: localModels, appUrl: ctx.appUrl };
+  const turnCtx: TurnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspace.id, appUrl: ctx.appUrl });
   return createUIMessageStream<PlaygroundUIMessage>({
     async execute({ writer }) {
       const textId = `text-${input.conversationId}-${Date.now()}`;
@@ -61,7 +61,7 @@ export async function streamPlaygroundTurn(ctx: WorkspaceCtx & { appUrl: string 
           status: result.status,
           journey: result.journey,
           handoff: result.handoff,
-          model: localModels.kind,
+          model: turnCtx.models.kind,
           trace: result.trace,
         },
       });
