@@ -16,6 +16,8 @@ const envSchema = z.object({
   SWITCHBACK_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   // The base URL the agent's tools use to reach this app (the demo store's API); default: the request's origin.
   SWITCHBACK_APP_URL: z.url({ message: "SWITCHBACK_APP_URL must be a URL such as https://studio.example.com" }).optional(),
+  // Encrypts workspace secrets at rest (AES-256-GCM); when unset, a key is derived from AUTH_SECRET (server/crypto).
+  SWITCHBACK_SECRET_KEY: z.string().min(32, "SWITCHBACK_SECRET_KEY must be at least 32 characters: generate one with `openssl rand -base64 33`").optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string; dataDir: string };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, FlaskConical, LayoutDashboard, MessagesSquare } from "lucide-react";
+import { ArrowLeft, BookOpen, FlaskConical, LayoutDashboard, MessageSquareCode, MessagesSquare, Rocket, Workflow } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -15,8 +15,12 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
   const base = `/${workspace}/agents/${agent}`;
   const areas = [
     { href: base, label: "Overview", icon: LayoutDashboard },
+    { href: `${base}/journeys`, label: "Journeys", icon: Workflow },
+    { href: `${base}/knowledge`, label: "Knowledge", icon: BookOpen },
     { href: `${base}/playground`, label: "Playground", icon: FlaskConical },
     { href: `${base}/conversations`, label: "Conversations", icon: MessagesSquare },
+    { href: `${base}/releases`, label: "Releases", icon: Rocket },
+    { href: `${base}/widget`, label: "Widget", icon: MessageSquareCode },
   ];
 
   return (

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare } from "lucide-react";
 import Link from "next/link";
+import { type CitationView, Citations } from "@/components/knowledge/citations";
 import { HandoffSummary } from "@/components/trace/handoff-summary";
 import { ToolExecutionsTable } from "@/components/trace/tool-executions-table";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
@@ -58,6 +59,7 @@ export function ConversationTranscript({ workspace, agent, conversationId }: { w
               >
                 {m.role !== "customer" && m.role !== "agent" ? <span className="mb-1 block text-xs font-medium uppercase">{m.role}</span> : null}
                 {m.text}
+                <Citations citations={m.citations as CitationView[]} />
               </li>
             ))}
           </ol>

@@ -21,6 +21,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
   const base = `/${workspace}`;
   const nav = [
     { href: base, label: "Agents", active: pathname === base || pathname.startsWith(`${base}/agents`) },
+    { href: `${base}/knowledge`, label: "Knowledge", active: pathname.startsWith(`${base}/knowledge`) },
     { href: `${base}/settings/members`, label: "Members", active: pathname.startsWith(`${base}/settings/members`) },
     ...(can("audit:read")
       ? [{ href: `${base}/settings/audit`, label: "Audit log", active: pathname.startsWith(`${base}/settings/audit`) }]

@@ -3,6 +3,7 @@
 import type { UseChatHelpers } from "@ai-sdk/react";
 import { SendHorizontal } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { Citations } from "@/components/knowledge/citations";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FormError } from "@/components/ui/form-field";
@@ -42,6 +43,7 @@ export function ChatPanel({ chat }: { chat: UseChatHelpers<PlaygroundUIMessage> 
               className={cn("max-w-[85%] rounded-2xl px-3 py-2 text-sm whitespace-pre-wrap", m.role === "user" ? "self-end bg-brand-600 text-white" : "self-start bg-zinc-100 text-zinc-900")}
             >
               {body}
+              <Citations citations={m.parts.flatMap((p) => (p.type === "data-turn" ? p.data.citations ?? [] : []))} />
             </li>
           );
         })}

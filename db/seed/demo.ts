@@ -5,6 +5,7 @@ import { users, workspaces } from "@/db/schema";
 import { createAgent } from "@/server/services/agents/agents";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
+import { seedKnowledge } from "./knowledge";
 import { seedRetailAgent } from "./retail-agent";
 import { seedStore } from "./store";
 
@@ -36,5 +37,6 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   });
   await seedStore(db, demo.storeId);
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId: demo.storeId });
+  await seedKnowledge(ctx, agent.id);
   return { created: true };
 }

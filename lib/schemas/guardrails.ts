@@ -9,6 +9,8 @@ export const guardrailsSchema = z.object({
   caps: z.array(z.object({ label: z.string(), keywords: z.array(z.string()).min(1), max: z.number().nonnegative() })).default([]),
   /** Statements the agent may make only when a policy decision of this turn carries them. */
   neverPromise: z.array(z.string()).default([]),
+  /** Mask emails, card numbers and phone numbers in stored transcripts (the live reply is unchanged). */
+  maskPii: z.boolean().default(false),
   escalation: z
     .object({
       phrases: z.array(z.string()).default([]),

@@ -72,7 +72,7 @@ export const journeyNodeSchema = z.discriminatedUnion("type", [
     /** First branch whose expressions all hold wins; otherwise the edge labelled "else". */
     branches: z.array(z.object({ label: z.string().min(1), all: z.array(expressionSchema).min(1) })),
   }),
-  z.object({ ...base, type: z.literal("knowledge_answer"), query: z.string().optional(), fallback: z.string().default("I'm not sure about that one.") }),
+  z.object({ ...base, type: z.literal("knowledge_answer"), query: z.string().optional(), knowledgeBaseId: z.string().optional(), fallback: z.string().default("I'm not sure about that one.") }),
   z.object({ ...base, type: z.literal("ai_step"), instructions: z.string(), tools: z.array(z.string()).default([]), maxSteps: z.number().int().min(1).max(20).default(5), maxTurns: z.number().int().min(1).max(20).default(5) }),
   z.object({ ...base, type: z.literal("handoff"), reason: z.string().default("The customer needs a person"), message: z.string().optional() }),
   z.object({ ...base, type: z.literal("end"), outcome: z.enum(["resolved", "unresolved"]), message: z.string().optional() }),

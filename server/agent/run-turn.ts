@@ -14,7 +14,7 @@ import { readConfirmation, route } from "./pipeline/route";
 import { supervise, superviseAfter } from "./pipeline/supervisor";
 import { Tracer } from "./pipeline/trace";
 import type { TurnRun } from "./pipeline/turn-run";
-import type { TurnCtx, TurnResult } from "./types";
+import type { Citation, TurnCtx, TurnResult } from "./types";
 
 const MAX_TEXT = 4000;
 const KEPT_KEYS = 50;
@@ -58,6 +58,7 @@ export async function runTurn(
       confirmedThisTurn: null,
       confirmationAnswer: null,
       pendingConfirmation: null,
+      citations: [],
     };
     if (input.idempotencyKey) {
       session.processed[input.idempotencyKey] = run.turn;
@@ -92,6 +93,7 @@ function result(run: TurnRun, reply: string, status: string, handoff: unknown): 
     conversationId: run.conversation.id,
     turn: run.turn,
     reply,
+    citations: run.citations,
     status,
     journey: run.journeyName,
     escalated: status === "escalated",
@@ -103,9 +105,9 @@ function result(run: TurnRun, reply: string, status: string, handoff: unknown): 
 
 async function replay(ctx: TurnCtx, conversationId: string, turn: number, status: string): Promise<TurnResult> {
   const rows = await ctx.db
-    .select({ text: messages.text })
+    .select({ text: messages.text, citations: messages.citations })
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.turn, turn), eq(messages.role, "agent")))
     .orderBy(asc(messages.createdAt));
-  return { conversationId, turn, reply: rows.map((r) => r.text).join("\n\n"), status, journey: null, escalated: status === "escalated", handoff: null, trace: [], replayed: true };
+  return { conversationId, turn, reply: rows.map((r) => r.text).join("\n\n"), citations: rows.flatMap((r) => r.citations as Citation[]), status, journey: null, escalated: status === "escalated", handoff: null, trace: [], replayed: true };
 }

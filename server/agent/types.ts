@@ -11,6 +11,8 @@ export interface TurnCtx {
   appUrl: string;
   /** Resolves `{{secret.NAME}}` in tool headers; secrets never enter the trace. */
   resolveSecret?: (name: string) => Promise<string | undefined>;
+  /** Private hosts the workspace lets its tools call (workspaces.settings.allowedHosts); everything else must be public. */
+  allowHosts?: readonly string[];
   /** The model ai_step nodes run on; without it they hand off. */
   languageModel?: LanguageModel;
   /** A release snapshot to run instead of the draft. */
@@ -19,8 +21,16 @@ export interface TurnCtx {
   fetch?: typeof fetch;
 }
 
+/** A knowledge chunk an answer is grounded in: the customer sees the document and section. */
+export interface Citation {
+  chunkId: string;
+  documentId: string;
+  documentTitle: string;
+  section: string;
+}
+
 export interface TraceEvent {
-  type: "guardrail" | "supervisor" | "route" | "node" | "tool" | "policy" | "compose" | "escalation" | "llm";
+  type: "guardrail" | "supervisor" | "route" | "node" | "tool" | "policy" | "compose" | "escalation" | "llm" | "knowledge";
   name: string;
   input?: unknown;
   output?: unknown;
@@ -74,6 +84,8 @@ export interface TurnResult {
   conversationId: string;
   turn: number;
   reply: string;
+  /** Knowledge the reply quoted (stored on the agent message). */
+  citations: Citation[];
   status: string;
   journey: string | null;
   escalated: boolean;

@@ -1,10 +1,19 @@
 import { accountRouter } from "./routers/account";
 import { agentsRouter } from "./routers/agents";
+import { apiKeysRouter } from "./routers/api-keys";
+import { releasesRouter } from "./routers/releases";
+import { widgetRouter } from "./routers/widget";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
+import { journeysRouter } from "./routers/journeys";
+import { knowledgeRouter } from "./routers/knowledge";
 import { membersRouter } from "./routers/members";
 import { playgroundRouter } from "./routers/playground";
 import { workspacesRouter } from "./routers/workspaces";
+import { policiesRouter } from "./routers/policies";
+import { secretsRouter } from "./routers/secrets";
+import { settingsRouter } from "./routers/settings";
+import { toolsRouter } from "./routers/tools";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -15,6 +24,15 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   conversations: conversationsRouter,
   playground: playgroundRouter,
+  knowledge: knowledgeRouter,
+  releases: releasesRouter,
+  apiKeys: apiKeysRouter,
+  widget: widgetRouter,
+  journeys: journeysRouter,
+  policies: policiesRouter,
+  tools: toolsRouter,
+  secrets: secretsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

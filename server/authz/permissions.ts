@@ -11,6 +11,15 @@ export const permissions = {
   "agents:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
   "agents:write": ["owner", "admin", "builder"],
   "conversations:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
+  "knowledge:write": ["owner", "admin", "builder"],
+  "journeys:write": ["owner", "admin", "builder"],
+  "releases:publish": ["owner", "admin", "builder"],
+  "apikeys:manage": ["owner", "admin"],
+  "widget:manage": ["owner", "admin", "builder"],
+  "policies:write": ["owner", "admin", "builder"],
+  "tools:write": ["owner", "admin", "builder"],
+  "secrets:manage": ["owner", "admin"],
+  "settings:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -10,6 +10,7 @@ import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
 import { gateCheckLines } from "@/server/cli/gate-check";
 import { runChatCli } from "@/server/cli/chat";
 import { DomainError } from "@/server/errors";
+import { createApiKey } from "@/server/services/api-keys/create-api-key";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 
@@ -25,6 +26,7 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
   gate check --agent SLUG --file CASES.jsonl [--workspace SLUG]
                                                check tool calls against the agent's policies, without
                                                executing; one JSON decision per input line
+  apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
 
 --workspace defaults to the demo workspace (demo-retail).
 
@@ -66,6 +68,13 @@ const commands: Record<string, Command> = {
       output: process.stdout,
     });
     return `Conversation ${conversationId} saved.`;
+  },
+  "apikey create": async ({ workspace, name }) => {
+    const { db } = await getDatabase();
+    const ws = workspace ? await db.query.workspaces.findFirst({ where: eq(workspaces.slug, workspace) }) : undefined;
+    if (!ws) throw new DomainError("invalid", "--workspace must be the slug of an existing workspace");
+    const created = await createApiKey({ db, userId: null, workspace: ws }, { name: name ?? "" });
+    return `Created API key "${created.name}" (${created.prefix}…). Copy it now, it is not shown again:\n${created.key}`;
   },
   "gate check": async ({ agent, workspace, file }) => {
     if (!file) throw new DomainError("invalid", "--file is required: a JSONL file of {tool, args, session} lines");

@@ -12,8 +12,8 @@ export class JourneyBuilder {
   }
 
   add(node: NodeInput): this {
-    const i = this.nodes.length;
-    this.nodes.push({ ...node, position: { x: 280 * (i % 4), y: 160 * Math.floor(i / 4) } } as JourneyNode);
+    // No position: the canvas lays out unpositioned graphs with dagre when it opens them.
+    this.nodes.push(node as JourneyNode);
     return this;
   }
 

@@ -55,7 +55,7 @@ export async function runJourney(run: TurnRun, journey: { id: string; name: stri
     run.trace.record({
       type: "node",
       name: `${journey.name} › ${node.label ?? node.id}`,
-      input: { nodeId: node.id, type: node.type, resumed },
+      input: { journeyId: journey.id, nodeId: node.id, type: node.type, resumed },
       output: result,
       decision: result.kind === "next" ? (result.label ?? "next") : result.kind,
       durationMs: performance.now() - started,

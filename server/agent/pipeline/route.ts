@@ -2,6 +2,7 @@ import type { JourneyGraph, Slot } from "@/lib/schemas/journey";
 import { journeyScope } from "../journey/run-journey";
 import { extractSlot } from "../journey/slots";
 import type { ActiveJourney } from "../types";
+import { NO_ANSWER_REASON, NO_ANSWER_TEXT, answerFromKnowledge } from "./knowledge";
 import { say, type TurnRun } from "./turn-run";
 
 // Below this the classifier's best guess is a guess: ask instead of starting a journey.
@@ -78,8 +79,19 @@ export async function route(run: TurnRun): Promise<Route> {
 
   if (!chosen) {
     run.session.journey = null;
+    // No journey fits: the help centre may answer it, cited; below the grounding threshold the agent
+    // says it does not know (offering a person) or hands off, per the agent's setting.
+    const knowledge = await answerFromKnowledge(run, run.text);
+    if (knowledge.searched && knowledge.grounded) {
+      run.session.counters.unrouted = 0;
+      return null;
+    }
     run.session.counters.unrouted += 1;
-    // Knowledge answers slot in here (a later issue): retrieve, and answer when grounded.
+    if (knowledge.searched && knowledge.fallback === "escalate") {
+      run.escalation = { reason: NO_ANSWER_REASON };
+      return null;
+    }
+    if (knowledge.searched) say(run, "answer", NO_ANSWER_TEXT);
     const topics = journeys.map((j) => j.name.toLowerCase());
     say(run, "clarify", topics.length ? `I can help with ${topics.slice(0, -1).join(", ")}${topics.length > 1 ? " or " : ""}${topics.at(-1)}. What would you like to do?` : "Could you tell me a bit more about what you need?");
     run.trace.record({ type: "route", name: "clarify", input: { text: run.text }, decision: "clarify" });

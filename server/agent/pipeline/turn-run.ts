@@ -1,5 +1,5 @@
 import type { AgentConfig } from "../config/agent-config";
-import type { Segment, SessionState, TurnCtx } from "../types";
+import type { Citation, Segment, SessionState, TurnCtx } from "../types";
 import type { Tracer } from "./trace";
 
 export interface ConversationRow {
@@ -38,6 +38,8 @@ export interface TurnRun {
   confirmationAnswer: "yes" | "no" | null;
   /** A write the model asked for that now waits for the customer's yes (the policy's question). */
   pendingConfirmation: string | null;
+  /** Knowledge chunks the reply's answers quote. */
+  citations: Citation[];
 }
 
 export const say = (run: TurnRun, kind: Segment["kind"], draft: string) => {

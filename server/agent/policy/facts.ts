@@ -34,6 +34,7 @@ export const retailFacts: { name: string; type: FactType; description: string }[
   { name: "order.item_ids", type: "string[]", description: "Item ids in the order" },
   { name: "order.total", type: "number", description: "Sum of the order's item prices" },
   { name: "order.delivered_days_ago", type: "number", description: "Days since delivery, when the store records a delivery date" },
+  { name: "order.delivered_at", type: "date", description: "When the order was delivered, when the store records it (for date arithmetic)" },
   { name: "request.reason", type: "string", description: "The cancellation reason requested" },
   { name: "request.payment_method_id", type: "string", description: "The payment method the action charges or refunds" },
   { name: "request.payment_method_type", type: "string", description: "gift_card, paypal or credit_card" },
@@ -115,6 +116,7 @@ function orderFacts(order: StoreOrder, session: Session, now: Date): Facts {
     "order.total": roundCents(order.items.reduce((sum, i) => sum + i.price, 0)),
     // τ² orders carry no dates; a store that records `delivered_at` gets the return window enforced.
     "order.delivered_days_ago": typeof deliveredAt === "string" ? daysSince(new Date(deliveredAt), now) : undefined,
+    "order.delivered_at": typeof deliveredAt === "string" ? deliveredAt : undefined,
   };
 }
 

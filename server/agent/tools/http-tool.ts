@@ -1,9 +1,13 @@
 import type { HttpTool } from "@/lib/schemas/tool";
+import { DomainError } from "@/server/errors";
+import { safeFetch } from "@/server/net/safe-fetch";
 import { getPath } from "../journey/expressions";
 
 export interface HttpToolEnv {
   appUrl: string;
   resolveSecret?: (name: string) => Promise<string | undefined>;
+  /** Private hosts this workspace's tools may call; any other URL must resolve to public addresses. */
+  allowHosts?: readonly string[];
   fetch?: typeof fetch;
 }
 
@@ -71,11 +75,14 @@ const retryable = (e: unknown) => !(e instanceof ToolError) || e.status === null
 export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>, env: HttpToolEnv): Promise<unknown> {
   const { url, body } = buildRequest(tool, args, env.appUrl);
   const headers = await resolveHeaders(tool, env);
+  // Only this app's own API (`{{appUrl}}`) is called directly; a builder's URL goes through the SSRF check.
+  const own = /^\s*\{\{\s*appUrl\s*\}\}/.test(tool.url);
+  const doFetch = env.fetch ?? (own ? fetch : guardedFetch(env.allowHosts ?? []));
   const attempts = tool.kind === "read" ? tool.retries + 1 : 1;
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
-      return keep(await send(url, { method: tool.method, headers, body }, tool.timeoutMs, env.fetch ?? fetch), tool.response.keep);
+      return keep(await send(url, { method: tool.method, headers, body }, tool.timeoutMs, doFetch), tool.response.keep);
     } catch (e) {
       last = e;
       if (!retryable(e)) break;
@@ -84,11 +91,25 @@ export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>,
   throw last;
 }
 
+/** safeFetch behind the fetch signature `send` uses; a refused address is a tool error, never retried. */
+function guardedFetch(allowHosts: readonly string[]): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    try {
+      const res = await safeFetch(String(input), { method: init?.method, headers: init?.headers, body: init?.body as string | undefined, allowHosts, signal: init?.signal ?? undefined, timeoutMs: 60_000, maxRedirects: 3 });
+      return new Response(res.status === 204 || res.status === 304 ? null : new Uint8Array(res.body), { status: res.status, headers: res.headers });
+    } catch (e) {
+      if (e instanceof DomainError) throw new ToolError(e.message, 0, "blocked_url");
+      throw e;
+    }
+  }) as typeof fetch;
+}
+
 async function send(url: string, init: RequestInit, timeoutMs: number, doFetch: typeof fetch): Promise<unknown> {
   let response: Response;
   try {
     response = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (e) {
+    if (e instanceof ToolError) throw e;
     const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
     throw new ToolError(timedOut ? `No answer within ${timeoutMs} ms` : `Could not reach the tool: ${(e as Error).message}`, null, timedOut ? "timeout" : "network");
   }

@@ -2,7 +2,7 @@ import "server-only";
 import { createUIMessageStream, type UIMessage } from "ai";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { runTurn } from "@/server/agent/run-turn";
-import type { TraceEvent, TurnCtx } from "@/server/agent/types";
+import type { Citation, TraceEvent, TurnCtx } from "@/server/agent/types";
 import { DomainError } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { getPlaygroundConversation } from "./playground-conversation";
@@ -16,6 +16,8 @@ export interface TurnData {
   handoff: unknown;
   model: string;
   trace: TraceEvent[];
+  /** Knowledge the reply quoted. */
+  citations: Citation[];
 }
 
 export type PlaygroundUIMessage = UIMessage<unknown, { turn: TurnData }>;
@@ -63,6 +65,7 @@ export async function streamPlaygroundTurn(ctx: WorkspaceCtx & { appUrl: string 
           handoff: result.handoff,
           model: turnCtx.models.kind,
           trace: result.trace,
+          citations: result.citations,
         },
       });
     },

@@ -1,16 +1,22 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
-import { localModels } from "@/server/agent/models";
 import type { TurnCtx } from "@/server/agent/types";
+import { resolveModels } from "@/server/services/model-settings/resolve-models";
+import { readWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
+import { secretResolver } from "@/server/services/secrets/secrets";
 
 /**
  * The one place a caller (playground, hosted API, widget, evals, CLI) gets what the runtime needs for a
- * workspace: its models (local, or its configured provider), its secret resolver and the app URL.
+ * workspace: its models (local, or its configured provider), its secret resolver, the private hosts its
+ * tools may call, and the app URL.
  */
 export async function buildTurnContext(
   db: Db,
   input: { workspaceId: string; appUrl: string; config?: AgentConfig },
 ): Promise<TurnCtx> {
-  return { db, models: localModels, appUrl: input.appUrl, config: input.config };
+  const settings = await readWorkspaceSettings(db, input.workspaceId);
+  const resolveSecret = secretResolver(db, input.workspaceId);
+  const { models, languageModel } = await resolveModels(settings.model, resolveSecret);
+  return { db, models, languageModel, resolveSecret, allowHosts: settings.allowedHosts, appUrl: input.appUrl, config: input.config };
 }

@@ -1,4 +1,5 @@
 import type { NodeOf } from "@/lib/schemas/journey";
+import { NO_ANSWER_REASON, answerFromKnowledge } from "../../pipeline/knowledge";
 import { say } from "../../pipeline/turn-run";
 import { holds, renderText } from "../expressions";
 import type { NodeEnv, NodeResult } from "./node-result";
@@ -19,8 +20,11 @@ export async function runCondition(node: NodeOf<"condition">, env: NodeEnv): Pro
   return { kind: "next", label: match?.label ?? "else" };
 }
 
-// Knowledge retrieval arrives with the knowledge issue; until then the node says its fallback.
+/** Answers from the agent's knowledge bases (cited); otherwise says the node's fallback, or hands off per the agent's setting. */
 export async function runKnowledgeAnswer(node: NodeOf<"knowledge_answer">, env: NodeEnv): Promise<NodeResult> {
+  const knowledge = await answerFromKnowledge(env.run, node.query ? renderText(node.query, env.scope) : env.run.text);
+  if (knowledge.searched && knowledge.grounded) return { kind: "next" };
+  if (knowledge.searched && knowledge.fallback === "escalate") return { kind: "handoff", reason: NO_ANSWER_REASON };
   say(env.run, "answer", renderText(node.fallback, env.scope));
   return { kind: "next" };
 }

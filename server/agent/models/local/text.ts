@@ -99,5 +99,6 @@ export function cosine(a: number[], b: number[]): number {
 
 /** Sentence split good enough for help-centre prose. */
 export function splitSentences(text: string): string[] {
-  return (text.match(/[^.!?\n]+[.!?]*/g) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+  // A period between digits ("$4.99") does not end a sentence.
+  return (text.match(/(?:[^.!?\n]|\.(?=\d))+[.!?]*/g) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }

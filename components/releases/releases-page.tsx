@@ -1,0 +1,312 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Rocket } from "lucide-react";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError, FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { Textarea } from "@/components/ui/textarea";
+import { errorMessage } from "@/lib/form-errors";
+import { useTRPC } from "@/lib/trpc/client";
+import { useCan } from "@/lib/use-can";
+import { DiffView } from "./diff-view";
+import { WebhookCard } from "./webhook-card";
+
+interface ReleaseRow {
+  id: string;
+  number: number;
+  notes: string;
+  authorName: string | null;
+  createdAt: Date;
+  state: "live" | "canary" | "archived";
+}
+
+export function ReleasesPage({ workspace, agent }: { workspace: string; agent: string }) {
+  const trpc = useTRPC();
+  const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
+  if (current.isError) return <FormError>{errorMessage(current.error)}</FormError>;
+  if (!current.data) return <div className="h-40 animate-pulse rounded-card bg-zinc-100" />;
+  return <Releases workspace={workspace} agentId={current.data.id} />;
+}
+
+function Releases({ workspace, agentId }: { workspace: string; agentId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const can = useCan(workspace);
+  const releases = useQuery(trpc.releases.list.queryOptions({ workspace, agentId }));
+  const [restoring, setRestoring] = useState<ReleaseRow | null>(null);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.releases.pathKey() });
+  const setLive = useMutation(trpc.releases.setLive.mutationOptions({ onSettled: invalidate }));
+  const restore = useMutation(
+    trpc.releases.restore.mutationOptions({
+      onSuccess: async () => {
+        setRestoring(null);
+        await invalidate();
+      },
+    }),
+  );
+  const rows = (releases.data?.releases ?? []) as ReleaseRow[];
+  const live = rows.find((r) => r.state === "live");
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Releases</h1>
+        <p className="text-sm text-zinc-500">
+          Publishing freezes the draft into a numbered release that the hosted API and the widget serve. Conversations keep the release they started on.
+        </p>
+      </div>
+
+      {can("releases:publish") ? <PublishCard workspace={workspace} agentId={agentId} hasLive={!!live} onPublished={invalidate} /> : null}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>History</CardTitle>
+          <CardDescription>Make an earlier release live to roll back: only the pointer moves, nothing is deleted.</CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-3">
+          <FormError>{setLive.isError ? errorMessage(setLive.error) : null}</FormError>
+          {releases.isPending ? (
+            <div className="h-24 animate-pulse rounded-card bg-zinc-100" />
+          ) : rows.length === 0 ? (
+            <EmptyState icon={<Rocket />} title="Nothing published yet">
+              Publish the draft to serve it through the hosted API and the widget.
+            </EmptyState>
+          ) : (
+            <Table data-testid="releases-table">
+              <THead>
+                <tr>
+                  <Th>#</Th>
+                  <Th>Notes</Th>
+                  <Th>Published</Th>
+                  <Th>State</Th>
+                  <Th className="w-px" />
+                </tr>
+              </THead>
+              <TBody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-testid="release-row" data-state={r.state}>
+                    <Td className="font-mono font-semibold">{r.number}</Td>
+                    <Td className="max-w-md text-zinc-700">{r.notes || <span className="text-zinc-400">—</span>}</Td>
+                    <Td className="text-zinc-600">
+                      {new Date(r.createdAt).toLocaleString()}
+                      <span className="block text-xs text-zinc-400">by {r.authorName ?? "someone"}</span>
+                    </Td>
+                    <Td>
+                      {r.state === "live" ? (
+                        <Badge variant="brand">live</Badge>
+                      ) : r.state === "canary" ? (
+                        <Badge className="bg-amber-50 text-amber-800">canary {releases.data?.canaryPercent}%</Badge>
+                      ) : (
+                        <Badge>archived</Badge>
+                      )}
+                    </Td>
+                    <Td className="whitespace-nowrap text-right">
+                      {can("releases:publish") && r.state !== "live" ? (
+                        <Button variant="secondary" size="sm" disabled={setLive.isPending} onClick={() => setLive.mutate({ workspace, agentId, releaseId: r.id })}>
+                          {live && r.number < live.number ? "Roll back to this" : "Make live"}
+                        </Button>
+                      ) : null}
+                      {can("agents:write") ? (
+                        <Button variant="ghost" size="sm" onClick={() => setRestoring(r)}>
+                          Restore into draft
+                        </Button>
+                      ) : null}
+                    </Td>
+                  </tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+
+      {rows.length > 1 && can("releases:publish") ? <CanaryCard workspace={workspace} agentId={agentId} rows={rows} percent={releases.data?.canaryPercent ?? 0} onSaved={invalidate} /> : null}
+      {rows.length > 0 ? <CompareCard workspace={workspace} agentId={agentId} rows={rows} /> : null}
+      <WebhookCard workspace={workspace} agentId={agentId} canEdit={can("releases:publish")} />
+
+      <ConfirmDialog
+        open={restoring !== null}
+        onClose={() => {
+          setRestoring(null);
+          restore.reset();
+        }}
+        title={`Restore release ${restoring?.number ?? ""} into the draft?`}
+        description="The draft's journeys, policies, tools, persona and settings are replaced by this release's. What is live does not change until you publish."
+        confirmLabel="Overwrite the draft"
+        pending={restore.isPending}
+        error={restore.isError ? errorMessage(restore.error) : null}
+        onConfirm={() => restoring && restore.mutate({ workspace, agentId, releaseId: restoring.id })}
+      />
+    </div>
+  );
+}
+
+function PublishCard({ workspace, agentId, hasLive, onPublished }: { workspace: string; agentId: string; hasLive: boolean; onPublished: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const [notes, setNotes] = useState("");
+  const [makeLive, setMakeLive] = useState(true);
+  const check = useQuery(trpc.releases.check.queryOptions({ workspace, agentId }));
+  const diff = useQuery({ ...trpc.releases.diff.queryOptions({ workspace, agentId, from: "live", to: "draft" }), enabled: hasLive });
+  const publish = useMutation(
+    trpc.releases.publish.mutationOptions({
+      onSuccess: async () => {
+        setNotes("");
+        await onPublished();
+      },
+    }),
+  );
+  const blockers = check.data?.blockers ?? [];
+  return (
+    <Card data-testid="publish-card">
+      <CardHeader>
+        <CardTitle>Publish the draft</CardTitle>
+        <CardDescription>{hasLive ? "What changes compared to the live release:" : "The first release goes live as soon as it is published."}</CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-4">
+        {hasLive ? diff.data ? <DiffView diff={diff.data.diff} /> : <div className="h-10 animate-pulse rounded bg-zinc-100" /> : null}
+        {blockers.length > 0 ? (
+          <div role="alert" className="space-y-1 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="publish-blockers">
+            <p className="font-medium">Fix these before publishing:</p>
+            <ul className="list-disc pl-5">
+              {blockers.map((b, i) => (
+                <li key={i}>
+                  <span className="font-medium">{b.kind === "journey" ? `Journey “${b.subject}”` : `Policy test “${b.subject}”`}</span>: {b.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <form
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            publish.mutate({ workspace, agentId, notes, makeLive });
+          }}
+        >
+          <FormField label="Release notes" hint="What changed and why; reviewers see it next to the release">
+            {(field) => <Textarea {...field} value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />}
+          </FormField>
+          {hasLive ? (
+            <label className="flex items-center gap-2 text-sm text-zinc-700">
+              <input type="checkbox" checked={makeLive} onChange={(e) => setMakeLive(e.target.checked)} />
+              Make it live now (uncheck to start it as a canary below)
+            </label>
+          ) : null}
+          <FormError>{publish.isError ? errorMessage(publish.error) : null}</FormError>
+          {publish.isSuccess ? (
+            <p className="text-sm text-emerald-700" role="status">
+              Release {publish.data.number} published{publish.data.live ? " and live" : ""}.
+            </p>
+          ) : null}
+          <Button type="submit" disabled={publish.isPending || blockers.length > 0 || check.isPending}>
+            <Rocket />
+            {publish.isPending ? "Publishing…" : "Publish"}
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
+
+function CanaryCard({ workspace, agentId, rows, percent, onSaved }: { workspace: string; agentId: string; rows: ReleaseRow[]; percent: number; onSaved: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const current = rows.find((r) => r.state === "canary");
+  const candidates = rows.filter((r) => r.state !== "live");
+  const [releaseId, setReleaseId] = useState(current?.id ?? candidates[0]?.id ?? "");
+  const [share, setShare] = useState(String(percent || 10));
+  const save = useMutation(trpc.releases.setCanary.mutationOptions({ onSuccess: onSaved }));
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Canary</CardTitle>
+        <CardDescription>
+          A second release takes a share of new conversations; the same customer id always gets the same release. {current ? `Release ${current.number} serves ${percent}% now.` : "No canary is running."}
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate({ workspace, agentId, releaseId, percent: Number(share) });
+          }}
+        >
+          <FormField label="Release">
+            {(field) => (
+              <Select {...field} value={releaseId} onChange={(e) => setReleaseId(e.target.value)} className="w-40">
+                {candidates.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    Release {r.number}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormField>
+          <FormField label="Share of new conversations (%)">
+            {(field) => <Input {...field} type="number" min={0} max={100} value={share} onChange={(e) => setShare(e.target.value)} className="w-28" />}
+          </FormField>
+          <Button type="submit" variant="secondary" disabled={save.isPending || !releaseId}>
+            Start canary
+          </Button>
+          {current ? (
+            <Button variant="ghost" disabled={save.isPending} onClick={() => save.mutate({ workspace, agentId, releaseId: null })}>
+              Stop canary
+            </Button>
+          ) : null}
+        </form>
+        <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
+      </CardContent>
+    </Card>
+  );
+}
+
+function CompareCard({ workspace, agentId, rows }: { workspace: string; agentId: string; rows: ReleaseRow[] }) {
+  const trpc = useTRPC();
+  const [from, setFrom] = useState(rows[1]?.id ?? rows[0]!.id);
+  const [to, setTo] = useState<string>(rows.length > 1 ? rows[0]!.id : "draft");
+  const diff = useQuery(trpc.releases.diff.queryOptions({ workspace, agentId, from, to }));
+  const options = [{ id: "draft", label: "Draft" }, ...rows.map((r) => ({ id: r.id, label: `Release ${r.number}${r.state === "live" ? " (live)" : ""}` }))];
+  return (
+    <Card data-testid="compare-card">
+      <CardHeader>
+        <CardTitle>Compare</CardTitle>
+        <CardDescription>Any two releases, or a release and the draft.</CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-4">
+        <div className="flex flex-wrap items-end gap-3">
+          <FormField label="From">
+            {(field) => (
+              <Select {...field} value={from} onChange={(e) => setFrom(e.target.value)} className="w-48">
+                {options.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.label}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormField>
+          <FormField label="To">
+            {(field) => (
+              <Select {...field} value={to} onChange={(e) => setTo(e.target.value)} className="w-48">
+                {options.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.label}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormField>
+        </div>
+        {diff.isError ? <FormError>{errorMessage(diff.error)}</FormError> : diff.data ? <DiffView diff={diff.data.diff} /> : <div className="h-10 animate-pulse rounded bg-zinc-100" />}
+      </CardContent>
+    </Card>
+  );
+}

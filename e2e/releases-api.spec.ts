@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./studio";
+
+// Publish the demo agent, create an API key, embed the widget on a page of another origin, talk to the
+// agent through it, and find the conversation in the studio.
+const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
+const agentBase = `/${demo.workspace}/agents/${demo.agent}`;
+
+let site: Server;
+let siteUrl = "";
+let widgetKey = "";
+
+test.beforeAll(async () => {
+  // The brand's website: a static page on its own port, i.e. another origin than the studio.
+  const template = readFileSync(path.join(import.meta.dirname, "fixtures/widget-host.html"), "utf8");
+  site = createServer((req, res) => {
+    if (req.url !== "/") return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(template.replace("__STUDIO__", studioUrl).replace("__KEY__", widgetKey));
+  });
+  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+});
+test.afterAll(async () => {
+  await new Promise<void>((resolve, reject) => site.close((e) => (e ? reject(e) : resolve())));
+});
+
+const studioUrl = `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`;
+
+test("publish, create an API key, chat through the widget on another origin, find it in the viewer", async ({ page }) => {
+  await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
+
+  // Publish the draft from the agent's Releases area.
+  await page.getByTestId("agent-card").filter({ hasText: "Retail support" }).click();
+  await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: "Releases" }).click();
+  await expect(page.getByRole("heading", { name: "Releases" })).toBeVisible();
+  const publish = page.getByTestId("publish-card");
+  await expect(publish.getByRole("button", { name: "Publish" })).toBeEnabled();
+  await publish.getByLabel("Release notes").fill("Widget launch");
+  await publish.getByRole("button", { name: "Publish" }).click();
+  await expect(publish.getByRole("status")).toContainText(/Release \d+ published and live/);
+  const liveRow = page.getByTestId("release-row").and(page.locator('[data-state="live"]'));
+  await expect(liveRow).toHaveCount(1);
+  await expect(liveRow).toContainText("Widget launch");
+  const liveNumber = Number(await liveRow.locator("td").first().innerText());
+
+  // An API key, shown once, that works against the hosted API.
+  await page.goto(`/${demo.workspace}/settings/api-keys`);
+  await page.getByLabel("Key name").fill(`e2e ${Date.now()}`);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = await page.getByTestId("new-api-key").getByLabel("New API key").inputValue();
+  expect(key).toMatch(/^sb_live_/);
+  await expect(page.getByTestId("api-key-row").first()).toContainText(key.slice(0, 12));
+  const created = await page.request.post("/api/v1/conversations", { headers: { authorization: `Bearer ${key}` }, data: { agent: demo.agent } });
+  expect(created.status()).toBe(201);
+  expect(await created.json()).toMatchObject({ release: liveNumber, status: "open" });
+
+  // A widget key allowed on the brand's site, themed.
+  await page.goto(`${agentBase}/widget`);
+  const newKey = page.getByRole("button", { name: /Create widget|New widget key/ });
+  const before = await page.getByTestId("widget-key").count();
+  await newKey.first().click();
+  await expect(page.getByTestId("widget-key")).toHaveCount(before + 1);
+  const widget = page.getByTestId("widget-key").last();
+  await widget.getByLabel("Allowed origins").fill(siteUrl);
+  await widget.getByLabel("Title").fill("Acme help");
+  await widget.getByLabel("Starter prompts").fill("Where is my order?");
+  await expect(widget.getByTestId("widget-preview")).toContainText("Acme help");
+  await widget.getByRole("button", { name: "Save widget" }).click();
+  await expect(widget.getByRole("status")).toHaveText("Saved.");
+  widgetKey = (await widget.getAttribute("data-public-key"))!;
+  expect(widgetKey).toMatch(/^sb_pub_/);
+
+  // The brand's page, on another origin, with one script tag.
+  const brand = await page.context().newPage();
+  await brand.goto(siteUrl);
+  await brand.getByRole("button", { name: "Open chat" }).click();
+  const chat = brand.getByRole("dialog", { name: "Acme help" });
+  const messages = chat.getByTestId("widget-message");
+  await expect(messages.first()).toContainText("Hi, I'm Sam");
+  await expect(chat.getByRole("button", { name: "Where is my order?" })).toBeVisible();
+  const say = async (text: string) => {
+    const count = await messages.count();
+    await chat.getByLabel("Message").fill(text);
+    await chat.getByRole("button", { name: "Send" }).click();
+    await expect(messages).toHaveCount(count + 2);
+    await expect(chat.locator(".busy")).toHaveCount(0);
+    return messages.last();
+  };
+  await expect(await say("Where is my order #W2378156?")).toContainText(/verify your identity/);
+  await expect(await say("yusuf.rossi7301@example.com")).toContainText(/W2378156 is delivered/);
+  // A reload continues the same conversation.
+  await brand.reload();
+  await brand.getByRole("button", { name: "Open chat" }).click();
+  await expect(brand.getByRole("dialog", { name: "Acme help" }).getByTestId("widget-message")).toHaveCount(5);
+  await brand.close();
+
+  // The studio shows it as a widget conversation on the live release.
+  await page.goto(`${agentBase}/conversations`);
+  await page.getByLabel("Channel").selectOption("widget");
+  await expect(page).toHaveURL(/channel=widget/);
+  const row = page.getByTestId("conversation-row").filter({ hasText: "Where is my order #W2378156?" }).first();
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("widget");
+  await row.getByRole("link").first().click();
+  await expect(page.getByTestId("transcript")).toContainText("W2378156 is delivered");
+});

@@ -1,0 +1,173 @@
+/* Switchback web widget: <script src="https://<studio>/widget.js" data-key="sb_pub_…" async></script>
+   Vanilla JS, no build step. Talks to /api/v1/widget/* on the studio that served this file; the key only
+   works from the origins allowed in the studio. The conversation survives page loads (localStorage). */
+(function () {
+  "use strict";
+  var script = document.currentScript || document.querySelector('script[src*="widget.js"][data-key]');
+  if (!script || window.__switchbackWidget) return;
+  window.__switchbackWidget = true;
+  var key = script.getAttribute("data-key");
+  var base = new URL(script.src, location.href).origin;
+  var store = "switchback:" + key + ":";
+
+  function id() {
+    return Math.random().toString(36).slice(2) + Date.now().toString(36);
+  }
+  function saved(name, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(store + name);
+      if (value === null) localStorage.removeItem(store + name);
+      else localStorage.setItem(store + name, value);
+    } catch {
+      return null; // storage blocked (private mode): the chat still works for this page view
+    }
+  }
+  function api(method, path, body, headers) {
+    var h = { "content-type": "application/json" };
+    for (var k in headers || {}) h[k] = headers[k];
+    return fetch(base + "/api/v1/widget" + path + "?key=" + encodeURIComponent(key), { method: method, headers: h, body: body ? JSON.stringify(body) : undefined }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw Object.assign(new Error((data.error && data.error.message) || "Request failed"), { status: r.status });
+        return data;
+      });
+    });
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var a in attrs || {}) e.setAttribute(a, attrs[a]);
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  api("GET", "/config").then(function (config) {
+    var t = config.theme;
+    var host = el("div", { id: "switchback-widget" });
+    var root = host.attachShadow({ mode: "open" });
+    var side = t.position === "left" ? "left" : "right";
+    var style = el("style");
+    style.textContent =
+      ":host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,sans-serif}" +
+      ".launch{position:fixed;bottom:20px;" + side + ":20px;width:56px;height:56px;border-radius:50%;border:0;background:" + t.color + ";color:#fff;font-size:24px;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000}" +
+      ".panel{position:fixed;bottom:88px;" + side + ":20px;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.2);overflow:hidden;z-index:2147483000}" +
+      ".panel.open{display:flex}.head{display:flex;align-items:center;gap:8px;padding:12px;background:" + t.color + ";color:#fff;font-weight:600;font-size:15px}" +
+      ".head img,.head .av{width:28px;height:28px;border-radius:50%;background:rgba(255,255,255,.25);object-fit:cover;display:flex;align-items:center;justify-content:center;font-size:13px}" +
+      ".head .x{margin-left:auto;background:none;border:0;color:#fff;font-size:20px;cursor:pointer}" +
+      ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;font-size:14px;line-height:1.4}" +
+      ".msg{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}.msg[data-role=agent],.msg[data-role=human]{background:#f1f1f4;color:#18181b;align-self:flex-start}" +
+      ".msg[data-role=customer]{background:" + t.color + ";color:#fff;align-self:flex-end}.msg.busy{opacity:.6}.err{color:#b91c1c;font-size:12px}" +
+      ".starters{display:flex;flex-wrap:wrap;gap:6px;padding:0 12px 8px}.starters button{border:1px solid " + t.color + ";color:" + t.color + ";background:#fff;border-radius:999px;padding:4px 10px;font-size:12px;cursor:pointer}" +
+      "form{display:flex;gap:6px;padding:8px;border-top:1px solid #eee}input{flex:1;border:1px solid #ddd;border-radius:8px;padding:8px;font-size:14px}" +
+      "form button{border:0;border-radius:8px;padding:0 14px;background:" + t.color + ";color:#fff;font-weight:600;cursor:pointer}form button:disabled{opacity:.5}";
+    root.appendChild(style);
+
+    var launch = el("button", { class: "launch", "aria-label": "Open chat", "aria-expanded": "false" }, "💬");
+    var panel = el("div", { class: "panel", role: "dialog", "aria-label": t.title });
+    var head = el("div", { class: "head" });
+    head.appendChild(t.avatarUrl ? el("img", { src: t.avatarUrl, alt: "" }) : el("span", { class: "av" }, (config.agent || "?").slice(0, 1)));
+    head.appendChild(el("span", {}, t.title));
+    var close = el("button", { class: "x", "aria-label": "Close chat" }, "×");
+    head.appendChild(close);
+    var log = el("div", { class: "log", role: "log", "aria-live": "polite" });
+    var starters = el("div", { class: "starters" });
+    var form = el("form");
+    var input = el("input", { "aria-label": "Message", placeholder: "Type a message…", maxlength: "4000", autocomplete: "off" });
+    var send = el("button", { type: "submit" }, "Send");
+    form.appendChild(input);
+    form.appendChild(send);
+    [head, log, starters, form].forEach(function (n) {
+      panel.appendChild(n);
+    });
+    root.appendChild(panel);
+    root.appendChild(launch);
+    document.body.appendChild(host);
+
+    var conversation = null;
+    var busy = false;
+    function add(role, text, extra) {
+      var m = el("div", { class: "msg" + (extra ? " " + extra : ""), "data-role": role, "data-testid": "widget-message" }, text);
+      log.appendChild(m);
+      log.scrollTop = log.scrollHeight;
+      return m;
+    }
+    function fail(error) {
+      log.appendChild(el("p", { class: "err", role: "alert" }, error.message));
+    }
+    function start() {
+      var visitor = saved("visitor") || id();
+      saved("visitor", visitor);
+      var existing = saved("conversation");
+      var resume = existing
+        ? api("GET", "/conversations/" + existing).then(function (c) {
+            return c.endedAt ? null : c;
+          }, function () {
+            return null;
+          })
+        : Promise.resolve(null);
+      return resume.then(function (c) {
+        return c || api("POST", "/conversations", { customer: { id: visitor }, metadata: { page: location.pathname.slice(0, 200) } });
+      }).then(function (c) {
+        conversation = c;
+        saved("conversation", c.id);
+        c.messages.forEach(function (m) {
+          add(m.role, m.text);
+        });
+        if (c.messages.length <= 1) {
+          t.starterPrompts.forEach(function (p) {
+            var b = el("button", { type: "button" }, p);
+            b.onclick = function () {
+              say(p);
+            };
+            starters.appendChild(b);
+          });
+        }
+      });
+    }
+    function say(text) {
+      if (!conversation || busy || !text.trim()) return;
+      busy = true;
+      send.disabled = true;
+      starters.textContent = "";
+      add("customer", text);
+      var typing = add("agent", "…", "busy");
+      api("POST", "/conversations/" + conversation.id + "/messages", { text: text }, { "idempotency-key": id() })
+        .then(function (turn) {
+          typing.remove();
+          turn.messages.forEach(function (m) {
+            add(m.role, m.text);
+          });
+        }, function (e) {
+          typing.remove();
+          if (e.status === 409) saved("conversation", null);
+          fail(e);
+        })
+        .then(function () {
+          busy = false;
+          send.disabled = false;
+          input.focus();
+        });
+    }
+    var started = null;
+    function toggle(open) {
+      panel.classList.toggle("open", open);
+      launch.setAttribute("aria-expanded", String(open));
+      if (open) {
+        started = started || start().catch(fail);
+        input.focus();
+      }
+    }
+    launch.onclick = function () {
+      toggle(!panel.classList.contains("open"));
+    };
+    close.onclick = function () {
+      toggle(false);
+    };
+    form.onsubmit = function (e) {
+      e.preventDefault();
+      var text = input.value;
+      input.value = "";
+      say(text);
+    };
+  }).catch(function (e) {
+    console.warn("[switchback widget]", e.message);
+  });
+})();

@@ -1,0 +1,30 @@
+import "server-only";
+import { lt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { rateLimitWindows } from "@/db/schema";
+import { deliverWebhook } from "@/server/services/webhooks/deliver-webhook";
+import { DELIVER_WEBHOOK_JOB, scanEscalations } from "@/server/services/webhooks/enqueue-escalation";
+import { type JobHandler, startJobRunner } from "./runner";
+
+export const jobHandlers: Record<string, JobHandler> = {
+  [DELIVER_WEBHOOK_JOB]: deliverWebhook,
+};
+
+let lastSweep = 0;
+
+/** Housekeeping on each tick: announce escalations from every channel; drop old rate-limit windows. */
+async function tick(db: Db) {
+  await scanEscalations(db);
+  if (Date.now() - lastSweep > 60_000) {
+    lastSweep = Date.now();
+    await db.delete(rateLimitWindows).where(lt(rateLimitWindows.windowStart, sql`now() - interval '10 minutes'`));
+  }
+}
+
+const globalForJobs = globalThis as unknown as { switchbackJobs?: { stop: () => Promise<void> } };
+
+/** Starts this instance's job runner once per process (called from instrumentation.ts). */
+export function startJobs(db: Db) {
+  globalForJobs.switchbackJobs ??= startJobRunner(db, { handlers: jobHandlers, onTick: tick, intervalMs: 1000 });
+  return globalForJobs.switchbackJobs;
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { rateLimitWindows } from "@/db/schema";
+import { DomainError } from "@/server/errors";
+
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super("rate_limited", `Too many requests: try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * Fixed one-minute windows counted in the database (one upsert per request), so every app instance
+ * shares the count. Throws RateLimitedError with the seconds left in the window.
+ */
+export async function checkRateLimit(db: Db, input: { key: string; limitPerMinute: number; now?: Date }): Promise<{ remaining: number }> {
+  const now = input.now ?? new Date();
+  const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const [row] = await db
+    .insert(rateLimitWindows)
+    .values({ key: input.key, windowStart, count: 1 })
+    .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
+    .returning({ count: rateLimitWindows.count });
+  const count = row!.count;
+  if (count > input.limitPerMinute) throw new RateLimitedError(Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000)));
+  return { remaining: input.limitPerMinute - count };
+}

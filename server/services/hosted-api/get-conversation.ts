@@ -1,0 +1,29 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { agents } from "@/db/schema";
+import type { ApiCtx } from "./context";
+import { conversationMessages, findApiConversation } from "./messages";
+
+export async function getApiConversation(ctx: ApiCtx, input: { conversationId: string }) {
+  const c = await findApiConversation(ctx, input.conversationId);
+  const [[agent], messages] = await Promise.all([
+    ctx.db.select({ id: agents.id, slug: agents.slug, name: agents.name }).from(agents).where(eq(agents.id, c.agentId)).limit(1),
+    conversationMessages(ctx, c.id),
+  ]);
+  return {
+    id: c.id,
+    object: "conversation" as const,
+    agent: agent!,
+    release: c.releaseNumber,
+    channel: c.channel,
+    status: c.status,
+    customer: c.customer,
+    metadata: c.metadata,
+    handoff: c.handoff ?? null,
+    csat: c.csat,
+    turns: c.turns,
+    createdAt: c.createdAt.toISOString(),
+    endedAt: c.endedAt?.toISOString() ?? null,
+    messages,
+  };
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleHostedApi, type HostedApiEnv } from "./router";
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+export interface ApiServer {
+  /** e.g. http://127.0.0.1:PORT — the API is under `${url}/api/v1`. */
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Serves `handleHostedApi` on 127.0.0.1 with node:http, streaming responses as they are written: for
+ * contract tests (real HTTP clients such as the `openai` SDK) and the benchmark, where no Next server runs.
+ * `appUrl` defaults to this server itself, which then also needs `extra` to serve the store API.
+ */
+export async function startApiServer(
+  env: Omit<HostedApiEnv, "appUrl"> & { appUrl?: string },
+  extra?: (request: Request) => Promise<Response | null>,
+): Promise<ApiServer> {
+  let self = "";
+  const server = createServer(async (req: IncomingMessage, res) => {
+    try {
+      const url = `${self}${req.url ?? "/"}`;
+      // Buffered: small bodies only (tests, bench); the handler still enforces its own limit on them.
+      const body = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : new Uint8Array(await readBody(req));
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const request = new Request(url, { method: req.method, headers, body });
+      const response = (await extra?.(request)) ?? (await handleHostedApi({ ...env, appUrl: env.appUrl ?? self }, request));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+      res.end();
+    } catch (error) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal_error", message: (error as Error).message } }));
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: self,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}

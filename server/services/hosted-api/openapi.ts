@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { apiErrorCodes } from "./errors";
+import { chatCompletionsBody, createConversationBody, endConversationBody, MAX_BODY_BYTES, MAX_MESSAGE_CHARS, sendMessageBody, widgetConversationBody } from "./schemas";
+
+// The hosted API's OpenAPI 3.1 document: paths written here, request bodies generated from the zod
+// schemas the handlers parse with, so the two cannot drift apart.
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+const json = (ref: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const errors = (...codes: (keyof typeof apiErrorCodes)[]) =>
+  Object.fromEntries(
+    [...new Set(codes.map((c) => apiErrorCodes[c]))].map((status) => [
+      String(status),
+      { description: codes.filter((c) => apiErrorCodes[c] === status).join(", "), ...json("Error") },
+    ]),
+  );
+const common = ["unauthorized", "invalid_request", "payload_too_large", "rate_limited"] as const;
+const conversationId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Switchback hosted API",
+      version: "1.0.0",
+      description: [
+        "Serve your published agents to your website and backend.",
+        "Authenticate with a workspace API key: `Authorization: Bearer sb_live_…` (create one in the studio, Settings → API keys, or with `switchback apikey create`).",
+        "Every conversation runs the release it started on, for its whole life. Errors are `{ error: { code, message } }` with stable codes.",
+        `Limits: messages up to ${MAX_MESSAGE_CHARS} characters, request bodies up to ${MAX_BODY_BYTES / 1024} KB, and the key's requests per minute (429 with Retry-After).`,
+      ].join("\n\n"),
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ apiKey: [] }],
+    paths: {
+      "/conversations": {
+        post: {
+          operationId: "createConversation",
+          summary: "Start a conversation",
+          description: "Uses the pinned `release`, else the canary for its share of customers (sticky per `customer.id`), else the live release. 409 when nothing is published.",
+          requestBody: { required: true, ...json("CreateConversation") },
+          responses: { "201": { description: "Created, with the greeting", ...json("Conversation") }, ...errors(...common, "not_found", "conflict") },
+        },
+      },
+      "/conversations/{id}": {
+        get: {
+          operationId: "getConversation",
+          summary: "Read a conversation and its messages",
+          parameters: [conversationId],
+          responses: { "200": { description: "The conversation", ...json("Conversation") }, ...errors("unauthorized", "not_found", "rate_limited") },
+        },
+      },
+      "/conversations/{id}/messages": {
+        post: {
+          operationId: "sendMessage",
+          summary: "Send the customer's message and get the reply",
+          description:
+            "With `Accept: text/event-stream` the reply streams as an AI SDK UI message stream (text-start, text-delta, text-end, then a `data-status` part), so `useChat` works against this URL. `Idempotency-Key`: a retried send returns the stored reply instead of running again.",
+          parameters: [conversationId, { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 } }],
+          requestBody: { required: true, ...json("SendMessage") },
+          responses: {
+            "200": {
+              description: "The agent's reply",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/Turn" } },
+                "text/event-stream": { schema: { type: "string", description: "AI SDK UI message stream (SSE)" } },
+              },
+            },
+            ...errors(...common, "not_found", "conflict", "message_too_long"),
+          },
+        },
+      },
+      "/conversations/{id}/end": {
+        post: {
+          operationId: "endConversation",
+          summary: "End a conversation with an outcome and CSAT",
+          parameters: [conversationId],
+          requestBody: { required: false, ...json("EndConversation") },
+          responses: { "200": { description: "Ended", ...json("EndedConversation") }, ...errors(...common, "not_found", "conflict") },
+        },
+      },
+      "/agents/{agent}/chat/completions": {
+        post: {
+          operationId: "chatCompletions",
+          summary: "OpenAI-compatible chat completions",
+          description:
+            "Point the official `openai` SDK at `…/api/v1/agents/{agent}` with your API key. The message history maps to one conversation (found by the hash of the history and the `user` field); an unknown history starts a new conversation and replays its earlier user messages. System prompts and `model` do not change the agent. `stream: true` sends `chat.completion.chunk` events ending with `data: [DONE]`.",
+          parameters: [{ name: "agent", in: "path", required: true, schema: { type: "string" }, description: "The agent's id or slug" }],
+          requestBody: { required: true, ...json("ChatCompletionsRequest") },
+          responses: {
+            "200": { description: "`chat.completion` (or an SSE stream of `chat.completion.chunk`)", content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } } },
+            ...errors(...common, "not_found", "conflict", "message_too_long"),
+          },
+        },
+      },
+      "/widget/conversations": {
+        post: {
+          operationId: "widgetCreateConversation",
+          summary: "Start a widget conversation (widget key, from an allowed origin)",
+          security: [{ widgetKey: [] }],
+          requestBody: { required: false, ...json("WidgetConversation") },
+          responses: { "201": { description: "Created", ...json("Conversation") }, ...errors(...common, "forbidden", "conflict") },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "A workspace API key (sb_live_…)" },
+        widgetKey: { type: "apiKey", in: "query", name: "key", description: "A public widget key (sb_pub_…); valid only from its allowed origins" },
+      },
+      schemas: {
+        CreateConversation: schema(createConversationBody),
+        WidgetConversation: schema(widgetConversationBody),
+        SendMessage: schema(sendMessageBody),
+        EndConversation: schema(endConversationBody),
+        ChatCompletionsRequest: schema(chatCompletionsBody),
+        Message: {
+          type: "object",
+          required: ["id", "role", "text", "turn", "citations", "createdAt"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            role: { type: "string", enum: ["customer", "agent", "human"] },
+            text: { type: "string" },
+            turn: { type: "integer" },
+            citations: { type: "array", items: {} },
+            createdAt: { type: "string", format: "date-time" },
+          },
+        },
+        Conversation: {
+          type: "object",
+          required: ["id", "agent", "release", "status", "messages"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            object: { const: "conversation" },
+            agent: { type: "object", properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } } },
+            release: { type: "integer", description: "The release number serving it, fixed for its lifetime" },
+            status: { type: "string", enum: ["open", "resolved", "escalated", "abandoned"] },
+            messages: { type: "array", items: { $ref: "#/components/schemas/Message" } },
+          },
+        },
+        Turn: {
+          type: "object",
+          required: ["messages", "status", "citations"],
+          properties: {
+            messages: { type: "array", items: { $ref: "#/components/schemas/Message" }, description: "The agent's reply to this message" },
+            status: { type: "string", enum: ["open", "resolved", "escalated", "abandoned"] },
+            citations: { type: "array", items: {} },
+            release: { type: "integer" },
+            turn: { type: "integer" },
+            replayed: { type: "boolean", description: "True when the Idempotency-Key was seen before" },
+          },
+        },
+        EndedConversation: {
+          type: "object",
+          properties: { id: { type: "string" }, status: { type: "string" }, csat: { type: ["integer", "null"] }, endedAt: { type: "string", format: "date-time" } },
+        },
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: { code: { type: "string", enum: Object.keys(apiErrorCodes) }, message: { type: "string" } },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { policies } from "@/db/schema";
+import type { z } from "zod";
+import { DomainError } from "@/server/errors";
+import { benchFactsInput, evaluateInput } from "@/lib/schemas/policy-authoring";
+import { type FactType, type Facts, type Policy, policySchema } from "@/lib/schemas/policy";
+import { evaluatePolicy } from "@/server/agent/policy/evaluate";
+import { deriveFacts, retailFacts } from "@/server/agent/policy/facts";
+import { invalid } from "@/server/errors";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { isWriteTool, storeToolArgs } from "@/server/services/store/args";
+import { loadOrder, loadUser } from "@/server/services/store/records";
+import { agentRef } from "./agent-ref";
+
+export interface FactInfo {
+  name: string;
+  type: FactType;
+  description: string;
+  /** Derived by the gate from the store and the session; custom facts are only used by name. */
+  derived: boolean;
+}
+
+/** The facts the rule builder offers: the gate's catalogue, plus custom facts the agent's policies already use. */
+export function factCatalogue(policies: Policy[] = []): FactInfo[] {
+  const known: FactInfo[] = retailFacts.map((f) => ({ ...f, derived: true }));
+  const names = new Set(known.map((f) => f.name));
+  const custom: FactInfo[] = [];
+  const visit = (c: Policy["rules"][number]["when"]) => {
+    if ("all" in c) return c.all.forEach(visit);
+    if ("any" in c) return c.any.forEach(visit);
+    if ("not" in c) return visit(c.not);
+    if (names.has(c.fact)) return;
+    names.add(c.fact);
+    const type: FactType = c.op.startsWith("days_since_") ? "date" : typeof c.value === "number" ? "number" : typeof c.value === "boolean" ? "boolean" : "string";
+    custom.push({ name: c.fact, type, description: "Custom fact (not derived by the gate)", derived: false });
+  };
+  policies.forEach((p) => p.rules.forEach((r) => visit(r.when)));
+  return [...known, ...custom];
+}
+
+export async function listFacts(ctx: WorkspaceCtx, input: { agent: string }): Promise<FactInfo[]> {
+  const agent = await agentRef(ctx, input.agent);
+  const rows = await ctx.db.select({ definition: policies.definition }).from(policies).where(and(eq(policies.workspaceId, ctx.workspace.id), eq(policies.agentId, agent.id)));
+  return factCatalogue(rows.map((r) => policySchema.parse(r.definition)));
+}
+
+/** The decision an edited (unsaved) policy gives for the bench's facts: pure, nothing is stored. */
+export function evaluateDraft(input: z.input<typeof evaluateInput>) {
+  const { policy, facts, now } = input;
+  const parsed = policySchema.safeParse({ ...policy, version: 1 });
+  if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "The policy is not valid");
+  return evaluatePolicy(parsed.data, facts as Facts, { now: now ? new Date(now) : new Date() });
+}
+
+/**
+ * Facts the gate would derive for a write on the agent's demo store: the same `deriveFacts` the runtime
+ * uses, with the order's (or user's) own customer as the verified one when `asCustomer`.
+ */
+export async function benchFacts(ctx: WorkspaceCtx, input: z.input<typeof benchFactsInput>): Promise<Facts> {
+  const { agent: agentIdOrSlug, tool, args, asCustomer, confirmed } = benchFactsInput.parse(input);
+  const agent = await agentRef(ctx, agentIdOrSlug);
+  const storeId = typeof agent.settings.storeId === "string" ? agent.settings.storeId : null;
+  if (!storeId) throw invalid("This agent has no demo store to load facts from: enter the facts by hand");
+  if (!isWriteTool(tool)) throw invalid(`${tool} is not one of the store's write actions`);
+  const orderId = typeof args.order_id === "string" ? (args.order_id.startsWith("#") ? args.order_id : `#${args.order_id}`) : undefined;
+  const withOrder = orderId ? { ...args, order_id: orderId } : args;
+  // Only the arguments given are checked here; the gate itself refuses incomplete requests before facts.
+  const parsed = (storeToolArgs[tool] as z.ZodObject<z.ZodRawShape>).partial().safeParse(withOrder);
+  if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "Those arguments do not fit the action");
+  const store = { db: ctx.db, storeId };
+  let userId: string | undefined;
+  if (asCustomer) {
+    if (orderId) userId = (await ifFound(loadOrder(ctx.db, storeId, orderId)))?.user_id;
+    else if (typeof args.user_id === "string") userId = (await ifFound(loadUser(ctx.db, storeId, args.user_id)))?.user_id;
+  }
+  const facts = await deriveFacts(store, { tool, args: parsed.data, session: { authenticatedUserId: userId, confirmed }, now: new Date() });
+  // Unknown facts are left out, as the bench's facts editor treats a missing fact as unknown.
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) as Facts;
+}
+
+async function ifFound<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "not_found") return undefined;
+    throw e;
+  }
+}

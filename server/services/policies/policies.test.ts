@@ -1,0 +1,116 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { policyRevisions, policies } from "@/db/schema";
+import type { Rule } from "@/lib/schemas/policy";
+import { createConversation } from "@/server/agent/create-conversation";
+import { runTurn } from "@/server/agent/run-turn";
+import { retailFixture } from "@/server/agent/testing/retail-fixture";
+import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
+import { testDatabase } from "@/test/db";
+import { addMember, makeWorkspace } from "@/test/factories";
+
+// Policy authoring through the tRPC procedures, against the demo agent over a fresh store copy: an edit
+// changes what the gate decides on the very next playground turn (no restart, no cache to clear).
+
+let db: Db;
+let fx: Awaited<ReturnType<typeof retailFixture>>;
+let builder: Awaited<ReturnType<typeof addMember>>["caller"];
+const KEY = "return_delivered_order_items";
+
+beforeAll(async () => {
+  db = (await testDatabase()).db;
+  fx = await retailFixture(db, { template: "tpl-policy-authoring" });
+  builder = (await addMember(db, fx.workspace.id, "builder")).caller;
+});
+afterAll(() => fx?.store.close());
+
+const ref = () => ({ workspace: fx.workspace.slug, agent: fx.agent.slug });
+
+async function returnKeyboard() {
+  const turnCtx = await buildTurnContext(db, { workspaceId: fx.workspace.id, appUrl: fx.store.appUrl });
+  const { id } = await createConversation(turnCtx, { workspaceId: fx.workspace.id, agentId: fx.agent.id, channel: "playground" });
+  let last;
+  for (const text of ["I want to return the keyboard from order #W2378156", "yusuf.rossi7301@example.com", "to the original payment method"]) {
+    last = await runTurn(turnCtx, { conversationId: id, text });
+  }
+  return last!;
+}
+
+const cardsEscalate: Rule = {
+  id: "card-refunds-escalate",
+  description: "Refunds to a credit card go to a person",
+  when: { fact: "request.payment_method_type", op: "eq", value: "credit_card" },
+  decision: "escalate",
+  reason: "A member of our team will handle refunds to a credit card.",
+};
+
+describe("editing a policy through tRPC", () => {
+  it("changes what the gate decides in the next playground turn", async () => {
+    const before = await returnKeyboard();
+    expect(before.reply).toMatch(/reply yes/i);
+    expect(before.status).not.toBe("escalated");
+
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    expect(policy.revision).toBe(1);
+    const confirmAt = policy.definition.rules.findIndex((r) => r.id === "confirm-first");
+    const rules = [...policy.definition.rules.slice(0, confirmAt), cardsEscalate, ...policy.definition.rules.slice(confirmAt)];
+    const saved = await builder.policies.save({ ...ref(), key: KEY, name: policy.name, rules, defaultDecision: policy.definition.defaultDecision, baseRevision: 1 });
+    expect(saved.revision).toBe(2);
+
+    const after = await returnKeyboard();
+    expect(after.status).toBe("escalated");
+    const gate = after.trace.find((e) => e.type === "policy" && e.decision === "escalate");
+    expect(gate).toMatchObject({ name: KEY, output: { ruleId: "card-refunds-escalate" } });
+    expect((await fx.order("#W2378156")).status).toBe("delivered");
+  });
+
+  it("keeps every revision for the diff and refuses a save based on a stale revision", async () => {
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    expect(policy.revisions.map((r) => r.revision)).toEqual([2, 1]);
+    expect(policy.revisions[1]!.definition.rules.some((r) => r.id === cardsEscalate.id)).toBe(false);
+    const rows = await db.select().from(policyRevisions).where(eq(policyRevisions.policyId, policy.id));
+    expect(rows).toHaveLength(2);
+    await expect(
+      builder.policies.save({ ...ref(), key: KEY, name: policy.name, rules: policy.definition.rules, defaultDecision: policy.definition.defaultDecision, baseRevision: 1 }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("policy tests pass, then fail with expected vs actual after a change", async () => {
+    const facts = { "session.authenticated_user_id": "u1", "order.exists": true, "order.belongs_to_authenticated_user": true, "order.status": "delivered", "request.items_in_order": true, "request.payment_method_belongs_to_user": true, "request.payment_method_type": "credit_card", "request.payment_method_is_original": true, "session.confirmed": false };
+    await builder.policies.createTest({ ...ref(), policyKey: KEY, name: "card refunds escalate", facts, expectedDecision: "escalate", expectedRuleId: cardsEscalate.id });
+    const green = await builder.policies.runTests(ref());
+    expect(green).toMatchObject({ total: 1, passed: 1, failed: 0 });
+
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    await builder.policies.save({ ...ref(), key: KEY, name: policy.name, rules: policy.definition.rules.filter((r) => r.id !== cardsEscalate.id), defaultDecision: policy.definition.defaultDecision });
+    const red = await builder.policies.runTests(ref());
+    expect(red).toMatchObject({ total: 1, passed: 0, failed: 1 });
+    expect(red.results[0]!.result).toMatchObject({ passed: false, decision: "require_confirmation", ruleId: "confirm-first", policyRevision: 3 });
+    expect(red.results[0]!.result.message).toBe("Expected escalate by rule card-refunds-escalate, got require_confirmation by rule confirm-first");
+    const [stored] = await builder.policies.tests(ref());
+    expect(stored!.lastResult).toMatchObject({ passed: false });
+  });
+
+  it("the bench derives facts from the demo store and evaluates an unsaved draft", async () => {
+    const facts = await builder.policies.benchFacts({ ...ref(), tool: KEY, args: { order_id: "W2378156", item_ids: ["1151293680"], payment_method_id: "credit_card_9513926" } });
+    expect(facts).toMatchObject({ "order.status": "delivered", "order.belongs_to_authenticated_user": true, "request.payment_method_type": "credit_card", "session.confirmed": false });
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    const d = await builder.policies.evaluate({ ...ref(), policy: { key: KEY, name: policy.name, rules: [cardsEscalate, ...policy.definition.rules], defaultDecision: policy.definition.defaultDecision }, facts: facts as Record<string, string> });
+    expect(d).toMatchObject({ decision: "escalate", ruleId: cardsEscalate.id });
+  });
+
+  it("bumps revision and updatedAt on every save (the runtime cache keys on them)", async () => {
+    const [row] = await db.select().from(policies).where(and(eq(policies.agentId, fx.agent.id), eq(policies.key, KEY)));
+    expect(row!.revision).toBe(3);
+    expect(row!.updatedAt.getTime()).toBeGreaterThan(row!.createdAt.getTime());
+  });
+
+  it("only builders and up may edit; another workspace's agent is not found", async () => {
+    const viewer = (await addMember(db, fx.workspace.id, "viewer")).caller;
+    const policy = await viewer.policies.get({ ...ref(), key: KEY });
+    await expect(viewer.policies.save({ ...ref(), key: KEY, name: "x", rules: [], defaultDecision: policy.definition.defaultDecision })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const other = await makeWorkspace(db);
+    await expect(other.caller.policies.list({ workspace: other.workspace.slug, agent: fx.agent.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

@@ -1,0 +1,39 @@
+import "server-only";
+import { z } from "zod";
+import { conflict } from "@/server/errors";
+import { recordAudit } from "@/server/services/audit/record-audit";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { lockDeployment, updateDeployment } from "./deployment";
+import { loadRelease } from "./load-release";
+
+export const setCanaryInput = z.object({
+  agentId: z.uuid("Unknown agent id"),
+  /** null stops the canary. */
+  releaseId: z.uuid("Unknown release id").nullable(),
+  percent: z.number().int("Whole percents only").min(0, "Between 0 and 100").max(100, "Between 0 and 100").default(0),
+});
+
+/** A second release takes `percent` of new conversations, sticky per customer id; live serves the rest. */
+export async function setCanary(ctx: WorkspaceCtx, input: z.input<typeof setCanaryInput>) {
+  const { agentId, releaseId, percent } = setCanaryInput.parse(input);
+  return ctx.db.transaction(async (tx) => {
+    const deployment = await lockDeployment(tx, { workspaceId: ctx.workspace.id, agentId });
+    if (releaseId) {
+      const release = await loadRelease(tx, { workspaceId: ctx.workspace.id, releaseId });
+      if (release.snapshot.agent.id !== agentId) throw conflict("That release belongs to another agent");
+      if (releaseId === deployment.liveReleaseId) throw conflict("That release is already live: pick another one for the canary");
+    }
+    const after = { canaryReleaseId: releaseId, canaryPercent: releaseId ? percent : 0 };
+    await updateDeployment(tx, agentId, after);
+    await recordAudit(tx, {
+      workspaceId: ctx.workspace.id,
+      actorId: ctx.userId,
+      action: "release.set_canary",
+      targetType: "agent",
+      targetId: agentId,
+      before: { canaryReleaseId: deployment.canaryReleaseId, canaryPercent: deployment.canaryPercent },
+      after,
+    });
+    return after;
+  });
+}

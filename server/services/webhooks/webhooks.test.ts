@@ -1,0 +1,117 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { conversations, jobs, webhookDeliveries } from "@/db/schema";
+import { runDueJobs } from "@/server/jobs/runner";
+import { jobHandlers } from "@/server/jobs/start";
+import { hostedApiFixture } from "@/server/services/hosted-api/testing";
+import { publishRelease } from "@/server/services/releases/publish-release";
+import { testDatabase } from "@/test/db";
+import { scanEscalations } from "./enqueue-escalation";
+import { signatureHeader, verifySignature } from "./sign";
+
+const { db } = await testDatabase();
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+
+describe("signatures", () => {
+  it("verify with the secret, and fail for another body, secret or an old timestamp", () => {
+    const body = JSON.stringify({ hello: "world" });
+    const now = 1_800_000_000;
+    const header = signatureHeader("whsec_test_secret_123", body, now);
+    expect(header).toMatch(/^t=1800000000,v1=[0-9a-f]{64}$/);
+    expect(verifySignature("whsec_test_secret_123", header, body, { now })).toBe(true);
+    expect(verifySignature("whsec_test_secret_123", header, body.replace("world", "there"), { now })).toBe(false);
+    expect(verifySignature("whsec_other_secret_456", header, body, { now })).toBe(false);
+    expect(verifySignature("whsec_test_secret_123", header, body, { now: now + 3600 })).toBe(false);
+    expect(verifySignature("whsec_test_secret_123", "garbage", body, { now })).toBe(false);
+  });
+});
+
+/** A brand's receiver that answers with the scripted statuses in turn (then 200), verifying each signature. */
+async function receiver(statuses: number[], secret: () => string) {
+  const seen: { verified: boolean; body: Record<string, unknown>; headers: Record<string, unknown> }[] = [];
+  const server = createServer(async (req, res) => {
+    let raw = "";
+    for await (const part of req) raw += part;
+    seen.push({ verified: verifySignature(secret(), String(req.headers["x-switchback-signature"]), raw), body: JSON.parse(raw), headers: req.headers });
+    res.writeHead(statuses[seen.length - 1] ?? 200).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, seen };
+}
+
+async function runJobsUntil(check: () => Promise<boolean>) {
+  for (let i = 0; i < 100 && !(await check()); i++) {
+    await runDueJobs(db, { handlers: jobHandlers, backoffBaseMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  expect(await check()).toBe(true);
+}
+
+describe("escalation webhook", () => {
+  it("posts the signed summary on handoff; a failing receiver is retried with backoff and the failures are visible", async () => {
+    const fx = await hostedApiFixture(db, { template: "tpl-webhooks" });
+    closers.push(fx.close);
+    await publishRelease(fx.ctx, { agentId: fx.agent.id });
+    let secret = "";
+    const hook = await receiver([500, 503], () => secret);
+    const set = await fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url: hook.url });
+    secret = set.secret!;
+    expect(secret).toMatch(/^whsec_/);
+    // The secret is shown once: reading or re-saving the URL never returns it again.
+    expect(await fx.caller.releases.webhook({ workspace: fx.workspace.slug, agentId: fx.agent.id })).toEqual({ url: hook.url, configuredAt: expect.any(String) });
+    expect((await fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url: hook.url })).secret).toBeNull();
+
+    const c = await fx.call("/conversations", { json: { agent: fx.agent.slug, customer: { id: "c-9", email: "yusuf.rossi7301@example.com" } } }).then((r) => r.json());
+    const turn = await fx.call(`/conversations/${c.id}/messages`, { json: { text: "I want to talk to a human about my refund" } }).then((r) => r.json());
+    expect(turn.status).toBe("escalated");
+
+    const delivery = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, c.id)))[0];
+    expect(await delivery()).toMatchObject({ status: "pending", attempts: 0, event: "conversation.escalated" });
+    await runJobsUntil(async () => (await delivery())?.status === "delivered");
+
+    expect(hook.seen).toHaveLength(3);
+    expect(hook.seen.every((s) => s.verified)).toBe(true);
+    expect(hook.seen[0]!.headers["x-switchback-event"]).toBe("conversation.escalated");
+    expect(hook.seen[2]!.body).toMatchObject({
+      event: "conversation.escalated",
+      agent: { slug: fx.agent.slug },
+      conversation: { id: c.id, channel: "api", status: "escalated", release: 1, customer: { id: "c-9" } },
+      summary: expect.anything(),
+      transcript: expect.arrayContaining([expect.objectContaining({ role: "customer", text: "I want to talk to a human about my refund" })]),
+    });
+    // Every attempt sent the same payload.
+    expect(new Set(hook.seen.map((s) => JSON.stringify(s.body))).size).toBe(1);
+    const [listed] = await fx.caller.releases.deliveries({ workspace: fx.workspace.slug, agentId: fx.agent.id });
+    expect(listed).toMatchObject({ status: "delivered", attempts: 3, responseStatus: 200, lastError: null });
+  });
+
+  it("gives up after five attempts and shows why; escalations from other channels are found by the scan", async () => {
+    const fx = await hostedApiFixture(db, { template: "tpl-webhooks" });
+    closers.push(fx.close);
+    await publishRelease(fx.ctx, { agentId: fx.agent.id });
+    const hook = await receiver([500, 500, 500, 500, 500, 500], () => "unused");
+    await fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url: hook.url });
+
+    // A conversation escalated outside the hosted API (e.g. the playground): the runner's scan queues it.
+    const [other] = await db
+      .insert(conversations)
+      .values({ workspaceId: fx.workspace.id, agentId: fx.agent.id, channel: "playground", status: "escalated", handoff: { why: "asked for a person" } })
+      .returning({ id: conversations.id });
+    expect(await scanEscalations(db)).toBeGreaterThanOrEqual(1);
+    expect(await scanEscalations(db)).toBe(0); // once per conversation
+
+    const delivery = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, other!.id)))[0];
+    await runJobsUntil(async () => (await delivery())?.status === "failed");
+    expect(hook.seen).toHaveLength(5);
+    const [shown] = await fx.caller.releases.deliveries({ workspace: fx.workspace.slug, agentId: fx.agent.id });
+    expect(shown).toMatchObject({ status: "failed", attempts: 5, responseStatus: 500, lastError: "The endpoint answered HTTP 500", nextAttemptAt: null });
+    const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, "webhook.deliver"), eq(jobs.workspaceId, fx.workspace.id)));
+    expect(job).toMatchObject({ status: "failed", attempts: 5 });
+  });
+});
