@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, BookOpen, FlaskConical, LayoutDashboard, MessageSquareCode, MessagesSquare, Rocket, Workflow } from "lucide-react";
+import { ArrowLeft, BookOpen, FlaskConical, LayoutDashboard, MessageSquareCode, MessagesSquare, Rocket, Scale, ShieldCheck, Smile, Workflow, Wrench } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -17,6 +17,10 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
     { href: base, label: "Overview", icon: LayoutDashboard },
     { href: `${base}/journeys`, label: "Journeys", icon: Workflow },
     { href: `${base}/knowledge`, label: "Knowledge", icon: BookOpen },
+    { href: `${base}/policies`, label: "Policies", icon: Scale },
+    { href: `${base}/tools`, label: "Tools", icon: Wrench },
+    { href: `${base}/guardrails`, label: "Guardrails", icon: ShieldCheck },
+    { href: `${base}/persona`, label: "Persona", icon: Smile },
     { href: `${base}/playground`, label: "Playground", icon: FlaskConical },
     { href: `${base}/conversations`, label: "Conversations", icon: MessagesSquare },
     { href: `${base}/releases`, label: "Releases", icon: Rocket },

@@ -104,6 +104,8 @@ function LoadedEditor({ workspace, agent, journey }: { workspace: string; agent:
   );
 }
 
+const fitOptions = { padding: 0.15, maxZoom: 1 };
+
 const statusText: Record<SaveStatus, string> = { saved: "All changes saved", unsaved: "Unsaved changes", saving: "Saving…", conflict: "Conflict", error: "Not saved" };
 const statusClass: Record<SaveStatus, string> = {
   saved: "text-emerald-700",
@@ -177,9 +179,12 @@ function EditorBody({
   const addAtCenter = (type: JourneyNodeType) => {
     const box = document.querySelector('[data-testid="journey-canvas"]')?.getBoundingClientRect();
     const center = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-    const count = store.getState().nodes.length;
-    // Nudge each new step so several clicks do not stack them exactly.
-    store.addNode(type, { x: Math.round(center.x - 120 + (count % 5) * 24), y: Math.round(center.y - 40 + (count % 5) * 24) });
+    // The first free spot at or below the middle of the view, so a new step never hides another.
+    const boxes = store.getState().nodes.map((n) => ({ ...n.position, w: n.measured?.width ?? 240, h: n.measured?.height ?? 90 }));
+    const spot = { x: Math.round(center.x - 120), y: Math.round(center.y - 40) };
+    const hits = () => boxes.some((b) => spot.x < b.x + b.w + 16 && b.x < spot.x + 256 && spot.y < b.y + b.h + 16 && b.y < spot.y + 106);
+    for (let i = 0; i < 200 && hits(); i++) spot.y += 24;
+    store.addNode(type, spot);
   };
 
   const onExport = () => {
@@ -196,7 +201,7 @@ function EditorBody({
     if (!result.ok) return setImportErrors(result.errors);
     store.replaceGraph(result.graph, true);
     setNotice(`Imported ${result.graph.nodes.length} steps from ${file.name}. Undo (Ctrl+Z) brings back the previous version.`);
-    void flow.fitView({ padding: 0.15, duration: 300 });
+    requestAnimationFrame(() => void flow.fitView(fitOptions));
   };
 
   return (
@@ -226,7 +231,7 @@ function EditorBody({
               <Button variant="ghost" size="icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={history.future.length === 0} onClick={store.redo}>
                 <Redo2 />
               </Button>
-              <Button variant="secondary" size="sm" onClick={() => { store.autoLayout(); requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 300 })); }}>
+              <Button variant="secondary" size="sm" onClick={() => { store.autoLayout(); requestAnimationFrame(() => void flow.fitView(fitOptions)); }}>
                 <LayoutGrid />
                 Auto-layout
               </Button>

@@ -26,6 +26,12 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
     ...(can("audit:read")
       ? [{ href: `${base}/settings/audit`, label: "Audit log", active: pathname.startsWith(`${base}/settings/audit`) }]
       : []),
+    ...(can("settings:manage")
+      ? [
+          { href: `${base}/settings/model`, label: "Model", active: pathname.startsWith(`${base}/settings/model`) },
+          { href: `${base}/settings/secrets`, label: "Secrets", active: pathname.startsWith(`${base}/settings/secrets`) },
+        ]
+      : []),
   ];
 
   return (

@@ -52,6 +52,8 @@ export interface RetrieveInput {
   query: string;
   limit?: number;
   threshold?: number;
+  /** Brute-force vector search instead of HNSW: the benchmark's reference for recall. */
+  exact?: boolean;
 }
 
 type Row = {
@@ -88,6 +90,7 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
   const rows = await db.transaction(async (tx) => {
     // Iterative scans keep walking the HNSW graph until enough rows pass the workspace filter.
     await tx.execute(sql`select set_config('hnsw.ef_search', ${String(EF_SEARCH)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+    if (input.exact) await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
     return rowsOf<Row>(
       await tx.execute(sql`
         with vec as (

@@ -25,7 +25,9 @@ export async function startApiServer(
   extra?: (request: Request) => Promise<Response | null>,
 ): Promise<ApiServer> {
   let self = "";
+  let inflight = 0;
   const server = createServer(async (req: IncomingMessage, res) => {
+    inflight++;
     try {
       const url = `${self}${req.url ?? "/"}`;
       // Buffered: small bodies only (tests, bench); the handler still enforces its own limit on them.
@@ -40,6 +42,8 @@ export async function startApiServer(
     } catch (error) {
       res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal_error", message: (error as Error).message } }));
+    } finally {
+      inflight--;
     }
   });
   server.keepAliveTimeout = 5000;
@@ -47,10 +51,13 @@ export async function startApiServer(
   self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: self,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    // Requests a client gave up on still run to the end: let them finish before the database closes.
+    close: async () => {
+      for (let i = 0; i < 1500 && inflight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      });
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { policyRevisions, policies } from "@/db/schema";
+import { messages, policyRevisions, policies } from "@/db/schema";
 import type { Rule } from "@/lib/schemas/policy";
 import { createConversation } from "@/server/agent/create-conversation";
 import { runTurn } from "@/server/agent/run-turn";
@@ -112,5 +112,18 @@ describe("editing a policy through tRPC", () => {
     await expect(viewer.policies.save({ ...ref(), key: KEY, name: "x", rules: [], defaultDecision: policy.definition.defaultDecision })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const other = await makeWorkspace(db);
     await expect(other.caller.policies.list({ workspace: other.workspace.slug, agent: fx.agent.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("guardrails saved through tRPC apply on the next turn: PII is masked in the stored transcript", async () => {
+    const g = await builder.settings.guardrails(ref());
+    expect(g.maskPii).toBe(false);
+    await builder.settings.saveGuardrails({ ...ref(), guardrails: { ...g, maskPii: true } });
+    const turnCtx = await buildTurnContext(db, { workspaceId: fx.workspace.id, appUrl: fx.store.appUrl });
+    const { id } = await createConversation(turnCtx, { workspaceId: fx.workspace.id, agentId: fx.agent.id, channel: "playground" });
+    await runTurn(turnCtx, { conversationId: id, text: "Where is my order #W2378156? I'm yusuf.rossi7301@example.com, call +1 415 555 0199" });
+    const stored = await db.select().from(messages).where(eq(messages.conversationId, id));
+    const customer = stored.find((m) => m.role === "customer")!;
+    expect(customer.text).toBe("Where is my order #W2378156? I'm [email], call [phone]");
+    expect(stored.map((m) => m.text).join(" ")).not.toContain("yusuf.rossi7301@example.com");
   });
 });

@@ -1,0 +1,106 @@
+// Hosted API under load (DESIGN §10: ≥ 200 turns/s sustained): autocannon POSTs customer messages to
+// /api/v1/conversations/{id}/messages at concurrency 1, 10 and 50, over the demo agent's published
+// release with the local models, through the same handler the Next route uses (served by node:http).
+// Run: NODE_OPTIONS=--conditions=react-server npx tsx --tsconfig tsconfig.json bench/api/run.ts [--seconds 15]
+// With DATABASE_URL it runs on that Postgres server, otherwise on an in-memory PGlite.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { openDatabase } from "@/db/client";
+import { seedRetailAgent } from "@/db/seed/retail-agent";
+import { copyStore, seedStore } from "@/db/seed/store";
+import { startStoreServer } from "@/server/agent/demo/local-store-server";
+import { createAgent } from "@/server/services/agents/agents";
+import { createApiKey } from "@/server/services/api-keys/create-api-key";
+import { startApiServer } from "@/server/services/hosted-api/node-server";
+import { publishRelease } from "@/server/services/releases/publish-release";
+import { createUser } from "@/server/services/users/create-user";
+import { createWorkspace } from "@/server/services/workspaces/create-workspace";
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "15" }, conversations: { type: "string", default: "300" } } });
+const seconds = Number(values.seconds);
+
+// Each conversation: ask about an order, verify by email (a tool call), then keep asking (a tool call each).
+const script = ["Where is my order #W2378156?", "yusuf.rossi7301@example.com", "Where is my order #W2378156?"];
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+async function main() {
+  const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://" });
+  const { db } = database;
+  const tag = Math.random().toString(36).slice(2, 8);
+  const user = await createUser(db, { name: "Bench", email: `bench-api-${tag}@example.test`, password: "correct horse battery" });
+  const workspace = await createWorkspace({ db, userId: user.id }, { name: `Bench API ${tag}` });
+  const ctx = { db, userId: user.id, workspace, role: "owner" as const };
+  const agent = await createAgent(ctx, { name: "Retail support" });
+  await seedStore(db, "bench-template");
+  const storeId = `bench-api-${tag}`;
+  await copyStore(db, "bench-template", storeId);
+  await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId });
+  await publishRelease(ctx, { agentId: agent.id, notes: "bench" });
+  const { key } = await createApiKey(ctx, { name: "bench", rateLimitPerMinute: 100_000 });
+  const store = await startStoreServer(db);
+  const api = await startApiServer({ db, appUrl: store.appUrl });
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+
+  const results = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  for (const connections of [1, 10, 50]) {
+    // Fresh conversations per run, more than the connections, so concurrent requests rarely share one.
+    const ids: string[] = [];
+    for (let i = 0; i < Number(values.conversations); i++) {
+      const res = await fetch(`${api.url}/api/v1/conversations`, { method: "POST", headers, body: JSON.stringify({ agent: agent.slug, customer: { id: `c${i}` } }) });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const step = new Map<string, number>();
+    let next = 0;
+    const latencies: number[] = [];
+    const run = autocannon({
+      url: api.url,
+      connections,
+      duration: seconds,
+      timeout: 30,
+      requests: [
+        {
+          method: "POST",
+          headers,
+          setupRequest: (req) => {
+            const id = ids[next++ % ids.length]!;
+            const n = step.get(id) ?? 0;
+            step.set(id, n + 1);
+            return { ...req, path: `/api/v1/conversations/${id}/messages`, body: JSON.stringify({ text: script[Math.min(n, script.length - 1)] }) };
+          },
+        },
+      ],
+    });
+    run.on("response", (_c, status, _b, ms) => {
+      if (status === 200) latencies.push(ms);
+    });
+    const r = await run;
+    latencies.sort((a, b) => a - b);
+    const row = {
+      connections,
+      turns: latencies.length,
+      turnsPerSecond: Math.round((latencies.length / r.duration) * 10) / 10,
+      latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) },
+      non2xx: r.non2xx,
+      errors: r.errors,
+      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+    };
+    console.log(JSON.stringify(row));
+    results.push(row);
+  }
+  clearInterval(sampler);
+  const out = { database: database.kind, seconds, runs: results, peakRssMb: Math.round(peakRss / 1e6), node: process.version, at: new Date().toISOString() };
+  console.log(JSON.stringify(out, null, 2));
+  writeFileSync(path.join(import.meta.dirname, `last-results.${database.kind}.json`), `${JSON.stringify(out, null, 2)}\n`);
+  await api.close();
+  await store.close();
+  await database.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import { expect, type Page, test } from "@playwright/test";
+import { signIn } from "./studio";
+
+// A CX builder changes the demo return policy without code, tests the change, and watches the agent
+// follow it. The seeded store records no delivery dates and no customer tiers, so a return-window
+// change would not show in the demo data; the change made here is one the data does show: refunds to
+// PayPal escalate to a person (Evelyn Gonzalez's delivered order #W8341134 was paid with PayPal).
+const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail" };
+const evelyn = { email: "evelyn.gonzalez2110@example.com", search: "evelyn.gonzalez", order: "W8341134", item: "7579176349", paypal: "paypal_4191414" };
+const rule = { id: "paypal-refunds-escalate", reason: "Refunds to PayPal are handled by our payments team." };
+
+async function openAgentArea(page: Page, area: string) {
+  await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: area }).click();
+}
+
+test("a builder edits the return policy, tests it, and the playground follows the new rule", async ({ page }) => {
+  await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
+  await page.getByTestId("agent-card").filter({ hasText: "Retail support" }).click();
+  await openAgentArea(page, "Policies");
+  await expect(page.getByRole("heading", { name: "Policies" })).toBeVisible();
+  await page.getByRole("link", { name: "Return items of a delivered order" }).click();
+  await expect(page.getByTestId("policy-revision")).toHaveText("1");
+
+  // The seeded rules read in plain language.
+  const rules = page.getByTestId("rule-card");
+  await expect(page.locator('[data-rule-id="return-window"]').getByTestId("rule-summary")).toHaveText(
+    "Deny if order delivered days ago is more than 30",
+  );
+  const count = await rules.count();
+
+  // Add a rule with the builder: fact, operator, value, decision, reason.
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const n = count + 1;
+  await page.getByLabel(`Rule ${n} id`, { exact: true }).fill(rule.id);
+  await page.getByLabel(`Rule ${n}: fact`, { exact: true }).selectOption("request.payment_method_type");
+  await page.getByLabel(`Rule ${n}: operator`, { exact: true }).selectOption("eq");
+  await page.getByLabel(`Rule ${n}: value`, { exact: true }).fill("paypal");
+  await page.getByLabel(`Rule ${n} decision`, { exact: true }).selectOption("escalate");
+  await page.getByLabel(`Rule ${n} reason`, { exact: true }).fill(rule.reason);
+  // Above the confirmation and the allow rule, so it decides before them.
+  await page.getByRole("button", { name: `Move Rule ${n} up` }).click();
+  await page.getByRole("button", { name: `Move Rule ${n - 1} up` }).click();
+  const added = page.locator(`[data-rule-id="${rule.id}"]`);
+  await expect(added.getByTestId("rule-summary")).toHaveText("Escalate to a person if request payment method type is paypal");
+  await expect(rules.nth(n - 3)).toHaveAttribute("data-rule-id", rule.id);
+  await expect(page.getByTestId("unsaved-diff")).toContainText(`+ Rule ${rule.id}`);
+
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByTestId("policy-revision")).toHaveText("2");
+  await expect(page.getByTestId("unsaved-diff")).toContainText("Nothing changed since the last save.");
+
+  // Test bench: facts from the demo store order, the decision, and a saved policy test.
+  const bench = page.getByTestId("test-bench");
+  await bench.getByText("Load facts from the demo store").click();
+  await bench.getByLabel("Order id").fill(`#${evelyn.order}`);
+  await bench.getByLabel("Item ids").fill(evelyn.item);
+  await bench.getByLabel("Payment method id").fill(evelyn.paypal);
+  await bench.getByRole("button", { name: "Load facts" }).click();
+  await expect(bench.getByLabel("Value of request.payment_method_type")).toHaveValue("paypal");
+  await bench.getByRole("button", { name: "Evaluate" }).click();
+  await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-decision", "escalate");
+  await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-rule", rule.id);
+  await bench.getByLabel("Test name").fill("PayPal refunds escalate");
+  await bench.getByLabel("Expected rule (optional)").fill(rule.id);
+  await bench.getByRole("button", { name: "Save as policy test" }).click();
+  await expect(bench.getByText("Saved. It runs with the agent's policy tests.")).toBeVisible();
+
+  const tests = page.getByTestId("policy-tests");
+  await expect(tests.getByTestId("policy-test-row").filter({ hasText: "PayPal refunds escalate" })).toHaveAttribute("data-status", "not-run");
+  await tests.getByRole("button", { name: "Run all policy tests" }).click();
+  await expect(tests.getByTestId("policy-tests-summary")).toContainText("1 of 1 passed.");
+  await expect(tests.getByTestId("policy-test-row").filter({ hasText: "PayPal refunds escalate" })).toHaveAttribute("data-status", "passed");
+
+  // The playground follows the saved rule on the next turn.
+  await openAgentArea(page, "Playground");
+  const setup = page.getByTestId("customer-setup");
+  await setup.getByLabel("Search customers").fill(evelyn.search);
+  await setup.getByLabel("Customer", { exact: true }).selectOption({ label: `Evelyn Gonzalez · ${evelyn.email}` });
+  await setup.getByRole("button", { name: "Start conversation" }).click();
+  await expect(page).toHaveURL(/[?&]c=[0-9a-f-]{36}/);
+
+  const agentMessages = page.getByTestId("chat-message").and(page.locator('[data-role="agent"]'));
+  const say = async (text: string) => {
+    const before = await agentMessages.count();
+    await page.getByLabel("Message").fill(text);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(agentMessages).toHaveCount(before + 1);
+    await expect(page.getByTestId("chat-transcript")).toHaveAttribute("data-status", "ready");
+    return agentMessages.nth(before);
+  };
+  await expect(await say(`I want to return the notebook from order #${evelyn.order}`)).toContainText(/verify your identity/i);
+  await expect(await say(evelyn.email)).toContainText(/Evelyn, you're verified/);
+  await expect(await say("to the original payment method")).toContainText(/member of our team/);
+  await expect(page.getByTestId("playground-session").getByTestId("status-badge")).toHaveText("escalated");
+  const lastTurn = page.getByTestId("trace-timeline").getByTestId("trace-turn").last();
+  await expect(lastTurn.locator('[data-type="policy"][data-decision="escalate"]').first()).toBeVisible();
+
+  // The order is untouched: the gate escalated instead of opening the return.
+  const order = await page.request.get(`/api/store/${demo.workspace}/orders/${evelyn.order}`);
+  expect(await order.json()).toMatchObject({ status: "delivered" });
+});
