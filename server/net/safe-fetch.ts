@@ -111,10 +111,14 @@ async function readCapped(response: Response, maxBytes: number): Promise<Buffer>
   if (declared > maxBytes) throw refuse(`The response is too large (${declared} bytes; the limit is ${maxBytes})`);
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const part of response.body ?? []) {
-    size += part.byteLength;
-    if (size > maxBytes) throw refuse(`The response is too large (over ${maxBytes} bytes)`);
-    parts.push(Buffer.from(part));
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); reader && read && !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw refuse(`The response is too large (over ${maxBytes} bytes)`);
+    }
+    parts.push(Buffer.from(read.value));
   }
   return Buffer.concat(parts);
 }
