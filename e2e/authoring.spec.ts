@@ -46,6 +46,12 @@ test("a builder edits the return policy, tests it, and the playground follows th
   await expect(rules.nth(n - 3)).toHaveAttribute("data-rule-id", rule.id);
   await expect(page.getByTestId("unsaved-diff")).toContainText(`+ Rule ${rule.id}`);
 
+  // The return window itself: 30 → 45 days (enforced when a store records delivery dates).
+  const windowRule = page.locator('[data-rule-id="return-window"]');
+  await windowRule.getByRole("spinbutton").fill("45");
+  await expect(windowRule.getByTestId("rule-summary")).toHaveText("Deny if order delivered days ago is more than 45");
+  await expect(page.getByTestId("unsaved-diff")).toContainText("Rule return-window changed");
+
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByTestId("policy-revision")).toHaveText("2");
   await expect(page.getByTestId("unsaved-diff")).toContainText("Nothing changed since the last save.");
@@ -80,7 +86,9 @@ test("a builder edits the return policy, tests it, and the playground follows th
   await setup.getByRole("button", { name: "Start conversation" }).click();
   await expect(page).toHaveURL(/[?&]c=[0-9a-f-]{36}/);
 
+  await expect(page.getByTestId("playground-session")).toContainText("as Evelyn Gonzalez");
   const agentMessages = page.getByTestId("chat-message").and(page.locator('[data-role="agent"]'));
+  await expect(agentMessages).toHaveCount(1); // the greeting
   const say = async (text: string) => {
     const before = await agentMessages.count();
     await page.getByLabel("Message").fill(text);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { pdfWithTable } from "../server/knowledge/parse/fixtures";
 import { signIn } from "./studio";
 
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail" };
@@ -25,14 +26,19 @@ test("a builder uploads a document, watches it become ready, and sees it cited i
   await expect(page.getByTestId("document-row").first()).toBeVisible();
   await page.getByLabel("Upload documents").setInputFiles([
     { name: "gift-wrapping.md", mimeType: "text/markdown", buffer: Buffer.from(article) },
+    { name: "rates.pdf", mimeType: "application/pdf", buffer: await pdfWithTable() },
     { name: "slides.pptx", mimeType: "application/vnd.ms-powerpoint", buffer: Buffer.from("not supported") },
   ]);
   const results = page.getByTestId("upload-results");
-  await expect(results.locator('[data-status="queued"]')).toHaveText("gift-wrapping.md: queued for indexing");
+  await expect(results.locator('[data-status="queued"]')).toHaveText(["gift-wrapping.md: queued for indexing", "rates.pdf: queued for indexing"]);
   await expect(results.locator('[data-status="rejected"]')).toContainText("slides.pptx: this file type is not supported");
   const row = page.getByTestId("document-row").filter({ hasText: "gift-wrapping.md" });
   await expect(row.getByTestId("document-status")).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
   await expect(row.getByRole("link")).toHaveText("Gift wrapping");
+  // A PDF's drawn table is indexed as rows with their header.
+  const pdfRow = page.getByTestId("document-row").filter({ hasText: "rates.pdf" });
+  await expect(pdfRow.getByTestId("document-status")).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
+  await expect(pdfRow).toContainText("2 pages");
 
   // The search panel: scores per stage, what passed, and the cited answer.
   const panel = page.getByTestId("search-panel");

@@ -199,6 +199,10 @@ export function useCanvasStore(): CanvasStore {
 
 /** Subscribes to one slice of the canvas state (the selector must return stored references, not new objects). */
 export function useCanvas<T>(selector: (s: CanvasState) => T): T {
-  const store = useCanvasStore();
+  return useStoreSlice(useCanvasStore(), selector);
+}
+
+/** The same, for a store held directly (outside the provider). */
+export function useStoreSlice<T>(store: CanvasStore, selector: (s: CanvasState) => T): T {
   return useSyncExternalStore(store.subscribe, () => selector(store.getState()), () => selector(store.getState()));
 }

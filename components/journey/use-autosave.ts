@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { errorCode, errorMessage } from "@/lib/form-errors";
 import type { JourneyGraph, JourneyIssue } from "@/lib/schemas/journey";
 import { useTRPC } from "@/lib/trpc/client";
-import { type CanvasStore, useCanvas } from "./canvas-store";
+import { type CanvasStore, useStoreSlice } from "./canvas-store";
 
 export type SaveStatus = "saved" | "unsaved" | "saving" | "conflict" | "error";
 
@@ -48,7 +48,7 @@ export function useJourneyAutosave(opts: {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const save = useMutation(trpc.journeys.save.mutationOptions());
-  const present = useCanvas((s) => s.history.present);
+  const present = useStoreSlice(store, (s) => s.history.present);
   const [status, setStatusState] = useState<SaveStatus>(opts.initialStatus);
   const [error, setError] = useState<string | null>(null);
   const revision = useRef(opts.revision);
