@@ -64,15 +64,12 @@ test("a builder draws a journey on the canvas, it survives a reload, and runs in
 
   const canvasUrl = await createJourney(page, "Order status 2", ["where is my order", "what's the status of my order", "track my package", "has my order shipped yet"]);
 
-  // Collect the order id; connect the trigger to it by drawing an edge between the handles.
+  // Collect the order id.
   await addStep(page, "collect", "collect_1");
   await inspector(page).getByLabel("Label").fill("Ask order");
   await inspector(page).getByLabel("Slot it fills").fill("order_id");
   await inspector(page).getByLabel("Type").selectOption("order_id");
   await inspector(page).getByLabel("Question").fill("Which order? The number starts with #W.");
-  await page.getByRole("button", { name: "Auto-layout" }).click();
-  await page.getByTestId("handle-start-next").dragTo(page.getByTestId("handle-collect_1-in"));
-  await expect(page.getByTestId("edge-start->collect_1")).toHaveCount(1);
 
   // Tool call: the inspector lists the agent's tools and asks for their required arguments.
   await addStep(page, "tool_call", "tool_call_1");
@@ -88,7 +85,12 @@ test("a builder draws a journey on the canvas, it survives a reload, and runs in
   await inspector(page).getByLabel("Text").fill("Order {{slots.order_id}} is {{result.order.status}}.");
   await expect(inspector(page).getByTestId("message-preview")).toContainText("Order #W2378156 is delivered.");
   await addStep(page, "end", "end_1");
+  await expect(page.getByTestId("validation-panel")).not.toHaveAttribute("data-errors", "0");
 
+  // Lay the steps out, draw the first edge between two handles, and connect the rest in the inspector.
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await page.getByTestId("handle-start-next").dragTo(page.getByTestId("handle-collect_1-in"));
+  await expect(page.getByTestId("edge-start->collect_1")).toHaveCount(1);
   await connect(page, "collect_1", "tool_call_1");
   await connect(page, "tool_call_1", "message_1", "success");
   await connect(page, "message_1", "end_1");
@@ -203,8 +205,9 @@ test("a viewer sees the canvas read-only", async ({ browser }) => {
   await expect(viewer.getByTestId("save-status")).toHaveCount(0);
   // The demo journeys open laid out by dagre: no two steps overlap.
   await expect(viewer.getByTestId("node-status")).toBeVisible();
-  await viewer.getByTestId("node-status").click();
-  await expect(inspector(viewer)).toBeDisabled();
+  await viewer.getByTestId("node-start").click();
+  await expect(inspector(viewer)).toHaveAttribute("disabled", "");
+  await expect(inspector(viewer).getByLabel("Example customer messages")).toBeDisabled();
   const draggable = await viewer.locator(".react-flow__node.draggable").count();
   expect(draggable).toBe(0);
 });

@@ -10,7 +10,7 @@ export function generateJourney(size: number): JourneyGraph {
   const open: { id: string; label?: string }[] = [{ id: "start" }];
   let i = 0;
   const link = (from: { id: string; label?: string }, to: string) => edges.push({ id: `${from.id}->${to}${from.label ? `:${from.label}` : ""}`, source: from.id, target: to, ...(from.label ? { label: from.label } : {}) });
-  while (nodes.length < size) {
+  while (nodes.length + open.length < size) {
     const from = open.shift() ?? { id: nodes[nodes.length - 1]!.id };
     const kind = i++ % 5;
     const id = `n${nodes.length}`;
@@ -24,7 +24,7 @@ export function generateJourney(size: number): JourneyGraph {
     else if (kind === 4) open.push({ id, label: "yes" }, { id, label: "else" });
     else open.push({ id });
   }
-  // Close every open way out with an end, within the size budget's spirit (a few extra nodes).
+  // Close every open way out with an end or a handoff: exactly `size` nodes in all.
   for (const [k, from] of open.entries()) {
     const id = `end_${k}`;
     nodes.push(k % 3 === 0 ? { id, type: "handoff", reason: "Needs a person" } : { id, type: "end", outcome: "resolved" });

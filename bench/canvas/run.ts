@@ -32,18 +32,14 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Drags the empty pane for ~2 s while recording requestAnimationFrame intervals. */
 async function pan(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // A string, not a function: tsx's name helpers do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (w.__recording) requestAnimationFrame(tick);
-    };
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__recording) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const box = (await page.locator(".react-flow__pane").boundingBox())!;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
@@ -55,18 +51,14 @@ async function pan(page: Page) {
     await page.waitForTimeout(16);
   }
   await page.mouse.up();
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames.slice(1);
-  });
+  const frames = (await page.evaluate("(() => { window.__recording = false; return window.__frames.slice(1); })()")) as number[];
   return { frames: frames.length, p50: round(percentile(frames, 50)), p95: round(percentile(frames, 95)), max: round(Math.max(...frames)), over50ms: frames.filter((f) => f > 50).length };
 }
 
 async function main() {
   const server = process.env.BENCH_NO_SERVER
     ? null
-    : spawn("node", ["scripts/e2e-server.mjs"], { env: { ...process.env, E2E_PORT: port, E2E_REUSE_BUILD: process.env.E2E_REUSE_BUILD ?? "1" }, stdio: "ignore" });
+    : spawn("node", ["scripts/e2e-server.mjs"], { env: { ...process.env, E2E_PORT: port, E2E_REUSE_BUILD: process.env.E2E_REUSE_BUILD ?? "1" }, stdio: "ignore", detached: true });
   try {
     await waitForHealth(Date.now() + 300_000);
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"] });
@@ -88,8 +80,8 @@ async function main() {
     const results = [];
     for (let r = 0; r < runs; r++) {
       await page.goto(url);
-      await page.waitForFunction(() => document.querySelectorAll(".react-flow__node").length > 0 && !document.querySelector(".react-flow__node[style*='visibility: hidden']"), null, { timeout: 60_000 });
-      const firstRender = await page.evaluate(() => performance.now());
+      await page.waitForFunction("document.querySelectorAll('.react-flow__node').length > 0 && !document.querySelector(\".react-flow__node[style*='visibility: hidden']\")", null, { timeout: 60_000 });
+      const firstRender = (await page.evaluate("performance.now()")) as number;
       const rendered = await page.locator(".react-flow__node").count();
       const atFit = await pan(page);
       // Zoomed in to 100 %: only the visible part of the graph is rendered.
@@ -110,7 +102,8 @@ async function main() {
     console.log(`first render (median of ${runs}): ${summary.firstRenderMs.median} ms for ${summary.nodes} nodes`);
     await browser.close();
   } finally {
-    server?.kill("SIGTERM");
+    // Its own process group: npx and next-server go down with it.
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
   }
 }
 

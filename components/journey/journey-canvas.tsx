@@ -106,7 +106,7 @@ export function JourneyCanvas({ readOnly, onNotice }: { readOnly: boolean; onNot
     >
       <Background gap={16} />
       <Controls showInteractive={!readOnly} />
-      <MiniMap pannable zoomable nodeStrokeWidth={3} className="!hidden md:!block" />
+      <MiniMap pannable zoomable nodeStrokeWidth={3} style={{ width: 160, height: 110 }} className="!hidden md:!block" />
     </ReactFlow>
   );
 }

@@ -140,7 +140,8 @@ function EditorBody({
   const graph = useCanvas((s) => s.history.present);
   const nodes = useCanvas((s) => s.nodes);
   const history = useCanvas((s) => s.history);
-  const [full, setFull] = useState(false);
+  // The canvas needs the room: it opens over the whole window; the toggle shows the studio's frame again.
+  const [full, setFull] = useState(true);
   const [showTraffic, setShowTraffic] = useState(false);
   const [notice, setNotice] = useState<string | null>(restored ? "Restored changes from this browser that were not saved yet." : null);
   const [importErrors, setImportErrors] = useState<string[] | null>(null);

@@ -67,7 +67,10 @@ export function useJourneyAutosave(opts: {
     if (timer.current) clearTimeout(timer.current);
     if (inFlight.current || readOnly) return;
     const graph = store.getState().history.present;
-    if (graph === saved.current) return setStatus("saved");
+    if (graph === saved.current) {
+      window.localStorage.removeItem(draftKey(journeyId));
+      return setStatus("saved");
+    }
     inFlight.current = true;
     setStatus("saving");
     try {
@@ -100,7 +103,14 @@ export function useJourneyAutosave(opts: {
   }, [run]);
 
   useEffect(() => {
-    if (readOnly || present === saved.current) return;
+    if (readOnly) return;
+    if (present === saved.current) {
+      // Back to what the server has (e.g. undo then redo): nothing to save, and no stale local draft.
+      if (timer.current) clearTimeout(timer.current);
+      window.localStorage.removeItem(draftKey(journeyId));
+      if (statusRef.current === "unsaved") setStatus("saved");
+      return;
+    }
     window.localStorage.setItem(draftKey(journeyId), JSON.stringify({ baseRevision: revision.current, graph: present } satisfies LocalDraft));
     if (statusRef.current === "conflict") return;
     setStatus("unsaved");

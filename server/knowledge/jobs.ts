@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { jobs } from "@/db/schema";
+import { documents, jobs } from "@/db/schema";
 import type { Models } from "@/server/agent/models";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { failDocument, ingestDocument } from "./ingest";
@@ -63,7 +63,11 @@ export async function runIngestJob(db: Db, job: JobRow, modelsFor?: ModelsFor): 
       })
       .where(and(eq(jobs.id, job.id), eq(jobs.status, "running")));
     if (final) await failDocument(db, job.payload.documentId, `Indexing failed after ${job.attempts} attempts: ${message}`);
-    else console.error(`[knowledge] ingestion attempt ${job.attempts} for document ${job.payload.documentId} failed; retrying`, e);
+    else {
+      // Back in the queue, so the studio does not show a stalled "processing" while the job waits.
+      await db.update(documents).set({ status: "queued", progress: 0, updatedAt: new Date() }).where(eq(documents.id, job.payload.documentId));
+      console.error(`[knowledge] ingestion attempt ${job.attempts} for document ${job.payload.documentId} failed; retrying`, e);
+    }
   }
 }
 
