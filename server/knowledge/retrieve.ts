@@ -8,6 +8,12 @@ import { rowsOf, vectorLiteral } from "./sql-rows";
 const CANDIDATES = 40;
 /** Reciprocal-rank fusion constant (Cormack et al.): damps the head of each list. */
 const RRF_K = 60;
+/**
+ * At most this many full-text matches are ranked. Only questions made of very common words match more,
+ * and their lexical ranking carries little signal (the vector side finds those); ranking every match of
+ * such a query costs O(tenant size) (bench/README.md).
+ */
+const LEXICAL_SCAN_CAP = 500;
 /** HNSW breadth: enough for recall ≥ 0.95 of exact search at 100k chunks (bench/retrieval). */
 export const EF_SEARCH = 100;
 /**
@@ -97,8 +103,9 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
           select c.id, c.embedding <=> ${vec}::vector as distance from chunks c
           where ${scope} order by c.embedding <=> ${vec}::vector limit ${CANDIDATES}
         ), lex as (
-          select c.id, ts_rank_cd(c.search, q, 32) as rank from chunks c, ${tsquery} q
-          where ${scope} and c.search @@ q order by rank desc limit ${CANDIDATES}
+          select id, ts_rank_cd(search, q, 32) as rank from (
+            select c.id, c.search, q from chunks c, ${tsquery} q where ${scope} and c.search @@ q limit ${LEXICAL_SCAN_CAP}
+          ) matched order by rank desc limit ${CANDIDATES}
         ), ids as (select id from vec union select id from lex)
         select c.id, c.document_id, c.knowledge_base_id, d.title, c.section_path, c.text,
           c.embedding <=> ${vec}::vector as distance, vec.distance as vec_distance, lex.rank as lex_rank
