@@ -23,13 +23,24 @@ export interface Database {
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
 
+const lockClients = new WeakMap<Db, postgres.Sql>();
+
+/** The connection pool reserved for long-held advisory locks (Postgres only). */
+export function lockClientFor(db: Db): postgres.Sql | undefined {
+  return lockClients.get(db);
+}
+
 /** Opens a database and applies pending migrations. `dataDir` may be a folder or `memory://`. */
 export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
   if (opts.url) {
     await migratePostgresServer(opts.url);
     const client = postgres(opts.url, { max: 10, onnotice: () => undefined });
-    const db = drizzlePostgres(client, { schema, casing: "snake_case" });
-    return { db: db as unknown as Db, kind: "postgres", close: () => client.end() };
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
+    // Conversation locks are held for a whole turn; on the query pool, ten concurrent turns would hold
+    // every connection while their own queries wait for one. They get a pool of their own.
+    const locks = postgres(opts.url, { max: 20, onnotice: () => undefined });
+    lockClients.set(db, locks);
+    return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), locks.end()])) };
   }
   if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });

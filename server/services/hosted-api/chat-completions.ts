@@ -10,7 +10,6 @@ import type { ApiCtx } from "./context";
 import { createApiConversation, resolveApiAgent } from "./create-conversation";
 import { ApiError } from "./errors";
 import { type SendInput, sendApiMessage } from "./send-message";
-import { withTurnSlot } from "./turn-slots";
 import type { chatCompletionsBody } from "./schemas";
 
 // OpenAI Chat Completions on top of conversations. The request carries the whole history; a Switchback
@@ -77,7 +76,7 @@ export async function prepareCompletion(ctx: ApiCtx, input: { agent: string; bod
     if (earlier.length > 0) {
       const c = await loadConversationRelease(ctx, conversationId);
       const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspaceId, appUrl: ctx.appUrl, config: c.config });
-      for (const m of earlier) await withTurnSlot(() => runTurn(turnCtx, { conversationId: conversationId!, text: m.text }));
+      for (const m of earlier) await runTurn(turnCtx, { conversationId: conversationId!, text: m.text });
     }
   }
   const id = conversationId;

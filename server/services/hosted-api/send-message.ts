@@ -9,7 +9,6 @@ import type { ApiCtx } from "./context";
 import { ApiError } from "./errors";
 import { conversationMessages, findApiConversation } from "./messages";
 import { MAX_MESSAGE_CHARS } from "./schemas";
-import { withTurnSlot } from "./turn-slots";
 
 export interface SendInput {
   conversationId: string;
@@ -35,8 +34,10 @@ export async function sendApiMessage(ctx: ApiCtx, input: SendInput, opts: { onTe
   const conversation = await prepareSend(ctx, input);
   const { config, number } = await loadRelease(ctx.db, { workspaceId: ctx.workspaceId, releaseId: conversation.releaseId });
   const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspaceId, appUrl: ctx.appUrl, config });
-  const result = await withTurnSlot(() =>
-    runTurn(turnCtx, { conversationId: conversation.id, text: input.text, idempotencyKey: input.idempotencyKey }, { onText: opts.onText }),
+  const result = await runTurn(
+    turnCtx,
+    { conversationId: conversation.id, text: input.text, idempotencyKey: input.idempotencyKey },
+    { onText: opts.onText },
   );
   if (result.escalated && !result.replayed) await enqueueEscalationWebhook(ctx.db, { workspaceId: ctx.workspaceId, conversationId: conversation.id });
   const messages = await conversationMessages(ctx, conversation.id, result.turn);
