@@ -32,6 +32,10 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
           { href: `${base}/settings/secrets`, label: "Secrets", active: pathname.startsWith(`${base}/settings/secrets`) },
         ]
       : []),
+    ...(can("apikeys:manage")
+      ? [{ href: `${base}/settings/api-keys`, label: "API keys", active: pathname.startsWith(`${base}/settings/api-keys`) }]
+      : []),
+    { href: `${base}/api-reference`, label: "API", active: pathname.startsWith(`${base}/api-reference`) },
   ];
 
   return (
