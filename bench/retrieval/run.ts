@@ -85,9 +85,7 @@ async function main() {
   if (kind === "postgres") await db.execute(sql`set maintenance_work_mem = '1GB'`);
   await db.execute(sql`create index chunks_embedding_index on chunks using hnsw (embedding vector_cosine_ops)`);
   const indexMs = performance.now() - started;
-  // A knowledge base belongs to one workspace: without this the planner multiplies the two filters'
-  // selectivities, under-estimates a tenant's rows tenfold and sorts them all instead of using HNSW.
-  await db.execute(sql`create statistics if not exists chunks_tenant_stats (dependencies) on workspace_id, knowledge_base_id from chunks`);
+  // The tenant statistics (migration 0004) only help once the table is analyzed.
   await db.execute(sql`analyze chunks`);
   log(`built the HNSW index in ${(indexMs / 1000).toFixed(1)} s`);
 
