@@ -12,6 +12,16 @@ export class DomainError extends Error {
   }
 }
 
+/** The HTTP status of each domain error, for every route that answers in JSON. */
+export const httpStatusOf: Record<DomainErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
 export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
 export const forbidden = (message: string) => new DomainError("forbidden", message);
 export const conflict = (message: string) => new DomainError("conflict", message);

@@ -3,11 +3,10 @@ import { ZodError, type z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { currentUser } from "@/server/auth/current-user";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { DomainError, httpStatusOf } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { resolvePlaygroundAccess } from "@/server/services/playground/access";
 
-const httpStatus: Record<DomainErrorCode, number> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400, unauthorized: 401, rate_limited: 429 };
 
 /**
  * The playground routes' shared door: who is asking, in which workspace, and the base URL the agent's
@@ -27,7 +26,7 @@ export async function playgroundDoor<T>(
     const appUrl = (env().SWITCHBACK_APP_URL ?? new URL(request.url).origin).replace(/\/$/, "");
     return await handle({ ...ctx, appUrl }, body);
   } catch (e) {
-    if (e instanceof DomainError) return problem(httpStatus[e.code], e.code, e.message);
+    if (e instanceof DomainError) return problem(httpStatusOf[e.code], e.code, e.message);
     if (e instanceof ZodError) return problem(400, "invalid", e.issues[0]?.message ?? "Invalid request");
     if (e instanceof SyntaxError) return problem(400, "invalid", "The body must be JSON");
     throw e;

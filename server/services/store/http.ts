@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { DomainError, type DomainErrorCode, httpStatusOf } from "@/server/errors";
 import type { StoreToolName } from "./args";
 import { runStoreTool } from "./run-store-tool";
 
@@ -36,7 +36,6 @@ const routes: Route[] = [
 // "#" starts a URL fragment, so clients may send order "#W123" as %23W123 or simply W123.
 const orderId = (id: string) => (id.startsWith("#") ? id : `#${id}`);
 
-const statusOf: Record<DomainErrorCode, number> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429 };
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 const error = (code: DomainErrorCode | "method_not_allowed", message: string, status: number) => json({ error: { code, message } }, status);
@@ -66,7 +65,7 @@ export async function handleStoreRequest(db: Db, request: Request): Promise<Resp
     const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, url.searchParams, body));
     return json(route.wrap ? { [route.wrap]: result } : result);
   } catch (e) {
-    if (e instanceof DomainError) return error(e.code, e.message, statusOf[e.code]);
+    if (e instanceof DomainError) return error(e.code, e.message, httpStatusOf[e.code]);
     throw e;
   }
 }

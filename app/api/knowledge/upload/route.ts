@@ -1,14 +1,13 @@
 import { getDb } from "@/db/client";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
 import { currentUser } from "@/server/auth/current-user";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { DomainError, httpStatusOf } from "@/server/errors";
 import { addDocuments } from "@/server/services/knowledge/add-documents";
 import { resolveKnowledgeAccess } from "@/server/services/knowledge/resolve-knowledge-access";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const httpStatus: Record<DomainErrorCode, number> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400, unauthorized: 401, rate_limited: 429 };
 const problem = (status: number, code: string, message: string) => Response.json({ error: { code, message } }, { status });
 
 /** Multipart upload: `workspace`, `knowledgeBaseId` and one or more `files`; each file gets its own result. */
@@ -29,7 +28,7 @@ export async function POST(request: Request) {
     const results = await addDocuments(ctx, { knowledgeBaseId: String(form.get("knowledgeBaseId") ?? ""), files });
     return Response.json({ results });
   } catch (e) {
-    if (e instanceof DomainError) return problem(httpStatus[e.code], e.code, e.message);
+    if (e instanceof DomainError) return problem(httpStatusOf[e.code], e.code, e.message);
     throw e;
   }
 }
