@@ -187,7 +187,7 @@ describe("ordering and idempotency", () => {
     expect(a.turn).toBe(1);
     expect(b.turn).toBe(2);
     expect(b.reply).toMatch(/Order #W2378156 is /);
-    const rows = await db.select().from(messages).where(eq(messages.conversationId, id));
+    const rows = await db.select().from(messages).where(eq(messages.conversationId, id)).orderBy(messages.createdAt);
     expect(rows.filter((m) => m.role === "customer").map((m) => [m.turn, m.text])).toEqual([
       [1, "Where is my order #W2378156?"],
       [2, "yusuf.rossi7301@example.com"],
