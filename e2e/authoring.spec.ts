@@ -9,6 +9,24 @@ const demo = { email: "demo@switchback.dev", password: "switchback-demo", worksp
 const evelyn = { email: "evelyn.gonzalez2110@example.com", search: "evelyn.gonzalez", order: "W8341134", item: "7579176349", paypal: "paypal_4191414" };
 const rule = { id: "paypal-refunds-escalate", reason: "Refunds to PayPal are handled by our payments team." };
 
+// tRPC over plain HTTP (superjson envelope), with the signed-in page's cookies.
+async function trpc(page: Page, path: string, input: unknown, method: "GET" | "POST" = "POST") {
+  const envelope = JSON.stringify({ json: input });
+  const res =
+    method === "GET"
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
+      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { "content-type": "application/json" } });
+  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
+}
+
+// The demo agent is shared by every spec of a run (on Postgres its data persists between spec files):
+// put the return policy and its tests back as they were.
+let restore: ((page: Page) => Promise<void>) | null = null;
+test.afterEach(async ({ page }) => {
+  await restore?.(page);
+});
+
 async function openAgentArea(page: Page, area: string) {
   await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: area }).click();
 }
@@ -21,6 +39,20 @@ test("a builder edits the return policy, tests it, and the playground follows th
   await expect(page.getByRole("heading", { name: "Policies" })).toBeVisible();
   await page.getByRole("link", { name: "Return items of a delivered order" }).click();
   await expect(page.getByTestId("policy-revision")).toHaveText("1");
+  const ref = { workspace: demo.workspace, agent: "retail-support" };
+  const original = (await trpc(page, "policies.get", { ...ref, key: "return_delivered_order_items" }, "GET")) as {
+    key: string;
+    name: string;
+    definition: { description?: string; rules: unknown[]; defaultDecision: unknown };
+  };
+  const testsBefore = new Set(((await trpc(page, "policies.tests", ref, "GET")) as { id: string }[]).map((t) => t.id));
+  restore = async (p) => {
+    const { key, name, definition } = original;
+    await trpc(p, "policies.save", { ...ref, key, name, description: definition.description, rules: definition.rules, defaultDecision: definition.defaultDecision });
+    for (const t of (await trpc(p, "policies.tests", ref, "GET")) as { id: string }[]) {
+      if (!testsBefore.has(t.id)) await trpc(p, "policies.deleteTest", { ...ref, id: t.id });
+    }
+  };
 
   // The seeded rules read in plain language.
   const rules = page.getByTestId("rule-card");
