@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { signIn } from "./studio";
+import { signIn, trpc } from "./studio";
 
 // A CX builder changes the demo return policy without code, tests the change, and watches the agent
 // follow it. The seeded store records no delivery dates and no customer tiers, so a return-window
@@ -8,17 +8,6 @@ import { signIn } from "./studio";
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail" };
 const evelyn = { email: "evelyn.gonzalez2110@example.com", search: "evelyn.gonzalez", order: "W8341134", item: "7579176349", paypal: "paypal_4191414" };
 const rule = { id: "paypal-refunds-escalate", reason: "Refunds to PayPal are handled by our payments team." };
-
-// tRPC over plain HTTP (superjson envelope), with the signed-in page's cookies.
-async function trpc(page: Page, path: string, input: unknown, method: "GET" | "POST" = "POST") {
-  const envelope = JSON.stringify({ json: input });
-  const res =
-    method === "GET"
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { "content-type": "application/json" } });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
-}
 
 // The demo agent is shared by every spec of a run (on Postgres its data persists between spec files):
 // put the return policy and its tests back as they were.

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { fillSignUp, signIn, strongPassword, uniqueEmail } from "./studio";
+import { fillSignUp, signIn, strongPassword, trpc, uniqueEmail } from "./studio";
 
 // The demo workspace's "Retail support" agent. The demo user is its owner (a builder's rights and more).
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
@@ -55,6 +55,18 @@ async function connect(page: Page, from: string, to: string, handle = "then") {
 async function waitSaved(page: Page) {
   await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved", { timeout: 15_000 });
 }
+
+// Specs share the demo agent (on Postgres its data persists between spec files): whatever happens in a
+// test, leave the seeded journeys as they were.
+test.afterEach(async ({ browser }) => {
+  const page = await signedIn(browser);
+  const journeys = (await trpc(page, "journeys.list", { workspace: demo.workspace, agent: demo.agent }, "GET")) as { id: string; name: string; enabled: boolean }[];
+  for (const j of journeys) {
+    if (j.name === "Order status 2") await trpc(page, "journeys.delete", { workspace: demo.workspace, journeyId: j.id });
+    if (j.name === "Order status" && !j.enabled) await trpc(page, "journeys.update", { workspace: demo.workspace, journeyId: j.id, enabled: true });
+  }
+  await page.context().close();
+});
 
 test("a builder draws a journey on the canvas, it survives a reload, and runs in the playground", async ({ browser }) => {
   const page = await signedIn(browser);
@@ -124,6 +136,7 @@ test("a builder draws a journey on the canvas, it survives a reload, and runs in
   await page.getByTestId("customer-setup").getByRole("button", { name: "Start conversation" }).click();
   await expect(page).toHaveURL(/[?&]c=[0-9a-f-]{36}/);
   const agentMessages = page.getByTestId("chat-message").and(page.locator('[data-role="agent"]'));
+  await expect(agentMessages).toHaveCount(1); // the greeting, before counting what the send adds
   const before = await agentMessages.count();
   await page.getByLabel("Message").fill(`where is my order #${order}?`);
   await page.getByRole("button", { name: "Send" }).click();

@@ -46,3 +46,14 @@ export async function createAgent(page: Page, agent: { name: string; description
   await dialog.getByRole("button", { name: "Create agent" }).click();
   await expect(dialog).toBeHidden();
 }
+
+// tRPC over plain HTTP (superjson envelope), with the signed-in page's cookies.
+export async function trpc(page: Page, path: string, input: unknown, method: "GET" | "POST" = "POST") {
+  const envelope = JSON.stringify({ json: input });
+  const res =
+    method === "GET"
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
+      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { "content-type": "application/json" } });
+  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
+}
