@@ -35,6 +35,17 @@ export async function getAgent(ctx: WorkspaceCtx, idOrSlug: string) {
   return agent;
 }
 
+/** An agent's settings (webhook, knowledge, store...), inside the caller's workspace; also in a transaction. */
+export async function agentSettings(ctx: Pick<WorkspaceCtx, "workspace"> & { db: WorkspaceCtx["db"] | Tx }, agentId: string) {
+  const [agent] = await ctx.db
+    .select({ settings: agents.settings })
+    .from(agents)
+    .where(and(eq(agents.id, agentId), eq(agents.workspaceId, ctx.workspace.id)))
+    .limit(1);
+  if (!agent) throw notFound("Agent");
+  return agent.settings;
+}
+
 export async function createAgent(ctx: WorkspaceCtx, input: z.input<typeof createAgentInput>) {
   const { name, description, persona } = createAgentInput.parse(input);
   return ctx.db.transaction(async (tx) => {

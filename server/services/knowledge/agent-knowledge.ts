@@ -1,21 +1,13 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { agents, knowledgeBases } from "@/db/schema";
+import { knowledgeBases } from "@/db/schema";
 import { readAgentKnowledge } from "@/lib/schemas/knowledge";
-import { notFound } from "@/server/errors";
+import { agentSettings } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
 
-/** The agent's settings row, in the caller's workspace. */
-export async function agentSettings(ctx: WorkspaceCtx | (Omit<WorkspaceCtx, "db"> & { db: Tx }), agentId: string) {
-  const [agent] = await ctx.db
-    .select({ settings: agents.settings })
-    .from(agents)
-    .where(and(eq(agents.id, agentId), eq(agents.workspaceId, ctx.workspace.id)))
-    .limit(1);
-  if (!agent) throw notFound("Agent");
-  return agent.settings ?? {};
-}
+export { agentSettings };
+
 
 /** Which of `ids` are knowledge bases of the caller's workspace (foreign or deleted ones drop out). */
 export async function ownKnowledgeBaseIds(ctx: WorkspaceCtx | (Omit<WorkspaceCtx, "db"> & { db: Tx }), ids: string[]): Promise<string[]> {

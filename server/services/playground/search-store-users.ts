@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, ilike, or } from "drizzle-orm";
-import { agents, storeUsers } from "@/db/schema";
-import { notFound } from "@/server/errors";
+import { storeUsers } from "@/db/schema";
+import { agentSettings } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
 
 const LIMIT = 20;
@@ -27,12 +27,6 @@ export async function searchStoreUsers(ctx: WorkspaceCtx, input: { agentId: stri
 }
 
 export async function agentStoreId(ctx: WorkspaceCtx, agentId: string): Promise<string | null> {
-  const [agent] = await ctx.db
-    .select({ settings: agents.settings })
-    .from(agents)
-    .where(and(eq(agents.id, agentId), eq(agents.workspaceId, ctx.workspace.id)))
-    .limit(1);
-  if (!agent) throw notFound("Agent");
-  const storeId = agent.settings.storeId;
+  const { storeId } = await agentSettings(ctx, agentId);
   return typeof storeId === "string" && storeId ? storeId : null;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { agents } from "@/db/schema";
-import { notFound } from "@/server/errors";
+import { agentSettings } from "@/server/services/agents/agents";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { readWebhook } from "./webhook-settings";
@@ -16,15 +16,6 @@ export const setWebhookInput = z.object({
   rotateSecret: z.boolean().default(false),
 });
 
-async function agentSettings(ctx: WorkspaceCtx, agentId: string) {
-  const [agent] = await ctx.db
-    .select({ settings: agents.settings })
-    .from(agents)
-    .where(and(eq(agents.id, agentId), eq(agents.workspaceId, ctx.workspace.id)))
-    .limit(1);
-  if (!agent) throw notFound("Agent");
-  return agent.settings;
-}
 
 /** The agent's escalation webhook without its secret. */
 export async function getWebhook(ctx: WorkspaceCtx, input: { agentId: string }) {
