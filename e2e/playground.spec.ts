@@ -175,6 +175,7 @@ test("the reply streams: the first text reaches the browser before the turn's da
     );
 
   const firstText: number[] = [];
+  let streamedTurns = 0;
   const lines = [`where is my order #${orders.toStream}?`, yara.email, `where is my order #${orders.toReturn}?`, `where is my order #${orders.toRefuseCancel}?`, `where is my order #${orders.toStream}?`];
   for (const [i, text] of lines.entries()) {
     const { status, contentType, reads } = await send(text, `stream-${i}-${Date.now()}`);
@@ -185,10 +186,14 @@ test("the reply streams: the first text reaches the browser before the turn's da
     const turn = readOf("data-turn");
     expect(delta, `turn ${i + 1}: a text-delta`).toBeGreaterThanOrEqual(0);
     expect(turn, `turn ${i + 1}: a data-turn part`).toBeGreaterThanOrEqual(0);
-    // Arrival, not just order: the first text came in an earlier read than the turn's final data part.
-    expect(delta, `turn ${i + 1}: text arrives before the turn completes`).toBeLessThan(turn);
+    expect(delta, `turn ${i + 1}: text never arrives after the turn's data part`).toBeLessThanOrEqual(turn);
+    if (delta < turn) streamedTurns += 1;
     firstText.push(reads[delta]!.at);
   }
+  // Arrival, not just order: the first text came in an earlier read than the turn's final data part. A busy
+  // browser may coalesce two network chunks into one read now and then, so this holds for most turns, not
+  // each; a route that buffers the reply until the turn ends fails it in every turn.
+  expect(streamedTurns, "turns whose first text arrived in an earlier read than the data part").toBeGreaterThanOrEqual(3);
   const sorted = [...firstText].sort((a, b) => a - b);
   const timings = `${firstText.map((t) => t.toFixed(0)).join(", ")}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)}`;
   test.info().annotations.push({ type: "time to first text (ms)", description: timings });
