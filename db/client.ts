@@ -14,6 +14,8 @@ import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or a transaction on it: what a query that may run inside one takes. */
+export type Queryable = Db | Tx;
 
 export interface Database {
   db: Db;
@@ -23,11 +25,11 @@ export interface Database {
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
 
-const lockClients = new WeakMap<Db, postgres.Sql>();
+const turnDbs = new WeakMap<Db, Db>();
 
-/** The connection pool reserved for long-held advisory locks (Postgres only). */
-export function lockClientFor(db: Db): postgres.Sql | undefined {
-  return lockClients.get(db);
+/** The database over the connection pool reserved for conversation turns, which hold a lock for the whole turn (Postgres only). */
+export function turnDbFor(db: Db): Db | undefined {
+  return turnDbs.get(db);
 }
 
 /** Opens a database and applies pending migrations. `dataDir` may be a folder or `memory://`. */
@@ -36,11 +38,12 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     await migratePostgresServer(opts.url);
     const client = postgres(opts.url, { max: 10, onnotice: () => undefined });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
-    // Conversation locks are held for a whole turn; on the query pool, ten concurrent turns would hold
-    // every connection while their own queries wait for one. They get a pool of their own.
-    const locks = postgres(opts.url, { max: 20, onnotice: () => undefined });
-    lockClients.set(db, locks);
-    return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), locks.end()])) };
+    // A turn holds its conversation's lock (a transaction) from load to persist; on the query pool, ten
+    // concurrent turns would hold every connection while the queries of their tools wait for one. Turns
+    // get a pool of their own.
+    const turnClient = postgres(opts.url, { max: 20, onnotice: () => undefined });
+    turnDbs.set(db, drizzlePostgres(turnClient, { schema, casing: "snake_case" }) as unknown as Db);
+    return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), turnClient.end()])) };
   }
   if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });

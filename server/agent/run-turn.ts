@@ -14,7 +14,7 @@ import { readConfirmation, route } from "./pipeline/route";
 import { supervise, superviseAfter } from "./pipeline/supervisor";
 import { Tracer } from "./pipeline/trace";
 import type { TurnRun } from "./pipeline/turn-run";
-import type { Citation, TurnCtx, TurnResult } from "./types";
+import type { Citation, StoredMessage, TurnCtx, TurnResult } from "./types";
 
 const MAX_TEXT = 4000;
 const KEPT_KEYS = 50;
@@ -32,8 +32,8 @@ export async function runTurn(
   if (!text) throw invalid("The message is empty");
   if (text.length > MAX_TEXT) throw invalid(`Messages are limited to ${MAX_TEXT} characters`);
 
-  return withConversationLock(ctx.db, input.conversationId, async () => {
-    const loaded = await loadConversation(ctx.db, input.conversationId);
+  return withConversationLock(ctx.db, input.conversationId, async (q) => {
+    const loaded = await loadConversation(q, input.conversationId);
     const { conversation, session } = loaded;
 
     const seenTurn = input.idempotencyKey ? session.processed[input.idempotencyKey] : undefined;
@@ -68,8 +68,8 @@ export async function runTurn(
     // A person owns an escalated conversation: the AI records the message and stays quiet.
     if (conversation.status === "escalated") {
       run.trace.record({ type: "supervisor", name: "human owns conversation", decision: "silent" });
-      await persistTurn(run, "", { status: "escalated" });
-      return result(run, "", "escalated", null);
+      const stored = await persistTurn(q, run, "", { status: "escalated" });
+      return result(run, "", "escalated", null, stored);
     }
 
     checkInput(run);
@@ -83,12 +83,12 @@ export async function runTurn(
     const handoff = run.escalation ? await escalate(run) : undefined;
     const reply = await respond(run, opts.onText);
     const status = handoff ? "escalated" : run.ended === "resolved" && !run.session.journey ? "resolved" : "open";
-    await persistTurn(run, reply, { status, handoff });
-    return result(run, reply, status, handoff ?? null);
+    const stored = await persistTurn(q, run, reply, { status, handoff });
+    return result(run, reply, status, handoff ?? null, stored);
   });
 }
 
-function result(run: TurnRun, reply: string, status: string, handoff: unknown): TurnResult {
+function result(run: TurnRun, reply: string, status: string, handoff: unknown, messages: StoredMessage[]): TurnResult {
   return {
     conversationId: run.conversation.id,
     turn: run.turn,
@@ -100,6 +100,7 @@ function result(run: TurnRun, reply: string, status: string, handoff: unknown): 
     handoff,
     trace: run.trace.events,
     replayed: false,
+    messages,
   };
 }
 
@@ -109,5 +110,5 @@ async function replay(ctx: TurnCtx, conversationId: string, turn: number, status
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.turn, turn), eq(messages.role, "agent")))
     .orderBy(asc(messages.createdAt));
-  return { conversationId, turn, reply: rows.map((r) => r.text).join("\n\n"), citations: rows.flatMap((r) => r.citations as Citation[]), status, journey: null, escalated: status === "escalated", handoff: null, trace: [], replayed: true };
+  return { conversationId, turn, reply: rows.map((r) => r.text).join("\n\n"), citations: rows.flatMap((r) => r.citations as Citation[]), status, journey: null, escalated: status === "escalated", handoff: null, trace: [], replayed: true, messages: [] };
 }

@@ -93,4 +93,16 @@ export interface TurnResult {
   trace: TraceEvent[];
   /** True when the idempotency key was seen before and the stored reply is returned. */
   replayed: boolean;
+  /** The messages this turn stored (customer, then agent); empty for a replay. */
+  messages: StoredMessage[];
+}
+
+/** A message as stored (after PII masking), with its id. */
+export interface StoredMessage {
+  id: string;
+  role: string;
+  text: string;
+  turn: number;
+  citations: unknown[];
+  createdAt: string;
 }

@@ -1,38 +1,43 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { conversations, messages } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { notFound } from "@/server/errors";
 import { emptySession, type SessionState } from "../types";
 import type { ConversationRow } from "./turn-run";
 
 const TRANSCRIPT_MESSAGES = 20;
 
-export async function loadConversation(db: Db, conversationId: string): Promise<{ conversation: ConversationRow; session: SessionState; transcript: { role: "customer" | "agent"; text: string }[] }> {
-  const [row] = await db
-    .select({
-      id: conversations.id,
-      workspaceId: conversations.workspaceId,
-      agentId: conversations.agentId,
-      status: conversations.status,
-      customer: conversations.customer,
-      turns: conversations.turns,
-      state: conversations.state,
-    })
-    .from(conversations)
-    .where(eq(conversations.id, conversationId))
-    .limit(1);
+interface LoadedRow {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  status: string;
+  customer: Record<string, unknown> | null;
+  turns: number;
+  state: Partial<SessionState> | null;
+  recent: { role: string; text: string }[];
+}
+
+/** The conversation and its last messages, in one round trip (it runs on every turn). */
+export async function loadConversation(q: Queryable, conversationId: string): Promise<{ conversation: ConversationRow; session: SessionState; transcript: { role: "customer" | "agent"; text: string }[] }> {
+  const [row] = rowsOf<LoadedRow>(
+    await q.execute(sql`
+      select c.id, c.workspace_id, c.agent_id, c.status, c.customer, c.turns, c.state,
+        coalesce((
+          select json_agg(json_build_object('role', r.role, 'text', r.text) order by r.turn, r.created_at)
+          from (
+            select m.role, m.text, m.turn, m.created_at from messages m
+            where m.conversation_id = c.id and m.role in ('customer', 'agent', 'human')
+            order by m.turn desc, m.created_at desc limit ${TRANSCRIPT_MESSAGES}
+          ) r
+        ), '[]'::json) as recent
+      from conversations c where c.id = ${conversationId}`),
+  );
   if (!row) throw notFound("Conversation");
-  const recent = await db
-    .select({ role: messages.role, text: messages.text })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), inArray(messages.role, ["customer", "agent", "human"])))
-    .orderBy(desc(messages.turn), desc(messages.createdAt))
-    .limit(TRANSCRIPT_MESSAGES);
-  const { state, ...conversation } = row;
   return {
-    conversation,
-    session: { ...emptySession(), ...(state as Partial<SessionState>) },
-    transcript: recent.reverse().map((m) => ({ role: m.role === "customer" ? "customer" : "agent", text: m.text })),
+    conversation: { id: row.id, workspaceId: row.workspace_id, agentId: row.agent_id, status: row.status, customer: row.customer, turns: row.turns },
+    session: { ...emptySession(), ...row.state },
+    transcript: row.recent.map((m) => ({ role: m.role === "customer" ? "customer" : "agent", text: m.text })),
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import { PGlite } from "@electric-sql/pglite";
-import { type Db, lockClientFor } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { type Db, type Queryable, turnDbFor } from "@/db/client";
 
 const chains = new Map<string, Promise<unknown>>();
 
@@ -17,24 +17,23 @@ async function inProcessLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const isPglite = (db: Db) => (db as unknown as { $client?: unknown }).$client instanceof PGlite;
-
 /**
- * Serialises turns of one conversation, in arrival order. On Postgres: a transaction-scoped advisory
- * lock, which holds across app instances, taken on the lock pool (see db/client.ts); an in-process queue in front of it keeps messages arriving at
- * one instance in their order (two waiters on an advisory lock are woken in no promised order). PGlite is one connection in one process, and a transaction there blocks every
- * other query — including the store's, which the turn's tools reach over HTTP — so the lock is a
- * per-conversation queue in this process instead: with PGlite no other process can open the database.
+ * Serialises turns of one conversation, in arrival order, and hands `fn` the connection to read and
+ * write the conversation on. On Postgres: a transaction on the turn pool (see db/client.ts) holding a
+ * transaction-scoped advisory lock, which holds across app instances; the turn's load and persist run
+ * in it, so they commit with the lock's release. An in-process queue in front of it keeps messages
+ * arriving at one instance in their order (two waiters on an advisory lock are woken in no promised
+ * order). PGlite is one connection in one process, and a transaction there blocks every other query —
+ * including the store's, which the turn's tools reach over HTTP — so the lock is the per-conversation
+ * queue alone: with PGlite no other process can open the database.
  */
-export async function withConversationLock<T>(db: Db, conversationId: string, fn: () => Promise<T>): Promise<T> {
-  const locks = lockClientFor(db);
-  if (isPglite(db) || !locks) return inProcessLock(conversationId, fn);
-  return inProcessLock(conversationId, async () => {
-    let result: T | undefined;
-    await locks.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtext(${conversationId}))`;
-      result = await fn();
-    });
-    return result as T;
-  });
+export async function withConversationLock<T>(db: Db, conversationId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  const turnDb = turnDbFor(db);
+  if (!turnDb) return inProcessLock(conversationId, () => fn(db));
+  return inProcessLock(conversationId, () =>
+    turnDb.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${conversationId}))`);
+      return fn(tx);
+    }),
+  );
 }

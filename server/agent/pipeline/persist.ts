@@ -1,35 +1,45 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { conversations, messages, traceEvents } from "@/db/schema";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import type { StoredMessage } from "../types";
 import { maskPii } from "./mask-pii";
 import type { TurnRun } from "./turn-run";
 
-/** Writes the turn in one transaction: both messages, the trace, the session, status and handoff. */
-export async function persistTurn(run: TurnRun, reply: string, update: { status: string; handoff?: unknown }): Promise<void> {
+/**
+ * Writes the turn — both messages, the trace, the session, status and handoff — in one statement, so it
+ * is atomic without a transaction of its own and costs one round trip. Returns the messages as stored.
+ */
+export async function persistTurn(q: Queryable, run: TurnRun, reply: string, update: { status: string; handoff?: unknown }): Promise<StoredMessage[]> {
   const { conversation, turn } = run;
-  const base = { workspaceId: conversation.workspaceId, conversationId: conversation.id, turn };
   const at = run.now.getTime();
   const stored = run.config.guardrails.maskPii ? maskPii : (t: string) => t;
-  await run.ctx.db.transaction(async (tx) => {
-    await tx.insert(messages).values([
-      { ...base, role: "customer", text: stored(run.text), createdAt: new Date(at) },
-      ...(reply ? [{ ...base, role: "agent", text: stored(reply), citations: run.citations, createdAt: new Date(at + 1) }] : []),
-    ]);
-    if (run.trace.events.length > 0) {
-      await tx.insert(traceEvents).values(
-        run.trace.events.map((e, seq) => ({ ...base, seq, type: e.type, name: e.name, input: e.input ?? null, output: e.output ?? null, decision: e.decision ?? null, durationMs: e.durationMs })),
-      );
-    }
-    await tx
-      .update(conversations)
-      .set({
-        state: run.session,
-        status: update.status,
-        ...(update.handoff !== undefined ? { handoff: update.handoff } : {}),
-        turns: turn,
-        lastMessageAt: run.now,
-        updatedAt: run.now,
-      })
-      .where(eq(conversations.id, conversation.id));
-  });
+  const rows: StoredMessage[] = [
+    { id: randomUUID(), role: "customer", text: stored(run.text), turn, citations: [], createdAt: new Date(at).toISOString() },
+    ...(reply ? [{ id: randomUUID(), role: "agent", text: stored(reply), turn, citations: run.citations, createdAt: new Date(at + 1).toISOString() }] : []),
+  ];
+  const trace = run.trace.events.map((e, seq) => ({ seq, type: e.type, name: e.name, input: e.input ?? null, output: e.output ?? null, decision: e.decision ?? null, duration_ms: e.durationMs }));
+  const handoff = update.handoff === undefined ? null : JSON.stringify(update.handoff);
+  // JSON goes in as text and is cast, so neither driver re-encodes it.
+  await q.execute(sql`
+    with new_messages as (
+      insert into messages (id, workspace_id, conversation_id, turn, created_at, role, text, citations)
+      select m.id, ${conversation.workspaceId}, ${conversation.id}, ${turn}, m.created_at, m.role, m.text, m.citations
+      from jsonb_to_recordset(${JSON.stringify(rows.map(({ turn: _, ...m }) => ({ ...m, created_at: m.createdAt })))}::text::jsonb)
+        as m(id uuid, created_at timestamptz, role text, "text" text, citations jsonb)
+    ), new_trace as (
+      insert into trace_events (workspace_id, conversation_id, turn, seq, type, name, input, output, decision, duration_ms)
+      select ${conversation.workspaceId}, ${conversation.id}, ${turn}, t.seq, t.type, t.name, t.input, t.output, t.decision, t.duration_ms
+      from jsonb_to_recordset(${JSON.stringify(trace)}::text::jsonb)
+        as t(seq integer, type text, name text, input jsonb, output jsonb, decision text, duration_ms real)
+    )
+    update conversations set
+      state = ${JSON.stringify(run.session)}::text::jsonb,
+      status = ${update.status},
+      handoff = coalesce(${handoff}::text::jsonb, handoff),
+      turns = ${turn},
+      last_message_at = ${run.now.toISOString()}::timestamptz,
+      updated_at = ${run.now.toISOString()}::timestamptz
+    where id = ${conversation.id}`);
+  return rows;
 }

@@ -10,19 +10,25 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** The fixed one-minute window `now` falls in, and the seconds left in it. */
+export function rateLimitWindow(now: Date): { start: Date; retryAfterSeconds: number } {
+  const start = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  return { start, retryAfterSeconds: Math.max(1, Math.ceil((start.getTime() + 60_000 - now.getTime()) / 1000)) };
+}
+
 /**
  * Fixed one-minute windows counted in the database (one upsert per request), so every app instance
- * shares the count. Throws RateLimitedError with the seconds left in the window.
+ * shares the count. Throws RateLimitedError with the seconds left in the window. (API keys are counted
+ * by the same upsert inside authenticateApiKey.)
  */
 export async function checkRateLimit(db: Db, input: { key: string; limitPerMinute: number; now?: Date }): Promise<{ remaining: number }> {
-  const now = input.now ?? new Date();
-  const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const window = rateLimitWindow(input.now ?? new Date());
   const [row] = await db
     .insert(rateLimitWindows)
-    .values({ key: input.key, windowStart, count: 1 })
+    .values({ key: input.key, windowStart: window.start, count: 1 })
     .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
     .returning({ count: rateLimitWindows.count });
   const count = row!.count;
-  if (count > input.limitPerMinute) throw new RateLimitedError(Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000)));
+  if (count > input.limitPerMinute) throw new RateLimitedError(window.retryAfterSeconds);
   return { remaining: input.limitPerMinute - count };
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { conversations, messages } from "@/db/schema";
+import { and, asc, eq, getTableColumns, inArray } from "drizzle-orm";
+import { conversations, messages, workspaces } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { ApiCtx } from "./context";
 
@@ -38,12 +38,14 @@ export async function conversationMessages(ctx: ApiCtx, conversationId: string, 
 /**
  * A conversation the caller may touch: its workspace's API or widget conversations (a widget key: only
  * its own agent's widget conversations). Anything else — another workspace's, the playground's — is 404.
+ * Comes with the workspace's settings, which a turn needs next.
  */
 export async function findApiConversation(ctx: ApiCtx, conversationId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(conversationId)) throw notFound("Conversation");
   const [row] = await ctx.db
-    .select()
+    .select({ ...getTableColumns(conversations), workspaceSettings: workspaces.settings })
     .from(conversations)
+    .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
     .where(
       and(
         eq(conversations.id, conversationId),

@@ -38,7 +38,6 @@ export async function handleHostedApi(env: HostedApiEnv, request: Request): Prom
   try {
     if (path === "/openapi.json" && request.method === "GET") return Response.json(openApiDocument(url.origin));
     const principal = await authenticateApiKey(env.db, bearer(request));
-    await checkRateLimit(env.db, { key: `key:${principal.keyId}`, limitPerMinute: principal.rateLimitPerMinute });
     const ctx: ApiCtx = { db: env.db, appUrl: env.appUrl, workspaceId: principal.workspaceId, channel: "api" };
     return await dispatch(ctx, request, segments);
   } catch (error) {

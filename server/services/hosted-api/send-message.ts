@@ -33,14 +33,15 @@ export async function prepareSend(ctx: ApiCtx, input: SendInput) {
 export async function sendApiMessage(ctx: ApiCtx, input: SendInput, opts: { onText?: OnText } = {}) {
   const conversation = await prepareSend(ctx, input);
   const { config, number } = await loadRelease(ctx.db, { workspaceId: ctx.workspaceId, releaseId: conversation.releaseId });
-  const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspaceId, appUrl: ctx.appUrl, config });
+  const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspaceId, appUrl: ctx.appUrl, config, settings: conversation.workspaceSettings });
   const result = await runTurn(
     turnCtx,
     { conversationId: conversation.id, text: input.text, idempotencyKey: input.idempotencyKey },
     { onText: opts.onText },
   );
   if (result.escalated && !result.replayed) await enqueueEscalationWebhook(ctx.db, { workspaceId: ctx.workspaceId, conversationId: conversation.id });
-  const messages = await conversationMessages(ctx, conversation.id, result.turn);
+  // This turn's reply as stored; a replay reads it back.
+  const messages = result.replayed ? await conversationMessages(ctx, conversation.id, result.turn) : result.messages.filter((m) => m.role !== "customer");
   return {
     conversationId: conversation.id,
     release: number,

@@ -18,7 +18,12 @@ export interface ResolvedWorkspaceSettings {
 export async function readWorkspaceSettings(db: Db, workspaceId: string): Promise<ResolvedWorkspaceSettings> {
   const [row] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
   if (!row) throw notFound("Workspace");
-  const parsed = workspaceSettingsSchema.safeParse(row.settings ?? {});
+  return resolveWorkspaceSettings(row.settings);
+}
+
+/** The settings column, defaulted. */
+export function resolveWorkspaceSettings(settings: unknown): ResolvedWorkspaceSettings {
+  const parsed = workspaceSettingsSchema.safeParse(settings ?? {});
   // A settings row written by an older version should not break every turn: fall back to local.
   const s = parsed.success ? parsed.data : {};
   return { model: s.model ?? { kind: "local" }, allowedHosts: s.allowedHosts ?? [] };

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
 import type { TurnCtx } from "@/server/agent/types";
 import { resolveModels } from "@/server/services/model-settings/resolve-models";
-import { readWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
+import { readWorkspaceSettings, resolveWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
 import { secretResolver } from "@/server/services/secrets/secrets";
 
 /**
@@ -13,9 +13,9 @@ import { secretResolver } from "@/server/services/secrets/secrets";
  */
 export async function buildTurnContext(
   db: Db,
-  input: { workspaceId: string; appUrl: string; config?: AgentConfig },
+  input: { workspaceId: string; appUrl: string; config?: AgentConfig; /** The workspace's settings column, when the caller has read it already. */ settings?: unknown },
 ): Promise<TurnCtx> {
-  const settings = await readWorkspaceSettings(db, input.workspaceId);
+  const settings = input.settings === undefined ? await readWorkspaceSettings(db, input.workspaceId) : resolveWorkspaceSettings(input.settings);
   const resolveSecret = secretResolver(db, input.workspaceId);
   const { models, languageModel } = await resolveModels(settings.model, resolveSecret);
   return { db, models, languageModel, resolveSecret, allowHosts: settings.allowedHosts, appUrl: input.appUrl, config: input.config };
