@@ -14,8 +14,6 @@ import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-/** Either the database or a transaction on it: what a query that may run inside one takes. */
-export type Queryable = Db | Tx;
 
 export interface Database {
   db: Db;
@@ -25,11 +23,17 @@ export interface Database {
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
 
-const turnDbs = new WeakMap<Db, Db>();
+/** The postgres.js pools behind a Postgres `Db`: drizzle's, and the one reserved for conversation turns. */
+export interface PostgresPools {
+  query: postgres.Sql;
+  turns: postgres.Sql;
+}
 
-/** The database over the connection pool reserved for conversation turns, which hold a lock for the whole turn (Postgres only). */
-export function turnDbFor(db: Db): Db | undefined {
-  return turnDbs.get(db);
+const pools = new WeakMap<Db, PostgresPools>();
+
+/** The postgres.js pools of a Postgres database; undefined on PGlite. */
+export function postgresPoolsOf(db: Db): PostgresPools | undefined {
+  return pools.get(db);
 }
 
 /** Opens a database and applies pending migrations. `dataDir` may be a folder or `memory://`. */
@@ -41,9 +45,9 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     // A turn holds its conversation's lock (a transaction) from load to persist; on the query pool, ten
     // concurrent turns would hold every connection while the queries of their tools wait for one. Turns
     // get a pool of their own.
-    const turnClient = postgres(opts.url, { max: 20, onnotice: () => undefined });
-    turnDbs.set(db, drizzlePostgres(turnClient, { schema, casing: "snake_case" }) as unknown as Db);
-    return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), turnClient.end()])) };
+    const turns = postgres(opts.url, { max: 20, onnotice: () => undefined });
+    pools.set(db, { query: client, turns });
+    return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), turns.end()])) };
   }
   if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { questionTerms, rerankScore } from "./rerank";
 import { rowsOf, vectorLiteral } from "./sql-rows";
@@ -14,7 +14,14 @@ const RRF_K = 60;
  * such a query costs O(tenant size) (bench/README.md).
  */
 const LEXICAL_SCAN_CAP = 500;
-/** HNSW breadth: enough for recall ≥ 0.95 of exact search at 100k chunks (bench/retrieval). */
+/**
+ * Knowledge bases up to this many chunks (together) are searched exactly: an index-only scan of their
+ * half-precision vectors (chunks_tenant_vectors_index), ~0.8 ms per 1,000 chunks, recall 1. HNSW over the
+ * whole table filtered down to one tenant misses true neighbours (recall@10 0.59 at 10k of 100k chunks,
+ * bench/README.md), so it only serves tenants too large to scan.
+ */
+export const EXACT_SCAN_MAX_CHUNKS = 30_000;
+/** HNSW breadth for tenants above EXACT_SCAN_MAX_CHUNKS. */
 export const EF_SEARCH = 100;
 /**
  * A chunk must reach this rerank score (0..1) to ground an answer. Set from the demo question set
@@ -58,7 +65,7 @@ export interface RetrieveInput {
   query: string;
   limit?: number;
   threshold?: number;
-  /** Brute-force vector search instead of HNSW: the benchmark's reference for recall. */
+  /** Brute-force vector search over the tenant without any index: the benchmark's reference for recall. */
   exact?: boolean;
 }
 
@@ -70,12 +77,14 @@ type Row = {
   section_path: string;
   text: string;
   distance: number | string;
-  vec_distance: number | string | null;
-  lex_rank: number | string | null;
+  lex_rank?: number | string;
 };
 
+/** How the vector side finds its candidates: `auto` picks by tenant size; `exact` is the benchmark's brute-force reference. */
+export type VectorSearch = "auto" | "exact";
+
 /**
- * Hybrid retrieval (DESIGN §5): HNSW cosine top-k and full-text top-k, each filtered in SQL by workspace,
+ * Hybrid retrieval (DESIGN §5): nearest vectors and full-text top-k, each filtered in SQL by workspace,
  * knowledge base and the document's active version, fused with reciprocal-rank fusion, reranked, and
  * cut at the grounding threshold.
  */
@@ -86,65 +95,156 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
   if (!query || input.knowledgeBaseIds.length === 0) return { query, chunks: [], passed: [], threshold, durationMs: 0 };
   const [embedding] = await embed([query]);
   const vec = vectorLiteral(embedding!);
-  const kbs = sql.join(input.knowledgeBaseIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const scope = sql`c.workspace_id = ${input.workspaceId}::uuid and c.knowledge_base_id in (${kbs})
-    and exists (select 1 from documents d where d.id = c.document_id and d.workspace_id = c.workspace_id and d.active_version = c.version)`;
-  // websearch_to_tsquery ANDs every word; a question rarely shares all of them with its answer, so the
-  // lexemes are OR-ed (they are stemmed already, hence the 'simple' configuration on the way back).
-  const tsquery = sql`to_tsquery('simple', replace(websearch_to_tsquery('english', ${query})::text, ' & ', ' | '))`;
+  const tenant = { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds };
+  const size = await tenantSize(db, tenant);
+  // Independent queries: on a server they run on two connections at once.
+  const [vectorRows, lexicalRows] = await Promise.all([
+    nearestChunks(db, tenant, vec, { limit: CANDIDATES, search: input.exact ? "exact" : "auto" }),
+    lexicalCandidates(db, tenant, vec, query, size),
+  ]);
+  const rows = new Map<string, Row>();
+  for (const r of [...vectorRows, ...lexicalRows]) rows.set(r.id, { ...rows.get(r.id), ...r });
+  const vectorIds = new Set(vectorRows.map((r) => r.id));
 
-  const rows = await db.transaction(async (tx) => {
-    // Iterative scans keep walking the HNSW graph until enough rows pass the workspace filter.
-    await tx.execute(sql`select set_config('hnsw.ef_search', ${String(EF_SEARCH)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
-    if (input.exact) await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
-    return rowsOf<Row>(
-      await tx.execute(sql`
-        with vec as (
-          select c.id, c.embedding <=> ${vec}::vector as distance from chunks c
-          where ${scope} order by c.embedding <=> ${vec}::vector limit ${CANDIDATES}
-        ), lex as (
-          select id, ts_rank_cd(search, q, 32) as rank from (
-            select c.id, c.search, q from chunks c, ${tsquery} q where ${scope} and c.search @@ q limit ${LEXICAL_SCAN_CAP}
-          ) matched order by rank desc limit ${CANDIDATES}
-        ), ids as (select id from vec union select id from lex)
-        select c.id, c.document_id, c.knowledge_base_id, d.title, c.section_path, c.text,
-          c.embedding <=> ${vec}::vector as distance, vec.distance as vec_distance, lex.rank as lex_rank
-        from ids join chunks c on c.id = ids.id join documents d on d.id = c.document_id and d.workspace_id = c.workspace_id
-        left join vec on vec.id = c.id left join lex on lex.id = c.id`),
-    );
-  });
-
-  const vectorRanks = rankBy(rows.filter((r) => r.vec_distance !== null), (r) => -Number(r.vec_distance));
-  const lexicalRanks = rankBy(rows.filter((r) => r.lex_rank !== null), (r) => Number(r.lex_rank));
-  const terms = questionTerms(query);
-  const scored = rows.map((r): RetrievedChunk => {
+  // Vector ranks come from full-precision distances, whichever index produced the candidates.
+  const vectorRanks = rankBy(vectorRows, (r) => -Number(r.distance));
+  const lexicalRanks = rankBy(lexicalRows, (r) => Number(r.lex_rank));
+  const fused = [...rows.values()].map((r) => {
     const vectorRank = vectorRanks.get(r.id) ?? null;
     const lexicalRank = lexicalRanks.get(r.id) ?? null;
-    const fused = (vectorRank ? 1 / (RRF_K + vectorRank) : 0) + (lexicalRank ? 1 / (RRF_K + lexicalRank) : 0);
-    const similarity = 1 - Number(r.distance);
-    const rerank = rerankScore(terms, { sectionPath: r.section_path, text: r.text }, similarity);
-    return {
-      id: r.id,
-      documentId: r.document_id,
-      knowledgeBaseId: r.knowledge_base_id,
-      documentTitle: r.title,
-      sectionPath: r.section_path,
-      text: r.text,
-      scores: {
-        vector: r.vec_distance === null ? null : 1 - Number(r.vec_distance),
-        vectorRank,
-        lexical: r.lex_rank === null ? null : Number(r.lex_rank),
-        lexicalRank,
-        fused,
-        rerank,
-      },
-      passed: rerank >= threshold,
-    };
+    return { r, vectorRank, lexicalRank, fused: (vectorRank ? 1 / (RRF_K + vectorRank) : 0) + (lexicalRank ? 1 / (RRF_K + lexicalRank) : 0) };
   });
-  // Rerank the fused head only: fusion decides who is a candidate, the reranker orders them.
-  const head = scored.sort((a, b) => b.scores.fused - a.scores.fused).slice(0, CANDIDATES / 2);
+  // Rerank the fused head only: fusion decides who is a candidate, the reranker orders them (and reranking
+  // all 80 candidates would cost more than both queries).
+  const terms = questionTerms(query);
+  const head = fused
+    .sort((a, b) => b.fused - a.fused)
+    .slice(0, CANDIDATES / 2)
+    .map(({ r, vectorRank, lexicalRank, fused }): RetrievedChunk => {
+      const similarity = 1 - Number(r.distance);
+      const rerank = rerankScore(terms, { sectionPath: r.section_path, text: r.text }, similarity);
+      return {
+        id: r.id,
+        documentId: r.document_id,
+        knowledgeBaseId: r.knowledge_base_id,
+        documentTitle: r.title,
+        sectionPath: r.section_path,
+        text: r.text,
+        scores: {
+          vector: vectorIds.has(r.id) ? similarity : null,
+          vectorRank,
+          lexical: r.lex_rank === undefined ? null : Number(r.lex_rank),
+          lexicalRank,
+          fused,
+          rerank,
+        },
+        passed: rerank >= threshold,
+      };
+    });
   const chunks = head.sort((a, b) => b.scores.rerank - a.scores.rerank || b.scores.fused - a.scores.fused).slice(0, input.limit ?? 5);
   return { query, chunks, passed: chunks.filter((c) => c.passed), threshold, durationMs: performance.now() - started };
+}
+
+interface Tenant {
+  workspaceId: string;
+  knowledgeBaseIds: string[];
+}
+
+/** Chunks readable in the tenant (alias `c`): workspace, knowledge bases, the document's active version. */
+function tenantScope(tenant: Tenant) {
+  const kbs = sql.join(tenant.knowledgeBaseIds.map((id) => sql`${id}::uuid`), sql`, `);
+  return sql`c.workspace_id = ${tenant.workspaceId}::uuid and c.knowledge_base_id in (${kbs})
+    and exists (select 1 from documents d where d.id = c.document_id and d.workspace_id = c.workspace_id and d.active_version = c.version)`;
+}
+
+/** The candidate rows with what fusion and rerank need; `ids` is a subquery yielding `id` (and maybe `rank`). */
+const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string) => sql`
+  select k.id, k.document_id, k.knowledge_base_id, d.title, k.section_path, k.text, k.embedding <=> ${vec}::vector as distance ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
+  from (${ids.query}) m join chunks k on k.id = m.id join documents d on d.id = k.document_id and d.workspace_id = k.workspace_id`;
+
+/**
+ * The tenant's `limit` nearest chunks to `vec`, nearest first by full-precision cosine distance. A tenant
+ * of up to EXACT_SCAN_MAX_CHUNKS chunks is scanned exactly (half precision, then re-sorted in full
+ * precision); a larger one goes through HNSW with an iterative scan.
+ */
+export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, opts: { limit: number; search: VectorSearch }): Promise<Row[]> {
+  const scope = tenantScope(tenant);
+  let rows: Row[];
+  if (opts.search === "exact") {
+    // The reference: every row of the tenant, no index (the benchmark measures recall against it).
+    rows = await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
+      return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
+    });
+  } else if ((await tenantSize(db, tenant)) <= EXACT_SCAN_MAX_CHUNKS) {
+    rows = rowsOf<Row>(await db.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding_half <=> ${vec}::halfvec(384) limit ${opts.limit}` }, vec)));
+  } else {
+    rows = await db.transaction(async (tx) => {
+      // Iterative scans keep walking the HNSW graph until enough rows pass the tenant filter.
+      await tx.execute(sql`select set_config('hnsw.ef_search', ${String(EF_SEARCH)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
+    });
+  }
+  return rows.sort((a, b) => Number(a.distance) - Number(b.distance));
+}
+
+/** How long a tenant's size and the lexeme statistics are reused: both only steer the plan, never the result's scope. */
+const STATS_TTL_MS = 60_000;
+const tenantSizes = new Map<string, { n: number; at: number }>();
+let lexemeStats: { byLexeme: Map<string, number>; at: number } | undefined;
+
+/** The tenant's chunk count, counted up to just past EXACT_SCAN_MAX_CHUNKS (that is all the callers need). */
+async function tenantSize(db: Db | Tx, tenant: Tenant): Promise<number> {
+  const key = `${tenant.workspaceId}:${[...tenant.knowledgeBaseIds].sort().join(",")}`;
+  const cached = tenantSizes.get(key);
+  if (cached && performance.now() - cached.at < STATS_TTL_MS) return cached.n;
+  const kbs = sql.join(tenant.knowledgeBaseIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from (select 1 from chunks c where c.workspace_id = ${tenant.workspaceId}::uuid and c.knowledge_base_id in (${kbs}) limit ${EXACT_SCAN_MAX_CHUNKS + 1}) s`),
+  );
+  if (tenantSizes.size > 10_000) tenantSizes.clear();
+  tenantSizes.set(key, { n: row?.n ?? 0, at: performance.now() });
+  return row?.n ?? 0;
+}
+
+/**
+ * The fraction of all chunks that contain each common lexeme, from the planner's statistics of
+ * `chunks.search` (ANALYZE keeps the ~1,000 most common). Empty before the first ANALYZE.
+ */
+async function commonLexemes(db: Db | Tx): Promise<Map<string, number>> {
+  if (lexemeStats && performance.now() - lexemeStats.at < STATS_TTL_MS) return lexemeStats.byLexeme;
+  const rows = rowsOf<{ lexeme: string; freq: number | string }>(
+    await db.execute(sql`select x.lexeme, x.freq from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as x(lexeme, freq)
+      where s.schemaname = current_schema() and s.tablename = 'chunks' and s.attname = 'search' and x.lexeme is not null`),
+  );
+  lexemeStats = { byLexeme: new Map(rows.map((r) => [r.lexeme, Number(r.freq)])), at: performance.now() };
+  return lexemeStats.byLexeme;
+}
+
+/**
+ * Full-text top candidates, best first, with `lex_rank` (ts_rank_cd, normalised 0..1). The question's
+ * lexemes are OR-ed: a question rarely shares all its words with its answer. Lexemes expected to match
+ * more than LEXICAL_SCAN_CAP of the tenant's chunks are left out (a corpus-specific stop list, like a
+ * low IDF): they cannot single out an answer, and ranking their matches costs O(tenant size).
+ */
+async function lexicalCandidates(db: Db | Tx, tenant: Tenant, vec: string, query: string, size: number): Promise<Row[]> {
+  const common = size > LEXICAL_SCAN_CAP ? [...(await commonLexemes(db)).entries()].filter(([, freq]) => freq * size > LEXICAL_SCAN_CAP).map(([l]) => l) : [];
+  const stop = common.length ? sql`array[${sql.join(common.map((l) => sql`${l}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  // tsvector text is quoted lexemes separated by spaces, the same quoting tsquery reads.
+  const tsquery = sql`to_tsquery('simple', replace(nullif(strip(ts_delete(to_tsvector('english', ${query}), ${stop}))::text, ''), ' ', ' | '))`;
+  return rowsOf<Row>(
+    await db.execute(
+      candidateRows(
+        {
+          query: sql`select id, ts_rank_cd(search, q, 32) as rank from (
+            select c.id, c.search, q from chunks c, ${tsquery} q where ${tenantScope(tenant)} and c.search @@ q limit ${LEXICAL_SCAN_CAP}
+          ) matched order by rank desc limit ${CANDIDATES}`,
+          rank: true,
+        },
+        vec,
+      ),
+    ),
+  );
 }
 
 function rankBy<T extends { id: string }>(rows: T[], score: (r: T) => number): Map<string, number> {

@@ -37,7 +37,8 @@ export async function startStoreServer(db: Db): Promise<StoreServer> {
       res.end(JSON.stringify({ error: { code: "internal", message: (error as Error).message } }));
     }
   });
-  server.keepAliveTimeout = 1000;
+  // Above undici's 2 s keep-alive threshold: a shorter timeout makes fetch open a connection per tool call.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

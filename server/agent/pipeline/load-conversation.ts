@@ -1,7 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
-import { rowsOf } from "@/db/rows";
+import type { RunSql } from "@/db/rows";
 import { notFound } from "@/server/errors";
 import { emptySession, type SessionState } from "../types";
 import type { ConversationRow } from "./turn-run";
@@ -20,9 +19,8 @@ interface LoadedRow {
 }
 
 /** The conversation and its last messages, in one round trip (it runs on every turn). */
-export async function loadConversation(q: Queryable, conversationId: string): Promise<{ conversation: ConversationRow; session: SessionState; transcript: { role: "customer" | "agent"; text: string }[] }> {
-  const [row] = rowsOf<LoadedRow>(
-    await q.execute(sql`
+export async function loadConversation(run: RunSql, conversationId: string): Promise<{ conversation: ConversationRow; session: SessionState; transcript: { role: "customer" | "agent"; text: string }[] }> {
+  const [row] = await run<LoadedRow>(sql`
       select c.id, c.workspace_id, c.agent_id, c.status, c.customer, c.turns, c.state,
         coalesce((
           select json_agg(json_build_object('role', r.role, 'text', r.text) order by r.turn, r.created_at)
@@ -32,8 +30,7 @@ export async function loadConversation(q: Queryable, conversationId: string): Pr
             order by m.turn desc, m.created_at desc limit ${TRANSCRIPT_MESSAGES}
           ) r
         ), '[]'::json) as recent
-      from conversations c where c.id = ${conversationId}`),
-  );
+      from conversations c where c.id = ${conversationId}`);
   if (!row) throw notFound("Conversation");
   return {
     conversation: { id: row.id, workspaceId: row.workspace_id, agentId: row.agent_id, status: row.status, customer: row.customer, turns: row.turns },

@@ -1,6 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { type Db, type Queryable, turnDbFor } from "@/db/client";
+import { type Db, postgresPoolsOf } from "@/db/client";
+import { preparedRunner, type RunSql, sqlRunner } from "@/db/rows";
 
 const chains = new Map<string, Promise<unknown>>();
 
@@ -27,13 +27,15 @@ async function inProcessLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
  * including the store's, which the turn's tools reach over HTTP — so the lock is the per-conversation
  * queue alone: with PGlite no other process can open the database.
  */
-export async function withConversationLock<T>(db: Db, conversationId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
-  const turnDb = turnDbFor(db);
-  if (!turnDb) return inProcessLock(conversationId, () => fn(db));
-  return inProcessLock(conversationId, () =>
-    turnDb.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${conversationId}))`);
-      return fn(tx);
-    }),
-  );
+export async function withConversationLock<T>(db: Db, conversationId: string, fn: (run: RunSql) => Promise<T>): Promise<T> {
+  const pools = postgresPoolsOf(db);
+  if (!pools) return inProcessLock(conversationId, () => fn(sqlRunner(db)));
+  return inProcessLock(conversationId, async () => {
+    let result: T | undefined;
+    await pools.turns.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtext(${conversationId}))`;
+      result = await fn(preparedRunner(tx));
+    });
+    return result as T;
+  });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
+import type { RunSql } from "@/db/rows";
 import type { StoredMessage } from "../types";
 import { maskPii } from "./mask-pii";
 import type { TurnRun } from "./turn-run";
@@ -10,7 +10,7 @@ import type { TurnRun } from "./turn-run";
  * Writes the turn — both messages, the trace, the session, status and handoff — in one statement, so it
  * is atomic without a transaction of its own and costs one round trip. Returns the messages as stored.
  */
-export async function persistTurn(q: Queryable, run: TurnRun, reply: string, update: { status: string; handoff?: unknown }): Promise<StoredMessage[]> {
+export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, update: { status: string; handoff?: unknown }): Promise<StoredMessage[]> {
   const { conversation, turn } = run;
   const at = run.now.getTime();
   const stored = run.config.guardrails.maskPii ? maskPii : (t: string) => t;
@@ -21,7 +21,7 @@ export async function persistTurn(q: Queryable, run: TurnRun, reply: string, upd
   const trace = run.trace.events.map((e, seq) => ({ seq, type: e.type, name: e.name, input: e.input ?? null, output: e.output ?? null, decision: e.decision ?? null, duration_ms: e.durationMs }));
   const handoff = update.handoff === undefined ? null : JSON.stringify(update.handoff);
   // JSON goes in as text and is cast, so neither driver re-encodes it.
-  await q.execute(sql`
+  await runSql(sql`
     with new_messages as (
       insert into messages (id, workspace_id, conversation_id, turn, created_at, role, text, citations)
       select m.id, ${conversation.workspaceId}, ${conversation.id}, ${turn}, m.created_at, m.role, m.text, m.citations

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { rowsOf } from "@/db/rows";
+import { sqlRunner } from "@/db/rows";
 import { DomainError } from "@/server/errors";
 import { hashApiKey } from "./key-format";
 import { RateLimitedError, rateLimitWindow } from "./rate-limit";
@@ -19,8 +19,7 @@ export interface ApiKeyPrincipal {
 export async function authenticateApiKey(db: Db, key: string | null, now = new Date()): Promise<ApiKeyPrincipal> {
   if (!key) throw new DomainError("unauthorized", "Send your API key as `Authorization: Bearer sb_live_…`");
   const window = rateLimitWindow(now);
-  const [row] = rowsOf<{ id: string; workspace_id: string; rate_limit_per_minute: number; count: number }>(
-    await db.execute(sql`
+  const [row] = await sqlRunner(db)<{ id: string; workspace_id: string; rate_limit_per_minute: number; count: number }>(sql`
       with k as (
         select id, workspace_id, rate_limit_per_minute from api_keys where hash = ${hashApiKey(key)} and revoked_at is null
       ), used as (
@@ -32,8 +31,7 @@ export async function authenticateApiKey(db: Db, key: string | null, now = new D
         on conflict (key, window_start) do update set count = rate_limit_windows.count + 1
         returning count
       )
-      select k.id, k.workspace_id, k.rate_limit_per_minute, (select count from counted) as count from k`),
-  );
+      select k.id, k.workspace_id, k.rate_limit_per_minute, (select count from counted) as count from k`);
   if (!row) throw new DomainError("unauthorized", "This API key is not valid (it may have been revoked)");
   if (row.count > row.rate_limit_per_minute) throw new RateLimitedError(window.retryAfterSeconds);
   return { keyId: row.id, workspaceId: row.workspace_id, rateLimitPerMinute: row.rate_limit_per_minute };
