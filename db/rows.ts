@@ -12,7 +12,7 @@ export function rowsOf<T>(result: unknown): T[] {
 /** Runs one hand-written statement and returns its rows (column names as written; no timestamps parsed the same on both drivers, so select them as text). */
 export type RunSql = <T>(query: SQL) => Promise<T[]>;
 
-const dialect = new PgDialect();
+const dialect = new PgDialect({ casing: "snake_case" }); // as db/client.ts configures drizzle
 
 /**
  * For the statements every turn and API request runs. drizzle sends its queries unnamed, so Postgres

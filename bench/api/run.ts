@@ -1,12 +1,17 @@
 // Hosted API under load (DESIGN §10: ≥ 200 turns/s sustained): autocannon POSTs customer messages to
 // /api/v1/conversations/{id}/messages at concurrency 1, 10 and 50, over the demo agent's published
 // release with the local models, through the same handler the Next route uses (served by node:http).
+// The load generator runs in a worker thread; on Postgres the store API the tools call (the brand's
+// backend) runs in a child process, so this process's CPU per turn is the platform's.
 // Run: NODE_OPTIONS=--conditions=react-server npx tsx --tsconfig tsconfig.json bench/api/run.ts [--seconds 15]
-// With DATABASE_URL it runs on that Postgres server, otherwise on an in-memory PGlite.
+// With DATABASE_URL it runs on that Postgres server, otherwise on an in-memory PGlite (store in-process:
+// an in-memory PGlite cannot be shared with another process).
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { once } from "node:events";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
+import { Worker } from "node:worker_threads";
 import { openDatabase } from "@/db/client";
 import { seedRetailAgent } from "@/db/seed/retail-agent";
 import { copyStore, seedStore } from "@/db/seed/store";
@@ -39,7 +44,7 @@ async function main() {
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId });
   await publishRelease(ctx, { agentId: agent.id, notes: "bench" });
   const { key } = await createApiKey(ctx, { name: "bench", rateLimitPerMinute: 100_000 });
-  const store = await startStoreServer(db);
+  const store = database.kind === "postgres" ? await startStoreProcess() : await startStoreServer(db);
   const api = await startApiServer({ db, appUrl: store.appUrl });
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
 
@@ -53,31 +58,11 @@ async function main() {
       const res = await fetch(`${api.url}/api/v1/conversations`, { method: "POST", headers, body: JSON.stringify({ agent: agent.slug, customer: { id: `c${i}` } }) });
       ids.push(((await res.json()) as { id: string }).id);
     }
-    const step = new Map<string, number>();
-    let next = 0;
-    const latencies: number[] = [];
-    const run = autocannon({
-      url: api.url,
-      connections,
-      duration: seconds,
-      timeout: 30,
-      requests: [
-        {
-          method: "POST",
-          headers,
-          setupRequest: (req) => {
-            const id = ids[next++ % ids.length]!;
-            const n = step.get(id) ?? 0;
-            step.set(id, n + 1);
-            return { ...req, path: `/api/v1/conversations/${id}/messages`, body: JSON.stringify({ text: script[Math.min(n, script.length - 1)] }) };
-          },
-        },
-      ],
-    });
-    run.on("response", (_c, status, _b, ms) => {
-      if (status === 200) latencies.push(ms);
-    });
-    const r = await run;
+    const cpuBefore = process.cpuUsage();
+    const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url: api.url, headers, ids, script, connections, seconds } });
+    const [r] = (await once(worker, "message")) as [{ latencies: number[]; duration: number; non2xx: number; errors: number }];
+    const cpu = process.cpuUsage(cpuBefore);
+    const latencies = r.latencies;
     latencies.sort((a, b) => a - b);
     const row = {
       connections,
@@ -87,6 +72,8 @@ async function main() {
       non2xx: r.non2xx,
       errors: r.errors,
       rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      // CPU per turn of this process: the API and the runtime, plus the load generator's worker thread.
+      cpuMsPerTurn: Math.round(((cpu.user + cpu.system) / 1000 / latencies.length) * 100) / 100,
     };
     console.log(JSON.stringify(row));
     results.push(row);
@@ -104,3 +91,16 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The store API in a child process; resolves once it prints its URL. */
+async function startStoreProcess(): Promise<{ appUrl: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "store-process.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  return {
+    appUrl: line.toString().trim(),
+    close: async () => {
+      child.kill();
+      await once(child, "exit");
+    },
+  };
+}

@@ -7,7 +7,7 @@ import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { enqueueEscalationWebhook } from "@/server/services/webhooks/enqueue-escalation";
 import type { ApiCtx } from "./context";
 import { ApiError } from "./errors";
-import { conversationMessages, findApiConversation } from "./messages";
+import { conversationMessages, findConversationToSend } from "./messages";
 import { MAX_MESSAGE_CHARS } from "./schemas";
 
 export interface SendInput {
@@ -20,8 +20,8 @@ export interface SendInput {
 export async function prepareSend(ctx: ApiCtx, input: SendInput) {
   if (input.text.length > MAX_MESSAGE_CHARS) throw new ApiError("message_too_long", `Messages are limited to ${MAX_MESSAGE_CHARS} characters (this one has ${input.text.length})`);
   if (!input.text.trim()) throw new ApiError("invalid_request", "text: the message is empty");
-  const conversation = await findApiConversation(ctx, input.conversationId);
-  if (conversation.endedAt) throw conflict("This conversation has ended: start a new one");
+  const conversation = await findConversationToSend(ctx, input.conversationId);
+  if (conversation.ended) throw conflict("This conversation has ended: start a new one");
   return conversation;
 }
 
@@ -30,8 +30,8 @@ export async function prepareSend(ctx: ApiCtx, input: SendInput) {
  * retried request with the same idempotency key returns the stored reply. An escalation queues the
  * brand's webhook.
  */
-export async function sendApiMessage(ctx: ApiCtx, input: SendInput, opts: { onText?: OnText } = {}) {
-  const conversation = await prepareSend(ctx, input);
+export async function sendApiMessage(ctx: ApiCtx, input: SendInput, opts: { onText?: OnText; prepared?: Awaited<ReturnType<typeof prepareSend>> } = {}) {
+  const conversation = opts.prepared ?? (await prepareSend(ctx, input));
   const { config, number } = await loadRelease(ctx.db, { workspaceId: ctx.workspaceId, releaseId: conversation.releaseId });
   const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspaceId, appUrl: ctx.appUrl, config, settings: conversation.workspaceSettings });
   const result = await runTurn(

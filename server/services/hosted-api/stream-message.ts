@@ -22,7 +22,7 @@ export type ApiUIMessage = UIMessage<unknown, { status: TurnStatusData }>;
  * (idempotent) send streams the stored reply in one delta.
  */
 export async function streamApiMessage(ctx: ApiCtx, input: SendInput) {
-  await prepareSend(ctx, input); // 404 / 409 / 413 as plain JSON, before the stream opens
+  const prepared = await prepareSend(ctx, input); // 404 / 409 / 413 as plain JSON, before the stream opens
   return createUIMessageStream<ApiUIMessage>({
     async execute({ writer }) {
       const textId = `text-${input.conversationId}-${Date.now()}`;
@@ -34,7 +34,7 @@ export async function streamApiMessage(ctx: ApiCtx, input: SendInput) {
         // Give the chunk to the socket before the pipeline continues (in-process databases never yield).
         await new Promise((resolve) => setImmediate(resolve));
       };
-      const result = await sendApiMessage(ctx, input, { onText: write });
+      const result = await sendApiMessage(ctx, input, { onText: write, prepared });
       if (result.replayed && result.reply) await write(result.reply);
       if (open) writer.write({ type: "text-end", id: textId });
       writer.write({
