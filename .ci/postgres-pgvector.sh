@@ -36,7 +36,7 @@ if ! runuser -u postgres -- $PGBIN/pg_ctl -D "$PGROOT/data" status >/dev/null 2>
   install -d -o postgres -g postgres "$PGROOT" "$PGROOT/data" "$PGROOT/run"
   runuser -u postgres -- $PGBIN/initdb -D "$PGROOT/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   runuser -u postgres -- $PGBIN/pg_ctl -D "$PGROOT/data" -l "$PGROOT/run/postgres.log" \
-    -o "-p $PGPORT -k $PGROOT/run -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" -w start >/dev/null
+    -o "-p $PGPORT -k $PGROOT/run -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=1GB" -w start >/dev/null
   psql -X -q -h 127.0.0.1 -p $PGPORT -U postgres -v ON_ERROR_STOP=1 <<SQL
 CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB;
 CREATE DATABASE app OWNER app;

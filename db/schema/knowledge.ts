@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, vector } from "drizzle-orm/pg-core";
+import { customType, foreignKey, halfvec, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, vector } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -65,6 +65,9 @@ export const chunks = pgTable(
     text: text().notNull(),
     contentHash: text().notNull(),
     embedding: vector({ dimensions: 384 }).notNull(),
+    // Half-precision copy for the exact per-tenant scan: retrieval reads it from a covering index
+    // (chunks_tenant_vectors_index, migration 0006) without touching the table (bench/README.md).
+    embeddingHalf: halfvec({ dimensions: 384 }).generatedAlwaysAs(sql`embedding::halfvec(384)`),
     search: tsvector().generatedAlwaysAs(sql`to_tsvector('english', section_path || ' ' || text)`),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -22,14 +22,18 @@ describe("tenant isolation", () => {
     const a = await workspaceWithDoc("a.md", "# A\n\n## Opening hours\n\nOur shop opens at nine in the morning.");
     const b = await workspaceWithDoc("b.md", "# B\n\n## Zeppelin delivery\n\nParcels to the moon travel by zeppelin from the secret hangar.");
     const query = "zeppelin delivery to the moon from the secret hangar";
-    const inB = await retrieve(db, localModels.embed, { workspaceId: b.workspace.id, knowledgeBaseIds: [b.kb.id], query });
-    expect(inB.passed[0]?.documentId).toBe(b.documentId);
+    // Every vector path (the exact tenant scan small tenants get, HNSW for large ones, brute force) filters in SQL.
+    for (const vectorSearch of ["auto", "hnsw", "exact"] as const) {
+      const inB = await retrieve(db, localModels.embed, { workspaceId: b.workspace.id, knowledgeBaseIds: [b.kb.id], query, vectorSearch });
+      expect(inB.passed[0]?.documentId, vectorSearch).toBe(b.documentId);
 
-    const inA = await retrieve(db, localModels.embed, { workspaceId: a.workspace.id, knowledgeBaseIds: [a.kb.id], query });
-    expect(inA.chunks.every((c) => c.documentId === a.documentId)).toBe(true);
-    // Even naming B's knowledge base from A's workspace finds nothing: the workspace filter is in SQL.
-    const forged = await retrieve(db, localModels.embed, { workspaceId: a.workspace.id, knowledgeBaseIds: [a.kb.id, b.kb.id], query });
-    expect(forged.chunks.some((c) => c.documentId === b.documentId)).toBe(false);
+      const inA = await retrieve(db, localModels.embed, { workspaceId: a.workspace.id, knowledgeBaseIds: [a.kb.id], query, vectorSearch });
+      expect(inA.chunks.length, vectorSearch).toBeGreaterThan(0);
+      expect(inA.chunks.every((c) => c.documentId === a.documentId), vectorSearch).toBe(true);
+      // Even naming B's knowledge base from A's workspace finds nothing: the workspace filter is in SQL.
+      const forged = await retrieve(db, localModels.embed, { workspaceId: a.workspace.id, knowledgeBaseIds: [a.kb.id, b.kb.id], query, vectorSearch });
+      expect(forged.chunks.some((c) => c.documentId === b.documentId), vectorSearch).toBe(false);
+    }
 
     // Through the API: A's search panel, A's chunk viewer and A's agent settings cannot reach B.
     const panel = await a.caller.knowledge.search({ workspace: a.workspace.slug, query, knowledgeBaseIds: [b.kb.id] });

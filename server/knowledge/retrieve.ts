@@ -65,8 +65,8 @@ export interface RetrieveInput {
   query: string;
   limit?: number;
   threshold?: number;
-  /** Brute-force vector search over the tenant without any index: the benchmark's reference for recall. */
-  exact?: boolean;
+  /** How the vector side finds candidates; `auto` unless measuring (bench/retrieval) or testing a path. */
+  vectorSearch?: VectorSearch;
 }
 
 type Row = {
@@ -80,8 +80,12 @@ type Row = {
   lex_rank?: number | string;
 };
 
-/** How the vector side finds its candidates: `auto` picks by tenant size; `exact` is the benchmark's brute-force reference. */
-export type VectorSearch = "auto" | "exact";
+/**
+ * How the vector side finds its candidates: `auto` scans small tenants exactly and uses HNSW above
+ * EXACT_SCAN_MAX_CHUNKS; `hnsw` always uses HNSW; `exact` is brute force without any index, the
+ * benchmark's reference for recall.
+ */
+export type VectorSearch = "auto" | "hnsw" | "exact";
 
 /**
  * Hybrid retrieval (DESIGN §5): nearest vectors and full-text top-k, each filtered in SQL by workspace,
@@ -99,7 +103,7 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
   const size = await tenantSize(db, tenant);
   // Independent queries: on a server they run on two connections at once.
   const [vectorRows, lexicalRows] = await Promise.all([
-    nearestChunks(db, tenant, vec, { limit: CANDIDATES, search: input.exact ? "exact" : "auto" }),
+    nearestChunks(db, tenant, vec, { limit: CANDIDATES, search: input.vectorSearch ?? "auto" }),
     lexicalCandidates(db, tenant, vec, query, size),
   ]);
   const rows = new Map<string, Row>();
@@ -176,7 +180,7 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
       await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
       return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
     });
-  } else if ((await tenantSize(db, tenant)) <= EXACT_SCAN_MAX_CHUNKS) {
+  } else if (opts.search === "auto" && (await tenantSize(db, tenant)) <= EXACT_SCAN_MAX_CHUNKS) {
     rows = rowsOf<Row>(await db.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding_half <=> ${vec}::halfvec(384) limit ${opts.limit}` }, vec)));
   } else {
     rows = await db.transaction(async (tx) => {

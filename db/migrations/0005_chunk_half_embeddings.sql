@@ -1,0 +1,1 @@
+ALTER TABLE "chunks" ADD COLUMN "embedding_half" halfvec(384) GENERATED ALWAYS AS (embedding::halfvec(384)) STORED;
