@@ -3,12 +3,13 @@
 // release with the local models, through the same handler the Next route uses (served by node:http).
 // The load generator runs in a worker thread; on Postgres the store API the tools call (the brand's
 // backend) runs in a child process, so this process's CPU per turn is the platform's.
-// Run: NODE_OPTIONS=--conditions=react-server npx tsx --tsconfig tsconfig.json bench/api/run.ts [--seconds 15]
+// Run: NODE_OPTIONS=--conditions=react-server npx tsx --tsconfig tsconfig.json bench/api/run.ts [--seconds 15] [--connections 1,10,50]
 // With DATABASE_URL it runs on that Postgres server, otherwise on an in-memory PGlite (store in-process:
 // an in-memory PGlite cannot be shared with another process).
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
@@ -19,11 +20,12 @@ import { startStoreServer } from "@/server/agent/demo/local-store-server";
 import { createAgent } from "@/server/services/agents/agents";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
 import { startApiServer } from "@/server/services/hosted-api/node-server";
+import { handleHostedApi } from "@/server/services/hosted-api/router";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "15" }, conversations: { type: "string", default: "300" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "15" }, conversations: { type: "string", default: "300" }, connections: { type: "string", default: "1,10,50" } } });
 const seconds = Number(values.seconds);
 
 // Each conversation: ask about an order, verify by email (a tool call), then keep asking (a tool call each).
@@ -45,19 +47,20 @@ async function main() {
   await publishRelease(ctx, { agentId: agent.id, notes: "bench" });
   const { key } = await createApiKey(ctx, { name: "bench", rateLimitPerMinute: 100_000 });
   const store = database.kind === "postgres" ? await startStoreProcess() : await startStoreServer(db);
-  const api = await startApiServer({ db, appUrl: store.appUrl });
+  const api = await startApiServer({ db, appUrl: store.appUrl }, (request) => timed(() => handleHostedApi({ db, appUrl: store.appUrl }, request)));
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
 
   const results = [];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
-  for (const connections of [1, 10, 50]) {
+  for (const connections of values.connections.split(",").map(Number)) {
     // Fresh conversations per run, more than the connections, so concurrent requests rarely share one.
     const ids: string[] = [];
     for (let i = 0; i < Number(values.conversations); i++) {
       const res = await fetch(`${api.url}/api/v1/conversations`, { method: "POST", headers, body: JSON.stringify({ agent: agent.slug, customer: { id: `c${i}` } }) });
       ids.push(((await res.json()) as { id: string }).id);
     }
+    platformMs.length = 0;
     const cpuBefore = process.cpuUsage();
     const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url: api.url, headers, ids, script, connections, seconds } });
     const [r] = (await once(worker, "message")) as [{ latencies: number[]; duration: number; non2xx: number; errors: number }];
@@ -69,6 +72,7 @@ async function main() {
       turns: latencies.length,
       turnsPerSecond: Math.round((latencies.length / r.duration) * 10) / 10,
       latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) },
+      platformMs: summary(platformMs),
       non2xx: r.non2xx,
       errors: r.errors,
       rssMb: Math.round(process.memoryUsage().rss / 1e6),
@@ -91,6 +95,35 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+// Platform time: how long the API took to produce a turn's response, less the time its tools spent waiting
+// on the brand's API (every fetch the turn makes). Measured per request, server side.
+const toolWait = new AsyncLocalStorage<{ ms: number }>();
+const platformMs: number[] = [];
+const fetchWithoutTimer = globalThis.fetch;
+globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+  const wait = toolWait.getStore();
+  const started = performance.now();
+  try {
+    return await fetchWithoutTimer(...args);
+  } finally {
+    if (wait) wait.ms += performance.now() - started;
+  }
+};
+
+async function timed(handle: () => Promise<Response>): Promise<Response> {
+  const wait = { ms: 0 };
+  const started = performance.now();
+  const response = await toolWait.run(wait, handle);
+  if (response.status === 200) platformMs.push(performance.now() - started - wait.ms);
+  return response;
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { p50: round(pct(sorted, 50)), p95: round(pct(sorted, 95)), p99: round(pct(sorted, 99)) };
+}
 
 /** The store API in a child process; resolves once it prints its URL. */
 async function startStoreProcess(): Promise<{ appUrl: string; close: () => Promise<void> }> {
