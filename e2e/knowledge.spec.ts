@@ -74,4 +74,9 @@ test("a builder uploads a document, watches it become ready, and sees it cited i
   await expect(reply).toContainText("$3.50");
   await expect(reply.getByTestId("citation")).toContainText("Gift wrapping › Wrapping options");
   await expect(page.getByTestId("trace-timeline").locator('[data-type="knowledge"]')).toHaveCount(1);
+
+  // Stored with the message: the citation is still there after a reload.
+  await page.reload();
+  await expect(agentMessages).toHaveCount(2);
+  await expect(agentMessages.nth(1).getByTestId("citation")).toContainText("Gift wrapping › Wrapping options");
 });

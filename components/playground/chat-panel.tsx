@@ -43,7 +43,7 @@ export function ChatPanel({ chat }: { chat: UseChatHelpers<PlaygroundUIMessage> 
               className={cn("max-w-[85%] rounded-2xl px-3 py-2 text-sm whitespace-pre-wrap", m.role === "user" ? "self-end bg-brand-600 text-white" : "self-start bg-zinc-100 text-zinc-900")}
             >
               {body}
-              <Citations citations={m.parts.flatMap((p) => (p.type === "data-turn" ? p.data.citations ?? [] : []))} />
+              <Citations citations={[...(m.metadata?.citations ?? []), ...m.parts.flatMap((p) => (p.type === "data-turn" ? p.data.citations : []))]} />
             </li>
           );
         })}

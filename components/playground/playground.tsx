@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/conversations/status-badge";
 import { HandoffSummary } from "@/components/trace/handoff-summary";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import type { HandoffSummaryData, TraceStep } from "@/components/trace/types";
+import type { Citation } from "@/server/agent/types";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -141,7 +142,7 @@ function Session({ workspace, agentId, data, autoSend, onAutoSent }: { workspace
   const queryClient = useQueryClient();
   const conversationId = data.conversation.id;
   const initial = useMemo<PlaygroundUIMessage[]>(
-    () => data.messages.map((m) => ({ id: m.id, role: m.role === "customer" ? "user" : "assistant", parts: [{ type: "text", text: m.text }] })),
+    () => data.messages.map((m) => ({ id: m.id, role: m.role === "customer" ? "user" : "assistant", parts: [{ type: "text", text: m.text }], metadata: { citations: m.citations as Citation[] } })),
     // Only the transcript the chat starts from: later turns arrive through the stream.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [conversationId],

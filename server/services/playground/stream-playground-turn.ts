@@ -20,7 +20,8 @@ export interface TurnData {
   citations: Citation[];
 }
 
-export type PlaygroundUIMessage = UIMessage<unknown, { turn: TurnData }>;
+/** A stored message carries its citations as metadata; a streamed reply, in its `data-turn` part. */
+export type PlaygroundUIMessage = UIMessage<{ citations?: Citation[] }, { turn: TurnData }>;
 
 export interface PlaygroundTurnInput {
   agentId: string;
