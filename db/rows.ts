@@ -9,7 +9,7 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
 
-/** Runs one hand-written statement and returns its rows (column names as written; no timestamps parsed the same on both drivers, so select them as text). */
+/** Runs one hand-written statement and returns its rows, columns named as in the SQL (select timestamps as text: the two drivers parse them differently). */
 export type RunSql = <T>(query: SQL) => Promise<T[]>;
 
 const dialect = new PgDialect({ casing: "snake_case" }); // as db/client.ts configures drizzle
