@@ -77,6 +77,8 @@ type Row = {
   section_path: string;
   text: string;
   distance: number | string;
+  /** Whether the chunk belongs to its document's active version (always, except from the exact scan). */
+  active: boolean;
   lex_rank?: number | string;
 };
 
@@ -154,17 +156,26 @@ interface Tenant {
   knowledgeBaseIds: string[];
 }
 
+/** The tenant's chunks (alias `c`), whatever their version. */
+function tenantChunks(tenant: Tenant) {
+  const kbs = sql.join(tenant.knowledgeBaseIds.map((id) => sql`${id}::uuid`), sql`, `);
+  return sql`c.workspace_id = ${tenant.workspaceId}::uuid and c.knowledge_base_id in (${kbs})`;
+}
+
 /** Chunks readable in the tenant (alias `c`): workspace, knowledge bases, the document's active version. */
 function tenantScope(tenant: Tenant) {
-  const kbs = sql.join(tenant.knowledgeBaseIds.map((id) => sql`${id}::uuid`), sql`, `);
-  return sql`c.workspace_id = ${tenant.workspaceId}::uuid and c.knowledge_base_id in (${kbs})
+  return sql`${tenantChunks(tenant)}
     and exists (select 1 from documents d where d.id = c.document_id and d.workspace_id = c.workspace_id and d.active_version = c.version)`;
 }
 
 /** The candidate rows with what fusion and rerank need; `ids` is a subquery yielding `id` (and maybe `rank`). */
 const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string) => sql`
-  select k.id, k.document_id, k.knowledge_base_id, d.title, k.section_path, k.text, k.embedding <=> ${vec}::vector as distance ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
+  select k.id, k.document_id, k.knowledge_base_id, d.title, k.section_path, k.text, k.embedding <=> ${vec}::vector as distance,
+    d.active_version is not distinct from k.version as active ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
   from (${ids.query}) m join chunks k on k.id = m.id join documents d on d.id = k.document_id and d.workspace_id = k.workspace_id`;
+
+/** Extra rows the exact scan takes, so that a few chunks of a version still being ingested do not leave it short. */
+const SCAN_MARGIN = 10;
 
 /**
  * The tenant's `limit` nearest chunks to `vec`, nearest first by full-precision cosine distance. A tenant
@@ -173,6 +184,8 @@ const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string) => sql`
  */
 export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, opts: { limit: number; search: VectorSearch }): Promise<Row[]> {
   const scope = tenantScope(tenant);
+  const halfScan = async (where: SQL, limit: number) =>
+    rowsOf<Row>(await db.execute(candidateRows({ query: sql`select c.id from chunks c where ${where} order by c.embedding_half <=> ${vec}::halfvec(384) limit ${limit}` }, vec)));
   let rows: Row[];
   if (opts.search === "exact") {
     // The reference: every row of the tenant, no index (the benchmark measures recall against it).
@@ -181,7 +194,12 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
       return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
     });
   } else if (opts.search === "auto" && (await tenantSize(db, tenant)) <= EXACT_SCAN_MAX_CHUNKS) {
-    rows = rowsOf<Row>(await db.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding_half <=> ${vec}::halfvec(384) limit ${opts.limit}` }, vec)));
+    // The scan reads the covering index alone; the active version is checked on the rows it keeps (a
+    // version still being ingested is the only inactive kind, ~20% of the scan's time if checked on all).
+    // Too few active rows among them: scan again with the check.
+    const scanned = await halfScan(tenantChunks(tenant), opts.limit + SCAN_MARGIN);
+    const active = scanned.filter((r) => r.active);
+    rows = active.length >= opts.limit || scanned.length < opts.limit + SCAN_MARGIN ? active : await halfScan(scope, opts.limit);
   } else {
     rows = await db.transaction(async (tx) => {
       // Iterative scans keep walking the HNSW graph until enough rows pass the tenant filter.
@@ -189,7 +207,7 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
       return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
     });
   }
-  return rows.sort((a, b) => Number(a.distance) - Number(b.distance));
+  return rows.sort((a, b) => Number(a.distance) - Number(b.distance)).slice(0, opts.limit);
 }
 
 /** How long a tenant's size and the lexeme statistics are reused: both only steer the plan, never the result's scope. */
@@ -226,16 +244,36 @@ async function commonLexemes(db: Db | Tx): Promise<Map<string, number>> {
 }
 
 /**
- * Full-text top candidates, best first, with `lex_rank` (ts_rank_cd, normalised 0..1). The question's
- * lexemes are OR-ed: a question rarely shares all its words with its answer. Lexemes expected to match
- * more than LEXICAL_SCAN_CAP of the tenant's chunks are left out (a corpus-specific stop list, like a
- * low IDF): they cannot single out an answer, and ranking their matches costs O(tenant size).
+ * The lexemes a full-text search of the tenant uses. All of them in a tenant smaller than
+ * LEXICAL_SCAN_CAP; in a larger one, the rarest first (by the lexeme statistics; one not tracked there
+ * is rarer than any that is) while their expected matches stay within LEXICAL_SCAN_CAP. Common lexemes
+ * cannot single out an answer (a corpus-specific stop list, like a low IDF), and leaving them out keeps
+ * the ranked set complete instead of an arbitrary first LEXICAL_SCAN_CAP matches.
+ */
+export function selectLexemes(lexemes: string[], stats: Map<string, number>, tenantSize: number): string[] {
+  if (tenantSize <= LEXICAL_SCAN_CAP) return lexemes;
+  const untracked = Math.min(...stats.values(), 1);
+  const byRarity = lexemes.map((l) => ({ l, freq: stats.get(l) ?? untracked })).sort((a, b) => a.freq - b.freq || a.l.localeCompare(b.l));
+  const kept: string[] = [];
+  let expected = 0;
+  for (const { l, freq } of byRarity) {
+    if ((expected + freq) * tenantSize > LEXICAL_SCAN_CAP) break;
+    kept.push(l);
+    expected += freq;
+  }
+  return kept;
+}
+
+/**
+ * Full-text top candidates, best first, with `lex_rank` (ts_rank_cd, normalised 0..1). The selected
+ * lexemes are OR-ed: a question rarely shares all its words with its answer.
  */
 async function lexicalCandidates(db: Db | Tx, tenant: Tenant, vec: string, query: string, size: number): Promise<Row[]> {
-  const common = size > LEXICAL_SCAN_CAP ? [...(await commonLexemes(db)).entries()].filter(([, freq]) => freq * size > LEXICAL_SCAN_CAP).map(([l]) => l) : [];
-  const stop = common.length ? sql`array[${sql.join(common.map((l) => sql`${l}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  const [parsed] = rowsOf<{ lexemes: string[] }>(await db.execute(sql`select tsvector_to_array(to_tsvector('english', ${query})) as lexemes`));
+  const lexemes = selectLexemes(parsed?.lexemes ?? [], size > LEXICAL_SCAN_CAP ? await commonLexemes(db) : new Map(), size);
+  if (lexemes.length === 0) return [];
   // tsvector text is quoted lexemes separated by spaces, the same quoting tsquery reads.
-  const tsquery = sql`to_tsquery('simple', replace(nullif(strip(ts_delete(to_tsvector('english', ${query}), ${stop}))::text, ''), ' ', ' | '))`;
+  const tsquery = sql`to_tsquery('simple', replace(strip(array_to_tsvector(array[${sql.join(lexemes.map((l) => sql`${l}`), sql`, `)}]::text[]))::text, ' ', ' | '))`;
   return rowsOf<Row>(
     await db.execute(
       candidateRows(
