@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/db/client";
+import type { KnowledgeVersion } from "@/server/agent/config/agent-config";
 import type { Models } from "@/server/agent/models";
 import { NOT_GROUNDED_TEXT } from "@/server/agent/models/local";
 import type { Citation } from "@/server/agent/types";
@@ -18,9 +19,9 @@ export interface GroundedAnswer {
 export async function answerFromKnowledgeBases(
   db: Db | Tx,
   models: Pick<Models, "embed" | "answerFromKnowledge">,
-  input: { workspaceId: string; knowledgeBaseIds: string[]; question: string },
+  input: { workspaceId: string; knowledgeBaseIds: string[]; question: string; versions?: KnowledgeVersion[] },
 ): Promise<{ retrieval: Retrieval; answer: GroundedAnswer }> {
-  const retrieval = await retrieve(db, (texts) => models.embed(texts), { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds, query: input.question });
+  const retrieval = await retrieve(db, (texts) => models.embed(texts), { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds, query: input.question, versions: input.versions });
   if (retrieval.passed.length === 0) return { retrieval, answer: { text: NOT_GROUNDED_TEXT, grounded: false, citations: [] } };
   const answer = await models.answerFromKnowledge(
     input.question,

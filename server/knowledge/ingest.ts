@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { chunks, documents } from "@/db/schema";
 import type { Models } from "@/server/agent/models";
@@ -99,10 +99,16 @@ export async function ingestDocument(db: Db, models: Pick<Models, "embed">, inpu
       .update(documents)
       .set({ activeVersion: input.version, pendingVersion: null, status: "ready", progress: 100, error: null, pageCount, title, updatedAt: new Date() })
       .where(eq(documents.id, doc.id));
-    await tx.delete(chunks).where(and(eq(chunks.documentId, doc.id), ne(chunks.version, input.version)));
+    // Older versions go, except those a release still answers from (releases freeze their knowledge).
+    await tx.delete(chunks).where(and(eq(chunks.documentId, doc.id), ne(chunks.version, input.version), notInArray(chunks.version, releasedVersions(doc.workspaceId, doc.id))));
     return "ready" as const;
   });
 }
+
+/** The versions of a document that releases pinned (releases.snapshot → knowledge[].documents[]). */
+const releasedVersions = (workspaceId: string, documentId: string) => sql`(
+  select (d ->> 'activeVersion')::integer from releases r, jsonb_array_elements(r.snapshot -> 'knowledge') kb, jsonb_array_elements(kb -> 'documents') d
+  where r.workspace_id = ${workspaceId} and d ->> 'id' = ${documentId})`;
 
 /** Marks a document whose ingestion kept failing for reasons other than its content. */
 export async function failDocument(db: Db, documentId: string, message: string): Promise<void> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import type { KnowledgeVersion } from "@/server/agent/config/agent-config";
 import { questionTerms, rerankScore } from "./rerank";
 import { rowsOf, vectorLiteral } from "./sql-rows";
 
@@ -67,6 +68,8 @@ export interface RetrieveInput {
   threshold?: number;
   /** How the vector side finds candidates; `auto` unless measuring (bench/retrieval) or testing a path. */
   vectorSearch?: VectorSearch;
+  /** A release's frozen document versions; without them, each document's active version is read. */
+  versions?: KnowledgeVersion[];
 }
 
 type Row = {
@@ -77,7 +80,7 @@ type Row = {
   section_path: string;
   text: string;
   distance: number | string;
-  /** Whether the chunk belongs to its document's active version (always, except from the exact scan). */
+  /** Whether the chunk is of a version the tenant reads (always, except from the exact scan). */
   active: boolean;
   lex_rank?: number | string;
 };
@@ -101,7 +104,7 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
   if (!query || input.knowledgeBaseIds.length === 0) return { query, chunks: [], passed: [], threshold, durationMs: 0 };
   const [embedding] = await embed([query]);
   const vec = vectorLiteral(embedding!);
-  const tenant = { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds };
+  const tenant = { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds, versions: input.versions };
   const size = await tenantSize(db, tenant);
   // Independent queries: on a server they run on two connections at once.
   const [vectorRows, lexicalRows] = await Promise.all([
@@ -154,6 +157,7 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
 interface Tenant {
   workspaceId: string;
   knowledgeBaseIds: string[];
+  versions?: KnowledgeVersion[];
 }
 
 /** The tenant's chunks (alias `c`), whatever their version. */
@@ -162,16 +166,25 @@ function tenantChunks(tenant: Tenant) {
   return sql`c.workspace_id = ${tenant.workspaceId}::uuid and c.knowledge_base_id in (${kbs})`;
 }
 
-/** Chunks readable in the tenant (alias `c`): workspace, knowledge bases, the document's active version. */
+/** Whether chunk `alias` is of a version the tenant reads: a release's frozen versions, or else its document's active one. */
+function readable(tenant: Tenant, alias: "c" | "k") {
+  const a = sql.raw(alias);
+  if (tenant.versions) {
+    const pins = JSON.stringify(tenant.versions.map((v) => ({ document_id: v.documentId, version: v.version })));
+    return sql`(${a}.document_id, ${a}.version) in (select p.document_id, p.version from jsonb_to_recordset(${pins}::text::jsonb) as p(document_id uuid, version integer))`;
+  }
+  return sql`exists (select 1 from documents d where d.id = ${a}.document_id and d.workspace_id = ${a}.workspace_id and d.active_version = ${a}.version)`;
+}
+
+/** Chunks readable in the tenant (alias `c`): workspace, knowledge bases, and a version it reads. */
 function tenantScope(tenant: Tenant) {
-  return sql`${tenantChunks(tenant)}
-    and exists (select 1 from documents d where d.id = c.document_id and d.workspace_id = c.workspace_id and d.active_version = c.version)`;
+  return sql`${tenantChunks(tenant)} and ${readable(tenant, "c")}`;
 }
 
 /** The candidate rows with what fusion and rerank need; `ids` is a subquery yielding `id` (and maybe `rank`). */
-const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string) => sql`
+const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string, tenant: Tenant) => sql`
   select k.id, k.document_id, k.knowledge_base_id, d.title, k.section_path, k.text, k.embedding <=> ${vec}::vector as distance,
-    d.active_version is not distinct from k.version as active ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
+    ${readable(tenant, "k")} as active ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
   from (${ids.query}) m join chunks k on k.id = m.id join documents d on d.id = k.document_id and d.workspace_id = k.workspace_id`;
 
 /** Extra rows the exact scan takes, so that a few chunks of a version still being ingested do not leave it short. */
@@ -185,13 +198,13 @@ const SCAN_MARGIN = 10;
 export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, opts: { limit: number; search: VectorSearch }): Promise<Row[]> {
   const scope = tenantScope(tenant);
   const halfScan = async (where: SQL, limit: number) =>
-    rowsOf<Row>(await db.execute(candidateRows({ query: sql`select c.id from chunks c where ${where} order by c.embedding_half <=> ${vec}::halfvec(384) limit ${limit}` }, vec)));
+    rowsOf<Row>(await db.execute(candidateRows({ query: sql`select c.id from chunks c where ${where} order by c.embedding_half <=> ${vec}::halfvec(384) limit ${limit}` }, vec, tenant)));
   let rows: Row[];
   if (opts.search === "exact") {
     // The reference: every row of the tenant, no index (the benchmark measures recall against it).
     rows = await db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
-      return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
+      return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec, tenant)));
     });
   } else if (opts.search === "auto" && (await tenantSize(db, tenant)) <= EXACT_SCAN_MAX_CHUNKS) {
     // The scan reads the covering index alone; the active version is checked on the rows it keeps (a
@@ -204,7 +217,7 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
     rows = await db.transaction(async (tx) => {
       // Iterative scans keep walking the HNSW graph until enough rows pass the tenant filter.
       await tx.execute(sql`select set_config('hnsw.ef_search', ${String(EF_SEARCH)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
-      return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec)));
+      return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec, tenant)));
     });
   }
   return rows.sort((a, b) => Number(a.distance) - Number(b.distance)).slice(0, opts.limit);
@@ -284,6 +297,7 @@ async function lexicalCandidates(db: Db | Tx, tenant: Tenant, vec: string, query
           rank: true,
         },
         vec,
+        tenant,
       ),
     ),
   );

@@ -17,4 +17,11 @@ export interface AgentConfig {
   storeId: string | null;
   /** Set when the config is a release snapshot. */
   releaseId?: string;
+  /** A release's frozen knowledge: the document versions it answers from (the draft reads each document's active version). */
+  knowledgeVersions?: KnowledgeVersion[];
+}
+
+export interface KnowledgeVersion {
+  documentId: string;
+  version: number;
 }

@@ -22,6 +22,7 @@ export async function answerFromKnowledge(run: TurnRun, question: string): Promi
   const { retrieval, answer } = await answerFromKnowledgeBases(run.ctx.db, run.ctx.models, {
     workspaceId: run.conversation.workspaceId,
     knowledgeBaseIds: settings.knowledgeBaseIds,
+    versions: run.config.knowledgeVersions,
     question,
   });
   run.trace.record({

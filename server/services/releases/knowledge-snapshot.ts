@@ -12,7 +12,9 @@ export async function knowledgeSnapshot(db: Db | Tx, input: { workspaceId: strin
     .select({ id: documents.id, title: documents.title, activeVersion: documents.activeVersion, knowledgeBaseId: documents.knowledgeBaseId })
     .from(documents)
     .where(and(eq(documents.workspaceId, input.workspaceId), inArray(documents.knowledgeBaseId, ids), isNotNull(documents.activeVersion)))
-    .orderBy(asc(documents.title), asc(documents.id));
+    .orderBy(asc(documents.title), asc(documents.id))
+    // Until the release commits, no re-ingest may drop the chunks of a version it pins (see ingest.ts).
+    .for("share");
   return ids.map((knowledgeBaseId) => ({
     knowledgeBaseId,
     documents: rows.filter((r) => r.knowledgeBaseId === knowledgeBaseId).map((r) => ({ id: r.id, title: r.title, activeVersion: r.activeVersion! })),

@@ -60,5 +60,6 @@ export function configFromSnapshot(snapshot: ReleaseSnapshot, ids: { releaseId: 
     guardrails: snapshot.guardrails,
     storeId: snapshot.storeId,
     releaseId: ids.releaseId,
+    knowledgeVersions: snapshot.knowledge.flatMap((kb) => kb.documents.map((d) => ({ documentId: d.id, version: d.activeVersion }))),
   };
 }
