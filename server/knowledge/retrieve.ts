@@ -187,7 +187,7 @@ const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string, tenant:
     ${readable(tenant, "k")} as active ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
   from (${ids.query}) m join chunks k on k.id = m.id join documents d on d.id = k.document_id and d.workspace_id = k.workspace_id`;
 
-/** Extra rows the exact scan takes, so that a few chunks of a version still being ingested do not leave it short. */
+/** Extra rows the exact scan takes, so that a few chunks of versions the tenant does not read do not leave it short. */
 const SCAN_MARGIN = 10;
 
 /**
@@ -207,12 +207,22 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
       return rowsOf<Row>(await tx.execute(candidateRows({ query: sql`select c.id from chunks c where ${scope} order by c.embedding <=> ${vec}::vector limit ${opts.limit}` }, vec, tenant)));
     });
   } else if (opts.search === "auto" && (await tenantSize(db, tenant)) <= EXACT_SCAN_MAX_CHUNKS) {
-    // The scan reads the covering index alone; the active version is checked on the rows it keeps (a
-    // version still being ingested is the only inactive kind, ~20% of the scan's time if checked on all).
-    // Too few active rows among them: scan again with the check.
-    const scanned = await halfScan(tenantChunks(tenant), opts.limit + SCAN_MARGIN);
-    const active = scanned.filter((r) => r.active);
-    rows = active.length >= opts.limit || scanned.length < opts.limit + SCAN_MARGIN ? active : await halfScan(scope, opts.limit);
+    // The scan reads the covering index alone and the version is checked on the rows it keeps (checked on
+    // every row it costs ~20% more). Too few readable rows among them (a version being ingested, versions
+    // releases pinned): scan again with the check, and check every row for this tenant for a while.
+    const key = `${tenantKey(tenant)}:${tenant.versions ? "pinned" : "active"}`;
+    const crowdedAt = crowdedTenants.get(key);
+    if (crowdedAt !== undefined && performance.now() - crowdedAt < STATS_TTL_MS) {
+      rows = await halfScan(scope, opts.limit);
+    } else {
+      const scanned = await halfScan(tenantChunks(tenant), opts.limit + SCAN_MARGIN);
+      rows = scanned.filter((r) => r.active);
+      if (rows.length < opts.limit && scanned.length === opts.limit + SCAN_MARGIN) {
+        if (crowdedTenants.size > 10_000) crowdedTenants.clear();
+        crowdedTenants.set(key, performance.now());
+        rows = await halfScan(scope, opts.limit);
+      }
+    }
   } else {
     rows = await db.transaction(async (tx) => {
       // Iterative scans keep walking the HNSW graph until enough rows pass the tenant filter.
@@ -226,11 +236,14 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
 /** How long a tenant's size and the lexeme statistics are reused: both only steer the plan, never the result's scope. */
 const STATS_TTL_MS = 60_000;
 const tenantSizes = new Map<string, { n: number; at: number }>();
+/** Tenants whose exact scan last came back short of readable rows, and when. */
+const crowdedTenants = new Map<string, number>();
+const tenantKey = (tenant: Tenant) => `${tenant.workspaceId}:${[...tenant.knowledgeBaseIds].sort().join(",")}`;
 let lexemeStats: { byLexeme: Map<string, number>; at: number } | undefined;
 
 /** The tenant's chunk count, counted up to just past EXACT_SCAN_MAX_CHUNKS (that is all the callers need). */
 async function tenantSize(db: Db | Tx, tenant: Tenant): Promise<number> {
-  const key = `${tenant.workspaceId}:${[...tenant.knowledgeBaseIds].sort().join(",")}`;
+  const key = tenantKey(tenant);
   const cached = tenantSizes.get(key);
   if (cached && performance.now() - cached.at < STATS_TTL_MS) return cached.n;
   const kbs = sql.join(tenant.knowledgeBaseIds.map((id) => sql`${id}::uuid`), sql`, `);
