@@ -9,11 +9,12 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { AsyncLocalStorage } from "node:async_hooks";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { openDatabase } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Db, openDatabase } from "@/db/client";
+import { traceEvents } from "@/db/schema";
 import { seedRetailAgent } from "@/db/seed/retail-agent";
 import { copyStore, seedStore } from "@/db/seed/store";
 import { startStoreServer } from "@/server/agent/demo/local-store-server";
@@ -47,7 +48,7 @@ async function main() {
   await publishRelease(ctx, { agentId: agent.id, notes: "bench" });
   const { key } = await createApiKey(ctx, { name: "bench", rateLimitPerMinute: 100_000 });
   const store = database.kind === "postgres" ? await startStoreProcess() : await startStoreServer(db);
-  const api = await startApiServer({ db, appUrl: store.appUrl }, (request) => timed(() => handleHostedApi({ db, appUrl: store.appUrl }, request)));
+  const api = await startApiServer({ db, appUrl: store.appUrl }, (request) => timed(request, () => handleHostedApi({ db, appUrl: store.appUrl }, request)));
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
 
   const results = [];
@@ -60,12 +61,13 @@ async function main() {
       const res = await fetch(`${api.url}/api/v1/conversations`, { method: "POST", headers, body: JSON.stringify({ agent: agent.slug, customer: { id: `c${i}` } }) });
       ids.push(((await res.json()) as { id: string }).id);
     }
-    platformMs.length = 0;
+    served.length = 0;
     const cpuBefore = process.cpuUsage();
     const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url: api.url, headers, ids, script, connections, seconds } });
     const [r] = (await once(worker, "message")) as [{ latencies: number[]; duration: number; non2xx: number; errors: number }];
     const cpu = process.cpuUsage(cpuBefore);
     const latencies = r.latencies;
+    const platformMs = await platformTimes(db);
     latencies.sort((a, b) => a - b);
     const row = {
       connections,
@@ -96,27 +98,33 @@ main().catch((error: unknown) => {
   process.exit(1);
 });
 
-// Platform time: how long the API took to produce a turn's response, less the time its tools spent waiting
-// on the brand's API (every fetch the turn makes). Measured per request, server side.
-const toolWait = new AsyncLocalStorage<{ ms: number }>();
-const platformMs: number[] = [];
-const fetchWithoutTimer = globalThis.fetch;
-globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
-  const wait = toolWait.getStore();
-  const started = performance.now();
-  try {
-    return await fetchWithoutTimer(...args);
-  } finally {
-    if (wait) wait.ms += performance.now() - started;
-  }
-};
+// Platform time: how long the API took to produce a turn's response (server side), less the time the turn's
+// tools spent on the brand's API (the trace's tool steps, read back after the run).
+const served: { conversationId: string; turn: number; ms: number }[] = [];
+const turnsServed = new Map<string, number>();
 
-async function timed(handle: () => Promise<Response>): Promise<Response> {
-  const wait = { ms: 0 };
+async function timed(request: Request, handle: () => Promise<Response>): Promise<Response> {
   const started = performance.now();
-  const response = await toolWait.run(wait, handle);
-  if (response.status === 200) platformMs.push(performance.now() - started - wait.ms);
+  const response = await handle();
+  const ms = performance.now() - started;
+  const conversationId = /\/conversations\/([^/]+)\/messages$/.exec(new URL(request.url).pathname)?.[1];
+  if (response.status === 200 && conversationId) {
+    // Each run's conversations are fresh and their turns run one after another: the n-th reply is turn n.
+    const turn = (turnsServed.get(conversationId) ?? 0) + 1;
+    turnsServed.set(conversationId, turn);
+    served.push({ conversationId, turn, ms });
+  }
   return response;
+}
+
+async function platformTimes(db: Db): Promise<number[]> {
+  const rows = await db
+    .select({ conversationId: traceEvents.conversationId, turn: traceEvents.turn, ms: sql<number>`sum(${traceEvents.durationMs})::float8` })
+    .from(traceEvents)
+    .where(and(eq(traceEvents.type, "tool"), inArray(traceEvents.conversationId, [...new Set(served.map((s) => s.conversationId))])))
+    .groupBy(traceEvents.conversationId, traceEvents.turn);
+  const toolMs = new Map(rows.map((r) => [`${r.conversationId}:${r.turn}`, Number(r.ms)]));
+  return served.map((s) => s.ms - (toolMs.get(`${s.conversationId}:${s.turn}`) ?? 0));
 }
 
 function summary(values: number[]) {
