@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 // The demo brand's own systems (τ²-bench retail). Not studio data: the agent reaches them only through
@@ -14,7 +15,8 @@ export const storeUsers = pgTable(
     zip: text().notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.storeId, t.id] }), index().on(t.storeId, t.email)],
+  // Customers are found by email case-insensitively (find_user_id_by_email compares lower(email)).
+  (t) => [primaryKey({ columns: [t.storeId, t.id] }), index("store_users_store_id_lower_email_index").on(t.storeId, sql`lower(${t.email})`)],
 );
 
 export const storeOrders = pgTable(

@@ -5,7 +5,7 @@ import { documents, jobs } from "@/db/schema";
 import type { Models } from "@/server/agent/models";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { failDocument, ingestDocument } from "./ingest";
-import { rowsOf } from "./sql-rows";
+import { rowsOf } from "@/db/rows";
 
 export const INGEST_JOB = "knowledge.ingest";
 /** A running job not heard from for this long belongs to a process that died: it is claimed again. */

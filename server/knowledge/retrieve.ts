@@ -3,7 +3,8 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import type { KnowledgeVersion } from "@/server/agent/config/agent-config";
 import { questionTerms, rerankScore } from "./rerank";
-import { rowsOf, vectorLiteral } from "./sql-rows";
+import { rowsOf } from "@/db/rows";
+import { vectorLiteral } from "./sql-rows";
 
 /** Candidates taken from each index before fusion. */
 const CANDIDATES = 40;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { storeOrders, storeProducts, storeUsers } from "@/db/schema";
 import { copyStore, deleteStore, loadRetailDb, seedStore } from "@/db/seed/store";
 import { isWriteTool } from "@/server/services/store/args";
@@ -123,7 +124,6 @@ async function readTouched(db: Db, storeId: string, template: string, expectedId
 }
 
 // postgres.js returns the rows array, PGlite a result with `rows`.
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 async function readStore(db: Db, storeId: string) {
   const [users, orders, products] = await Promise.all([

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/rows";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { findJourney } from "./find-journey";
 
@@ -34,6 +35,6 @@ export async function journeyDropOff(ctx: WorkspaceCtx, input: { journeyId: stri
            count(distinct conversation_id) filter (where from_last = 1)::int as "left",
            (select count(distinct conversation_id) from steps)::int as total
     from steps where node_id is not null group by node_id`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { node_id: string; passed: number; left: number; total: number }[];
+  const rows = rowsOf<{ node_id: string; passed: number; left: number; total: number }>(result);
   return { conversations: rows[0]?.total ?? 0, nodes: rows.map((r) => ({ nodeId: r.node_id, passed: Number(r.passed), left: Number(r.left) })) };
 }
