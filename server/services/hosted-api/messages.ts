@@ -2,17 +2,12 @@ import "server-only";
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { sqlRunner } from "@/db/rows";
 import { conversations, messages } from "@/db/schema";
+import type { StoredMessage } from "@/server/agent/types";
 import { notFound } from "@/server/errors";
 import type { ApiCtx } from "./context";
 
-export interface ApiMessage {
-  id: string;
-  role: string;
-  text: string;
-  turn: number;
-  citations: unknown[];
-  createdAt: string;
-}
+/** A message as the API returns it: as stored. */
+export type ApiMessage = StoredMessage;
 
 export function toApiMessage(m: typeof messages.$inferSelect): ApiMessage {
   return { id: m.id, role: m.role, text: m.text, turn: m.turn, citations: m.citations, createdAt: m.createdAt.toISOString() };
