@@ -25,7 +25,7 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
     with new_messages as (
       insert into messages (id, workspace_id, conversation_id, turn, created_at, role, text, citations)
       select m.id, ${conversation.workspaceId}, ${conversation.id}, ${turn}, m.created_at, m.role, m.text, m.citations
-      from jsonb_to_recordset(${JSON.stringify(rows.map(({ turn: _, ...m }) => ({ ...m, created_at: m.createdAt })))}::text::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(rows.map((m) => ({ id: m.id, created_at: m.createdAt, role: m.role, text: m.text, citations: m.citations })))}::text::jsonb)
         as m(id uuid, created_at timestamptz, role text, "text" text, citations jsonb)
     ), new_trace as (
       insert into trace_events (workspace_id, conversation_id, turn, seq, type, name, input, output, decision, duration_ms)
