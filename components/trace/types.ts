@@ -1,4 +1,4 @@
-/** One trace step as the timeline reads it: a stored `trace_events` row or a live `data-turn` event. */
+/** One trace step as the timeline reads it: a step of a stored `turn_traces` row (its position is `seq`) or of a live `data-turn` event. */
 export interface TraceStep {
   turn: number;
   seq: number;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { workspaces } from "./workspaces";
 
@@ -39,12 +39,17 @@ export const conversations = pgTable(
   ],
 );
 
-const inConversation = () => ({
-  id: uuid().primaryKey().defaultRandom(),
+/** The columns of a row written by one turn of a conversation. */
+const inTurn = () => ({
   workspaceId: uuid().notNull(),
   conversationId: uuid().notNull(),
   turn: integer().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+const inConversation = () => ({
+  id: uuid().primaryKey().defaultRandom(),
+  ...inTurn(),
 });
 
 export const messages = pgTable(
@@ -63,21 +68,29 @@ export const messages = pgTable(
   ],
 );
 
-export const traceEvents = pgTable(
-  "trace_events",
+/** One step of a turn's trace as stored; its position in the turn's `events` is its seq. Absent input, output and decision are left out. */
+export interface StoredTraceStep {
+  type: string;
+  name: string;
+  input?: unknown;
+  output?: unknown;
+  decision?: string | null;
+  durationMs: number;
+}
+
+/**
+ * A turn's trace: one row per turn, written with the turn's messages. One row instead of one per step
+ * keeps the turn's write to a single foreign-key check and primary-key insert.
+ */
+export const turnTraces = pgTable(
+  "turn_traces",
   {
-    ...inConversation(),
-    seq: integer().notNull(),
-    type: text().notNull(),
-    name: text().notNull(),
-    input: jsonb().$type<unknown>(),
-    output: jsonb().$type<unknown>(),
-    decision: text(),
-    durationMs: real().notNull(),
+    ...inTurn(),
+    events: jsonb().$type<StoredTraceStep[]>().notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.conversationId, t.turn] }),
     foreignKey({ columns: [t.conversationId, t.workspaceId], foreignColumns: [conversations.id, conversations.workspaceId] }).onDelete("cascade"),
-    index().on(t.conversationId, t.turn, t.seq),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { conversations, messages, toolExecutions, traceEvents } from "@/db/schema";
+import { conversations, messages, toolExecutions, turnTraces } from "@/db/schema";
 import { testDatabase } from "@/test/db";
 import { retailFixture } from "./testing/retail-fixture";
 
@@ -103,8 +103,10 @@ describe("demo journeys", () => {
   it("refuses a payment change the policy denies (gift card balance too low)", async () => {
     const { last } = await chat(["change the payment method on order #W9409203", "ethan.lopez8943@example.com", "gift card"]);
     expect(last.reply).toMatch(/gift card's balance does not cover/);
-    const rows = await db.select().from(traceEvents).where(eq(traceEvents.conversationId, last.conversationId));
-    expect(rows.some((r) => r.type === "policy" && r.decision === "deny")).toBe(true);
+    const rows = await db.select().from(turnTraces).where(eq(turnTraces.conversationId, last.conversationId));
+    const denied = rows.find((r) => r.events.some((e) => e.type === "policy" && e.decision === "deny"));
+    expect(denied?.turn).toBe(last.turn);
+    expect(denied!.events.map((e) => [e.type, e.name, e.decision ?? null])).toEqual(last.trace.map((e) => [e.type, e.name, e.decision ?? null]));
     expect((await fx.order("#W9409203")).payment_history).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { journeys, messages, traceEvents } from "@/db/schema";
+import { journeys, messages, turnTraces } from "@/db/schema";
 import { readDemoKnowledgeFiles } from "@/db/seed/knowledge";
 import { journeyGraphSchema } from "@/lib/schemas/journey";
 import { createConversation } from "@/server/agent/create-conversation";
@@ -48,7 +48,8 @@ describe("knowledge in the turn pipeline", () => {
 
     const [stored] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.role, "agent"), eq(messages.turn, result.turn)));
     expect(stored!.citations).toEqual(result.citations);
-    const [event] = await db.select().from(traceEvents).where(and(eq(traceEvents.conversationId, conversationId), eq(traceEvents.type, "knowledge")));
+    const [traced] = await db.select().from(turnTraces).where(and(eq(turnTraces.conversationId, conversationId), eq(turnTraces.turn, result.turn)));
+    const event = traced!.events.find((e) => e.type === "knowledge");
     expect(event!.decision).toBe("grounded");
     const output = event!.output as { threshold: number; chunks: { section: string; passed: boolean; scores: { vector: number | null; lexical: number | null; fused: number; rerank: number } }[] };
     expect(output.chunks[0]).toMatchObject({ section: "Shipping options and costs", passed: true });

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { RunSql } from "@/db/rows";
+import type { StoredTraceStep } from "@/db/schema";
 import type { StoredMessage } from "../types";
 import { maskPii } from "./mask-pii";
 import type { TurnRun } from "./turn-run";
@@ -18,7 +19,15 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
     { id: randomUUID(), role: "customer", text: stored(run.text), turn, citations: [], createdAt: new Date(at).toISOString() },
     ...(reply ? [{ id: randomUUID(), role: "agent", text: stored(reply), turn, citations: run.citations, createdAt: new Date(at + 1).toISOString() }] : []),
   ];
-  const trace = run.trace.events.map((e, seq) => ({ seq, type: e.type, name: e.name, input: e.input ?? null, output: e.output ?? null, decision: e.decision ?? null, duration_ms: e.durationMs }));
+  // The turn's steps in order, as one turn_traces row; absent input, output and decision are left out.
+  const trace: StoredTraceStep[] = run.trace.events.map((e) => ({
+    type: e.type,
+    name: e.name,
+    ...(e.input != null && { input: e.input }),
+    ...(e.output != null && { output: e.output }),
+    ...(e.decision != null && { decision: e.decision }),
+    durationMs: e.durationMs,
+  }));
   const handoff = update.handoff === undefined ? null : JSON.stringify(update.handoff);
   // JSON goes in as text and is cast, so neither driver re-encodes it.
   await runSql(sql`
@@ -28,10 +37,8 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
       from jsonb_to_recordset(${JSON.stringify(rows.map((m) => ({ id: m.id, created_at: m.createdAt, role: m.role, text: m.text, citations: m.citations })))}::text::jsonb)
         as m(id uuid, created_at timestamptz, role text, "text" text, citations jsonb)
     ), new_trace as (
-      insert into trace_events (workspace_id, conversation_id, turn, seq, type, name, input, output, decision, duration_ms)
-      select ${conversation.workspaceId}, ${conversation.id}, ${turn}, t.seq, t.type, t.name, t.input, t.output, t.decision, t.duration_ms
-      from jsonb_to_recordset(${JSON.stringify(trace)}::text::jsonb)
-        as t(seq integer, type text, name text, input jsonb, output jsonb, decision text, duration_ms real)
+      insert into turn_traces (workspace_id, conversation_id, turn, events)
+      values (${conversation.workspaceId}, ${conversation.id}, ${turn}, ${JSON.stringify(trace)}::text::jsonb)
     )
     update conversations set
       state = ${JSON.stringify(run.session)}::text::jsonb,

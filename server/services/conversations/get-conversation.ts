@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import { conversations, journeys, messages, toolExecutions, traceEvents } from "@/db/schema";
+import { conversations, journeys, messages, toolExecutions, turnTraces } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 
@@ -10,11 +10,11 @@ export async function getConversation(ctx: WorkspaceCtx, input: { conversationId
     where: and(eq(conversations.id, input.conversationId), eq(conversations.workspaceId, ctx.workspace.id)),
   });
   if (!conversation) throw notFound("Conversation");
-  const scoped = (t: typeof messages | typeof traceEvents) =>
+  const scoped = (t: typeof messages | typeof turnTraces) =>
     and(eq(t.conversationId, conversation.id), eq(t.workspaceId, ctx.workspace.id));
-  const [messageRows, events, executions, journey] = await Promise.all([
+  const [messageRows, traces, executions, journey] = await Promise.all([
     ctx.db.select().from(messages).where(scoped(messages)).orderBy(asc(messages.turn), asc(messages.createdAt)),
-    ctx.db.select().from(traceEvents).where(scoped(traceEvents)).orderBy(asc(traceEvents.turn), asc(traceEvents.seq)),
+    ctx.db.select({ turn: turnTraces.turn, events: turnTraces.events }).from(turnTraces).where(scoped(turnTraces)).orderBy(asc(turnTraces.turn)),
     ctx.db
       .select()
       .from(toolExecutions)
@@ -24,5 +24,9 @@ export async function getConversation(ctx: WorkspaceCtx, input: { conversationId
       ? ctx.db.query.journeys.findFirst({ where: eq(journeys.id, conversation.journeyId), columns: { id: true, name: true } })
       : undefined,
   ]);
-  return { conversation, journey: journey ?? null, messages: messageRows, trace: events, toolExecutions: executions };
+  // One row per turn, its steps in order: flattened to the steps the timeline reads, by turn then seq.
+  const trace = traces.flatMap(({ turn, events }) =>
+    events.map((e, seq) => ({ turn, seq, type: e.type, name: e.name, input: e.input ?? null, output: e.output ?? null, decision: e.decision ?? null, durationMs: e.durationMs })),
+  );
+  return { conversation, journey: journey ?? null, messages: messageRows, trace, toolExecutions: executions };
 }

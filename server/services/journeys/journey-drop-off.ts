@@ -13,23 +13,25 @@ export interface NodeTraffic {
 }
 
 /**
- * Per step of the journey, from the runtime's "node" trace events: how many conversations passed through
- * it and how many went no further. Events carry `input.journeyId` and `input.nodeId`; older ones (before
- * journeyId was recorded) are matched by the "<journey name> › " prefix of their name.
+ * Per step of the journey, from the runtime's "node" trace steps (`turn_traces`: a turn's steps in order):
+ * how many conversations passed through it and how many went no further. Steps carry `input.journeyId`
+ * and `input.nodeId`; older ones (before journeyId was recorded) are matched by the "<journey name> › "
+ * prefix of their name.
  */
 export async function journeyDropOff(ctx: WorkspaceCtx, input: { journeyId: string }): Promise<{ conversations: number; nodes: NodeTraffic[] }> {
   const journey = await findJourney(ctx, ctx.db, input.journeyId);
   const prefix = `${journey.name.replace(/[\\%_]/g, (c) => `\\${c}`)} › %`;
   const result = await ctx.db.execute(sql`
     with steps as (
-      select te.conversation_id, te.input->>'nodeId' as node_id,
-             row_number() over (partition by te.conversation_id order by te.turn desc, te.seq desc) as from_last
-      from trace_events te
-      join conversations c on c.id = te.conversation_id and c.workspace_id = te.workspace_id
-      where te.workspace_id = ${ctx.workspace.id}
+      select tt.conversation_id, e.step->'input'->>'nodeId' as node_id,
+             row_number() over (partition by tt.conversation_id order by tt.turn desc, e.seq desc) as from_last
+      from turn_traces tt
+      join conversations c on c.id = tt.conversation_id and c.workspace_id = tt.workspace_id
+      cross join lateral jsonb_array_elements(tt.events) with ordinality as e(step, seq)
+      where tt.workspace_id = ${ctx.workspace.id}
         and c.agent_id = ${journey.agentId}
-        and te.type = 'node'
-        and (te.input->>'journeyId' = ${journey.id} or (te.input->>'journeyId' is null and te.name like ${prefix}))
+        and e.step->>'type' = 'node'
+        and (e.step->'input'->>'journeyId' = ${journey.id} or (e.step->'input'->>'journeyId' is null and e.step->>'name' like ${prefix}))
     )
     select node_id, count(distinct conversation_id)::int as passed,
            count(distinct conversation_id) filter (where from_last = 1)::int as "left",

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { auditLogs, conversations, journeys, traceEvents } from "@/db/schema";
+import { auditLogs, conversations, journeys, turnTraces } from "@/db/schema";
 import type { JourneyGraph } from "@/lib/schemas/journey";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
 import { testDatabase } from "@/test/db";
@@ -121,18 +121,18 @@ describe("journeys", () => {
     await caller.journeys.save({ workspace: ws, journeyId: journey.id, revision: 1, graph: drawn });
     const walk = async (nodeIds: string[], byName = false) => {
       const [c] = await db.insert(conversations).values({ workspaceId: workspace.id, agentId: agent.id, channel: "playground" }).returning({ id: conversations.id });
-      await db.insert(traceEvents).values(
-        nodeIds.map((nodeId, seq) => ({
-          workspaceId: workspace.id,
-          conversationId: c!.id,
-          turn: 1,
-          seq,
-          type: "node",
-          name: `Order status 2 › ${nodeId}`,
-          input: byName ? { nodeId } : { journeyId: journey.id, nodeId },
-          durationMs: 1,
-        })),
-      );
+      const steps = nodeIds.map((nodeId) => ({
+        type: "node",
+        name: `Order status 2 › ${nodeId}`,
+        input: byName ? { nodeId } : { journeyId: journey.id, nodeId },
+        durationMs: 1,
+      }));
+      // The first step in turn 1, the rest in turn 2 after a route step and before the reply: the last
+      // node is found by turn, then by position, and steps of other types do not count.
+      await db.insert(turnTraces).values([
+        { workspaceId: workspace.id, conversationId: c!.id, turn: 1, events: steps.slice(0, 1) },
+        { workspaceId: workspace.id, conversationId: c!.id, turn: 2, events: [{ type: "route", name: "classify", durationMs: 1 }, ...steps.slice(1), { type: "compose", name: "reply", durationMs: 1 }] },
+      ]);
     };
     await walk(["start", "ask"]);
     await walk(["start", "ask", "done"]);
