@@ -2,7 +2,7 @@ import "server-only";
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
-import { type Db, postgresPoolsOf } from "./client";
+import { type Db, postgresPoolsOf, type Tx } from "./client";
 
 /** `db.execute` returns rows directly on postgres.js and as `{ rows }` on PGlite. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -26,9 +26,9 @@ export function preparedRunner(sql: postgres.Sql | postgres.TransactionSql): Run
   };
 }
 
-/** The runner for a database: prepared statements on Postgres's query pool, drizzle on PGlite. */
-export function sqlRunner(db: Db): RunSql {
-  const pools = postgresPoolsOf(db);
+/** The runner for a database: prepared statements on Postgres's query pool; drizzle on PGlite and in a transaction. */
+export function sqlRunner(db: Db | Tx): RunSql {
+  const pools = postgresPoolsOf(db as Db);
   if (pools) return preparedRunner(pools.query);
   return async <T>(query: SQL) => rowsOf<T>(await db.execute(query));
 }

@@ -12,9 +12,9 @@ import path from "node:path";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Db, openDatabase } from "@/db/client";
-import { traceEvents } from "@/db/schema";
+import { rowsOf } from "@/db/rows";
 import { seedRetailAgent } from "@/db/seed/retail-agent";
 import { copyStore, seedStore } from "@/db/seed/store";
 import { startStoreServer } from "@/server/agent/demo/local-store-server";
@@ -118,12 +118,15 @@ async function timed(request: Request, handle: () => Promise<Response>): Promise
 }
 
 async function platformTimes(db: Db): Promise<number[]> {
-  const rows = await db
-    .select({ conversationId: traceEvents.conversationId, turn: traceEvents.turn, ms: sql<number>`sum(${traceEvents.durationMs})::float8` })
-    .from(traceEvents)
-    .where(and(eq(traceEvents.type, "tool"), inArray(traceEvents.conversationId, [...new Set(served.map((s) => s.conversationId))])))
-    .groupBy(traceEvents.conversationId, traceEvents.turn);
-  const toolMs = new Map(rows.map((r) => [`${r.conversationId}:${r.turn}`, Number(r.ms)]));
+  const ids = [...new Set(served.map((s) => s.conversationId))];
+  const rows = rowsOf<{ conversation_id: string; turn: number; ms: number }>(
+    await db.execute(sql`
+      select conversation_id, turn, sum((step->>'durationMs')::float8) as ms
+      from turn_traces, jsonb_array_elements(events) step
+      where step->>'type' = 'tool' and conversation_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+      group by conversation_id, turn`),
+  );
+  const toolMs = new Map(rows.map((r) => [`${r.conversation_id}:${r.turn}`, Number(r.ms)]));
   return served.map((s) => s.ms - (toolMs.get(`${s.conversationId}:${s.turn}`) ?? 0));
 }
 

@@ -32,8 +32,8 @@ export async function runTurn(
   if (!text) throw invalid("The message is empty");
   if (text.length > MAX_TEXT) throw invalid(`Messages are limited to ${MAX_TEXT} characters`);
 
-  return withConversationLock(ctx.db, input.conversationId, async (runSql) => {
-    const loaded = await loadConversation(runSql, input.conversationId);
+  return withConversationLock(ctx.db, input.conversationId, async (sql) => {
+    const loaded = await loadConversation(sql.run, input.conversationId);
     const { conversation, session } = loaded;
 
     const seenTurn = input.idempotencyKey ? session.processed[input.idempotencyKey] : undefined;
@@ -68,7 +68,7 @@ export async function runTurn(
     // A person owns an escalated conversation: the AI records the message and stays quiet.
     if (conversation.status === "escalated") {
       run.trace.record({ type: "supervisor", name: "human owns conversation", decision: "silent" });
-      const stored = await persistTurn(runSql, run, "", { status: "escalated" });
+      const stored = await persistTurn(sql.runLast, run, "", { status: "escalated" });
       return result(run, "", "escalated", null, stored);
     }
 
@@ -83,7 +83,7 @@ export async function runTurn(
     const handoff = run.escalation ? await escalate(run) : undefined;
     const reply = await respond(run, opts.onText);
     const status = handoff ? "escalated" : run.ended === "resolved" && !run.session.journey ? "resolved" : "open";
-    const stored = await persistTurn(runSql, run, reply, { status, handoff });
+    const stored = await persistTurn(sql.runLast, run, reply, { status, handoff });
     return result(run, reply, status, handoff ?? null, stored);
   });
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "@/db/client";
-import { handleStoreRequest } from "@/server/services/store/http";
+import { callStore } from "@/server/services/store/http";
 
 export interface StoreServer {
   /** Base URL to use as the agent's appUrl. */
@@ -12,26 +12,27 @@ export interface StoreServer {
   close: () => Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts);
+  return Buffer.concat(parts).toString("utf8");
 }
 
 /**
- * Serves the store API (`handleStoreRequest`) on 127.0.0.1 with node:http, the way the Next route does:
- * for tests, the bench and the CLI, where no Next server runs.
+ * Serves the store API (`callStore`) on 127.0.0.1 with node:http, as the Next route does: for tests, the
+ * bench and the CLI, where no Next server runs. Straight from node:http to JSON, without web Requests
+ * and Responses: the bench's tools call it on every turn.
  */
 export async function startStoreServer(db: Db): Promise<StoreServer> {
   const requests: StoreServer["requests"] = [];
   const server = createServer(async (req, res) => {
     try {
-      const url = `http://127.0.0.1${req.url ?? "/"}`;
-      requests.push({ method: req.method ?? "GET", path: new URL(url).pathname });
-      const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
-      const response = await handleStoreRequest(db, new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body }));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      const method = req.method ?? "GET";
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      requests.push({ method, path: url.pathname });
+      const reply = await callStore(db, { method, url, body: method === "POST" ? await readBody(req) : undefined });
+      res.writeHead(reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(reply.body));
     } catch (error) {
       res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal", message: (error as Error).message } }));

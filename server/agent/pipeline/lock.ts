@@ -1,4 +1,5 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
 import { type Db, postgresPoolsOf } from "@/db/client";
 import { preparedRunner, type RunSql, sqlRunner } from "@/db/rows";
 
@@ -17,6 +18,12 @@ async function inProcessLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The statements of a locked turn: `run` for any, `runLast` for the last one, which commits with it. */
+export interface TurnSql {
+  run: RunSql;
+  runLast: RunSql;
+}
+
 /**
  * Serialises turns of one conversation, in arrival order, and hands `fn` the connection to read and
  * write the conversation on. On Postgres: a transaction on the turn pool (see db/client.ts) holding a
@@ -27,15 +34,37 @@ async function inProcessLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
  * including the store's, which the turn's tools reach over HTTP — so the lock is the per-conversation
  * queue alone: with PGlite no other process can open the database.
  */
-export async function withConversationLock<T>(db: Db, conversationId: string, fn: (run: RunSql) => Promise<T>): Promise<T> {
+export async function withConversationLock<T>(db: Db, conversationId: string, fn: (sql: TurnSql) => Promise<T>): Promise<T> {
   const pools = postgresPoolsOf(db);
-  if (!pools) return inProcessLock(conversationId, () => fn(sqlRunner(db)));
+  if (!pools) {
+    const run = sqlRunner(db);
+    return inProcessLock(conversationId, () => fn({ run, runLast: run }));
+  }
   return inProcessLock(conversationId, async () => {
-    let result: T | undefined;
-    await pools.turns.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtext(${conversationId}))`;
-      result = await fn(preparedRunner(tx));
-    });
-    return result as T;
+    const connection = await pools.turns.reserve();
+    let open = true;
+    try {
+      // Round trips are most of a turn's database cost, so statements are pipelined: begin and the lock go
+      // out with the turn's first statement (postgres.js writes a tick's queries together), and the last
+      // statement with the commit. Each statement takes its snapshot when the one before it has finished,
+      // so the load still reads after the lock is held.
+      const locked = Promise.all([connection`begin`, connection`select pg_advisory_xact_lock(hashtext(${conversationId}))`]);
+      locked.catch(() => undefined); // reported by the first statement that awaits it
+      const prepared = preparedRunner(connection);
+      const run: RunSql = async <R>(query: SQL) => (await Promise.all([locked, prepared<R>(query)]))[1];
+      const runLast: RunSql = async <R>(query: SQL) => {
+        open = false; // committed, or rolled back by Postgres if the statement failed
+        return (await Promise.all([run<R>(query), connection`commit`]))[0];
+      };
+      const result = await fn({ run, runLast });
+      if (open) await Promise.all([locked, connection`commit`]);
+      open = false;
+      return result;
+    } catch (error) {
+      if (open) await connection`rollback`.catch(() => undefined);
+      throw error;
+    } finally {
+      connection.release();
+    }
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { sqlRunner } from "@/db/rows";
 import { storeUsers } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { StoreToolArgs } from "./args";
@@ -8,11 +9,7 @@ import type { StoreCtx } from "./types";
 // Identity lookups compare case-insensitively: customers type emails and names however they like.
 
 export async function findUserIdByEmail(ctx: StoreCtx, args: StoreToolArgs<"find_user_id_by_email">): Promise<string> {
-  const [row] = await ctx.db
-    .select({ id: storeUsers.id })
-    .from(storeUsers)
-    .where(and(eq(storeUsers.storeId, ctx.storeId), sql`lower(${storeUsers.email}) = ${args.email.trim().toLowerCase()}`))
-    .limit(1);
+  const [row] = await sqlRunner(ctx.db)<{ id: string }>(sql`select id from store_users where store_id = ${ctx.storeId} and lower(email) = ${args.email.trim().toLowerCase()} limit 1`);
   if (!row) throw notFound("User");
   return row.id;
 }

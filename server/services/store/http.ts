@@ -36,36 +36,61 @@ const routes: Route[] = [
 // "#" starts a URL fragment, so clients may send order "#W123" as %23W123 or simply W123.
 const orderId = (id: string) => (id.startsWith("#") ? id : `#${id}`);
 
+/** A store API call, independent of the server that received it. */
+export interface StoreCall {
+  method: string;
+  url: URL;
+  /** The raw body of a POST. */
+  body?: string;
+}
 
-const json = (body: unknown, status = 200) => Response.json(body, { status });
-const error = (code: DomainErrorCode | "method_not_allowed", message: string, status: number) => json({ error: { code, message } }, status);
+export interface StoreReply {
+  status: number;
+  body: unknown;
+}
 
+const error = (code: DomainErrorCode | "method_not_allowed", message: string, status: number): StoreReply => ({ status, body: { error: { code, message } } });
+
+/** The Next route's entry: a web Request in, a JSON Response out. */
 export async function handleStoreRequest(db: Db, request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const match = /^\/api\/store\/([^/]+)\/(.*?)\/?$/.exec(url.pathname);
+  const reply = await callStore(db, { method: request.method, url: new URL(request.url), body: request.method === "POST" ? await request.text() : undefined });
+  return Response.json(reply.body, { status: reply.status });
+}
+
+/** Routes a call to its store tool; the tool's domain errors become their HTTP statuses. */
+export async function callStore(db: Db, call: StoreCall): Promise<StoreReply> {
+  const match = /^\/api\/store\/([^/]+)\/(.*?)\/?$/.exec(call.url.pathname);
   if (!match) return error("not_found", "Not a store API path", 404);
   const storeId = decodeURIComponent(match[1]!);
   const rest = match[2]!;
 
   const candidates = routes.filter((r) => r.pattern.test(rest));
-  const route = candidates.find((r) => r.method === request.method);
+  const route = candidates.find((r) => r.method === call.method);
   if (!route) {
     return candidates.length > 0 ? error("method_not_allowed", `Use ${candidates[0]!.method} for this path`, 405) : error("not_found", `No store route ${rest}`, 404);
   }
 
   let body: Record<string, unknown> = {};
-  if (request.method === "POST") {
-    const parsed: unknown = await request.json().catch(() => undefined);
+  if (call.method === "POST") {
+    const parsed = parseJson(call.body ?? "");
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return error("invalid", "The body must be a JSON object", 400);
     body = parsed as Record<string, unknown>;
   }
   const params = route.pattern.exec(rest)!.slice(1).map(decodeURIComponent);
 
   try {
-    const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, url.searchParams, body));
-    return json(route.wrap ? { [route.wrap]: result } : result);
+    const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, call.url.searchParams, body));
+    return { status: 200, body: route.wrap ? { [route.wrap]: result } : result };
   } catch (e) {
     if (e instanceof DomainError) return error(e.code, e.message, httpStatusOf[e.code]);
     throw e;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { sqlRunner } from "@/db/rows";
 import { storeOrders, storeProducts, storeUsers } from "@/db/schema";
 import { DomainError, notFound } from "@/server/errors";
 import type { PaymentMethod, StoreOrder, StoreProduct, StoreUser } from "./types";
@@ -10,18 +11,19 @@ type Queryable = Db | Tx;
 // Row access shared by the store's verbs. `lock` takes the row with FOR UPDATE: callers that read,
 // decide and write must hold it so two concurrent writes to one order serialize.
 
+// Users and orders are read on every order-status question: as prepared statements outside a transaction.
+const forUpdate = (lock: boolean | undefined) => (lock ? sql` for update` : sql``);
+
 export async function loadUser(db: Queryable, storeId: string, userId: string, opts: { lock?: boolean } = {}): Promise<StoreUser> {
-  const query = db.select({ data: storeUsers.data }).from(storeUsers).where(and(eq(storeUsers.storeId, storeId), eq(storeUsers.id, userId)));
-  const [row] = opts.lock ? await query.for("update") : await query;
+  const [row] = await sqlRunner(db)<{ data: StoreUser }>(sql`select data from store_users where store_id = ${storeId} and id = ${userId}${forUpdate(opts.lock)}`);
   if (!row) throw notFound("User");
-  return row.data as unknown as StoreUser;
+  return row.data;
 }
 
 export async function loadOrder(db: Queryable, storeId: string, orderId: string, opts: { lock?: boolean } = {}): Promise<StoreOrder> {
-  const query = db.select({ data: storeOrders.data }).from(storeOrders).where(and(eq(storeOrders.storeId, storeId), eq(storeOrders.id, orderId)));
-  const [row] = opts.lock ? await query.for("update") : await query;
+  const [row] = await sqlRunner(db)<{ data: StoreOrder }>(sql`select data from store_orders where store_id = ${storeId} and id = ${orderId}${forUpdate(opts.lock)}`);
   if (!row) throw notFound("Order");
-  return row.data as unknown as StoreOrder;
+  return row.data;
 }
 
 export async function loadProduct(db: Queryable, storeId: string, productId: string): Promise<StoreProduct> {
