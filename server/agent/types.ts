@@ -18,7 +18,6 @@ export interface TurnCtx {
   /** A release snapshot to run instead of the draft. */
   config?: AgentConfig;
   now?: () => Date;
-  fetch?: typeof fetch;
 }
 
 /** A knowledge chunk an answer is grounded in: the customer sees the document and section. */

@@ -1,5 +1,6 @@
 import type { HttpTool } from "@/lib/schemas/tool";
 import { DomainError } from "@/server/errors";
+import { httpRequest, type PlainResponse } from "@/server/net/http-request";
 import { safeFetch } from "@/server/net/safe-fetch";
 import { getPath } from "../journey/expressions";
 
@@ -8,7 +9,6 @@ export interface HttpToolEnv {
   resolveSecret?: (name: string) => Promise<string | undefined>;
   /** Private hosts this workspace's tools may call; any other URL must resolve to public addresses. */
   allowHosts?: readonly string[];
-  fetch?: typeof fetch;
 }
 
 /** A tool call that did not produce a result: the backend said no, timed out, or was unreachable. */
@@ -77,12 +77,12 @@ export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>,
   const headers = await resolveHeaders(tool, env);
   // Only this app's own API (`{{appUrl}}`) is called directly; a builder's URL goes through the SSRF check.
   const own = /^\s*\{\{\s*appUrl\s*\}\}/.test(tool.url);
-  const doFetch = env.fetch ?? (own ? fetch : guardedFetch(env.allowHosts ?? []));
+  const transport = own ? httpRequest : guardedRequest(env.allowHosts ?? []);
   const attempts = tool.kind === "read" ? tool.retries + 1 : 1;
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
-      return keep(await send(url, { method: tool.method, headers, body }, tool.timeoutMs, doFetch), tool.response.keep);
+      return keep(await send(url, { method: tool.method, headers, body, timeoutMs: tool.timeoutMs }, transport), tool.response.keep);
     } catch (e) {
       last = e;
       if (!retryable(e)) break;
@@ -91,36 +91,38 @@ export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>,
   throw last;
 }
 
-/** safeFetch behind the fetch signature `send` uses; a refused address is a tool error, never retried. */
-function guardedFetch(allowHosts: readonly string[]): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
+type Transport = (url: string, init: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number }) => Promise<PlainResponse>;
+
+/** safeFetch as a transport (the tool's timeout aborts it); a refused address is a tool error, never retried. */
+function guardedRequest(allowHosts: readonly string[]): Transport {
+  return async (url, init) => {
     try {
-      const res = await safeFetch(String(input), { method: init?.method, headers: init?.headers, body: init?.body as string | undefined, allowHosts, signal: init?.signal ?? undefined, timeoutMs: 60_000, maxRedirects: 3 });
-      return new Response(res.status === 204 || res.status === 304 ? null : new Uint8Array(res.body), { status: res.status, headers: res.headers });
+      const res = await safeFetch(url, { method: init.method, headers: init.headers, body: init.body, allowHosts, signal: AbortSignal.timeout(init.timeoutMs), timeoutMs: 60_000, maxRedirects: 3 });
+      return { status: res.status, text: res.text() };
     } catch (e) {
       if (e instanceof DomainError) throw new ToolError(e.message, 0, "blocked_url");
       throw e;
     }
-  }) as typeof fetch;
+  };
 }
 
-async function send(url: string, init: RequestInit, timeoutMs: number, doFetch: typeof fetch): Promise<unknown> {
-  let response: Response;
+async function send(url: string, init: Parameters<Transport>[1], transport: Transport): Promise<unknown> {
+  let response: PlainResponse;
   try {
-    response = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    response = await transport(url, init);
   } catch (e) {
     if (e instanceof ToolError) throw e;
     const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    throw new ToolError(timedOut ? `No answer within ${timeoutMs} ms` : `Could not reach the tool: ${(e as Error).message}`, null, timedOut ? "timeout" : "network");
+    throw new ToolError(timedOut ? `No answer within ${init.timeoutMs} ms` : `Could not reach the tool: ${(e as Error).message}`, null, timedOut ? "timeout" : "network");
   }
-  const text = await response.text();
+  const text = response.text;
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
     // A non-JSON body is passed on as text.
   }
-  if (!response.ok) {
+  if (response.status < 200 || response.status >= 300) {
     const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ToolError(err?.message ?? `HTTP ${response.status}`, response.status, err?.code ?? `http_${response.status}`);
   }
