@@ -3,10 +3,13 @@ import type { SQL } from "drizzle-orm";
 import { type Db, postgresPoolsOf } from "@/db/client";
 import { preparedRunner, type RunSql, sqlRunner } from "@/db/rows";
 
-const chains = new Map<string, Promise<unknown>>();
+// Per database handle: one handle is one app instance's view of the database.
+const chainsOf = new WeakMap<Db, Map<string, Promise<unknown>>>();
 
-/** Runs `fn` after every earlier call with the same key has finished, in arrival order. */
-async function inProcessLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` after every earlier call on this database with the same key has finished, in arrival order. */
+async function inProcessLock<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
+  let chains = chainsOf.get(db);
+  if (!chains) chainsOf.set(db, (chains = new Map()));
   const previous = chains.get(key) ?? Promise.resolve();
   const current = previous.then(fn, fn);
   const tail = current.catch(() => undefined);
@@ -38,9 +41,9 @@ export async function withConversationLock<T>(db: Db, conversationId: string, fn
   const pools = postgresPoolsOf(db);
   if (!pools) {
     const run = sqlRunner(db);
-    return inProcessLock(conversationId, () => fn({ run, runLast: run }));
+    return inProcessLock(db, conversationId, () => fn({ run, runLast: run }));
   }
-  return inProcessLock(conversationId, async () => {
+  return inProcessLock(db, conversationId, async () => {
     const connection = await pools.turns.reserve();
     let open = true;
     try {
