@@ -1,14 +1,7 @@
+import type { StoredTraceStep } from "@/db/schema";
+
 /** One trace step as the timeline reads it: a step of a stored `turn_traces` row (its position is `seq`) or of a live `data-turn` event. */
-export interface TraceStep {
-  turn: number;
-  seq: number;
-  type: string;
-  name: string;
-  input?: unknown;
-  output?: unknown;
-  decision?: string | null;
-  durationMs: number;
-}
+export type TraceStep = StoredTraceStep & { turn: number; seq: number };
 
 export interface ToolExecutionRow {
   id: string;
