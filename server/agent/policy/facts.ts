@@ -54,6 +54,29 @@ export const retailFacts: { name: string; type: FactType; description: string }[
   { name: "request.new_items_available", type: "boolean", description: "Every replacement is available" },
 ];
 
+/**
+ * Facts for a write to a brand's own backend, which the runtime cannot look into: the verified session
+ * and the request's own arguments as `request.<name>` (nested objects as `request.<name>.<key>`, names
+ * in snake_case as fact names are: `refundAmount` is `request.refund_amount`). The arguments are what
+ * will be executed, so rules on them (an amount, a reason) hold for the write.
+ */
+export function requestFacts(args: Record<string, unknown>, session: Session): Facts {
+  const facts: Facts = { "session.authenticated_user_id": session.authenticatedUserId, "session.confirmed": session.confirmed === true };
+  const add = (fact: string, value: unknown, depth: number) => {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") facts[fact] = value;
+    else if (Array.isArray(value)) facts[fact] = value.filter((v) => typeof v === "string" || typeof v === "number").map(String);
+    else if (value && typeof value === "object" && depth < 3) for (const [k, v] of Object.entries(value)) add(`${fact}.${factName(k)}`, v, depth + 1);
+  };
+  for (const [name, value] of Object.entries(args)) add(`request.${factName(name)}`, value, 0);
+  return facts;
+}
+
+const factName = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, "_");
+
 const notFound = (e: unknown) => e instanceof DomainError && e.code === "not_found";
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {

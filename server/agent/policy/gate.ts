@@ -3,7 +3,7 @@ import type { Policy, PolicyDecision } from "@/lib/schemas/policy";
 import { isStoreTool, isWriteTool, storeToolArgs } from "@/server/services/store/args";
 import type { StoreCtx } from "@/server/services/store/types";
 import { evaluatePolicy } from "./evaluate";
-import { deriveFacts, type Session } from "./facts";
+import { deriveFacts, requestFacts, type Session } from "./facts";
 
 const fixed = (decision: PolicyDecision["decision"], ruleId: string, reason: string): PolicyDecision => ({
   decision,
@@ -18,14 +18,23 @@ const fixed = (decision: PolicyDecision["decision"], ruleId: string, reason: str
 /**
  * The gate every tool call passes before it runs. Reads are always allowed; a write runs only if the
  * policy bound to it allows it for facts derived from the store and the session. A write with no bound
- * policy, or a tool nobody knows, is denied: fail closed.
+ * policy, or a tool nobody knows, is denied: fail closed. `ownWrite` says the agent declares `tool` as a
+ * write to its brand's own backend (an HTTP tool of its config that the demo store does not know): its
+ * policy decides on the session and the request's arguments (`requestFacts`).
  */
 export async function checkGate(
   ctx: StoreCtx,
-  input: { tool: string; args: unknown; session: Session; policies: Partial<Record<string, Policy>>; now?: Date },
+  input: { tool: string; args: unknown; session: Session; policies: Partial<Record<string, Policy>>; now?: Date; ownWrite?: boolean },
 ): Promise<PolicyDecision> {
   const { tool, session, policies } = input;
-  if (!isStoreTool(tool)) return fixed("deny", "unknown-tool", `There is no tool called ${tool}.`);
+  if (!isStoreTool(tool)) {
+    if (!input.ownWrite) return fixed("deny", "unknown-tool", `There is no tool called ${tool}.`);
+    const policy = policies[tool];
+    if (!policy) return fixed("deny", "no-policy", "This action has no policy, so it is not allowed.");
+    const args = input.args && typeof input.args === "object" && !Array.isArray(input.args) ? (input.args as Record<string, unknown>) : {};
+    const now = input.now ?? new Date();
+    return evaluatePolicy(policy, requestFacts(args, session), { now });
+  }
   if (!isWriteTool(tool)) return fixed("allow", "read", "Reading is always allowed.");
 
   const policy = policies[tool];

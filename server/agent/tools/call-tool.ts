@@ -70,7 +70,7 @@ async function runWrite(run: TurnRun, tool: HttpTool, args: Record<string, unkno
   const started = performance.now();
   let decision: PolicyDecision = await checkGate(
     { db: run.ctx.db, storeId: run.config.storeId ?? "" },
-    { tool: gateName, args, session: gateSession(run, tool.name, args), policies: policy ? { [gateName]: policy } : {}, now: run.now },
+    { tool: gateName, args, session: gateSession(run, tool.name, args), policies: policy ? { [gateName]: policy } : {}, now: run.now, ownWrite: true },
   );
   // A tool that always asks first asks even when its policy would allow.
   if (decision.decision === "allow" && tool.requiresConfirmation && !isConfirmed(run, tool.name, args)) {

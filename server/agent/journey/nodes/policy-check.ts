@@ -12,7 +12,14 @@ export async function runPolicyCheck(node: NodeOf<"policy_check">, env: NodeEnv)
   const started = performance.now();
   const decision = await checkGate(
     { db: run.ctx.db, storeId: run.config.storeId ?? "" },
-    { tool: node.tool, args, session: { authenticatedUserId: run.session.authenticatedUserId, confirmed: false }, policies: policy ? { [node.tool]: policy } : {}, now: run.now },
+    {
+      tool: node.tool,
+      args,
+      session: { authenticatedUserId: run.session.authenticatedUserId, confirmed: false },
+      policies: policy ? { [node.tool]: policy } : {},
+      now: run.now,
+      ownWrite: run.config.tools[node.tool]?.kind === "write",
+    },
   );
   run.trace.record({ type: "policy", name: node.policy, input: { tool: node.tool, args }, output: { ruleId: decision.ruleId, reason: decision.reason, trace: decision.trace }, decision: decision.decision, durationMs: performance.now() - started });
   active.results.policy = decision;

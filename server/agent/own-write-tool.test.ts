@@ -1,0 +1,123 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { checkGate } from "@/server/agent/policy/gate";
+import { testDatabase } from "@/test/db";
+import { makeWorkspace } from "@/test/factories";
+import { JourneyBuilder } from "./demo/journey-builder";
+import { createConversation } from "./create-conversation";
+import { localModels } from "./models";
+import { runTurn } from "./run-turn";
+import type { TurnCtx } from "./types";
+
+// A brand's own write tool (not the demo store's): built in the studio like any other, gated by a policy
+// over the session and the request's arguments, and called only when that policy allows it.
+
+let db: Db;
+let server: Server;
+let ctx: TurnCtx;
+let open: () => Promise<string>;
+const refunds: unknown[] = [];
+
+const refundPolicy = {
+  key: "refunds",
+  name: "Refunds",
+  rules: [
+    { id: "large", description: "Large refunds go to a person", when: { fact: "request.amount", op: "gt" as const, value: 100 }, decision: "escalate" as const, reason: "Refunds over $100 are approved by a person." },
+    { id: "confirm-first", description: "Ask first", when: { fact: "session.confirmed", op: "neq" as const, value: true }, decision: "require_confirmation" as const, reason: "Shall I go ahead?" },
+    { id: "allow", description: "Small refunds", when: { fact: "request.amount", op: "lte" as const, value: 100 }, decision: "allow" as const, reason: "Refunds up to $100 are fine." },
+  ],
+  defaultDecision: { decision: "deny" as const, reason: "I can't refund that." },
+};
+
+beforeAll(async () => {
+  db = (await testDatabase()).db;
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (part: Buffer) => (body += part.toString()));
+    req.on("end", () => {
+      const refund = JSON.parse(body) as { amount: number };
+      refunds.push(refund);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ refund_id: `R${refunds.length}`, amount: refund.amount }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const { workspace, caller } = await makeWorkspace(db);
+  const agent = await caller.agents.create({ workspace: workspace.slug, name: "Refund desk" });
+  const scope = { workspace: workspace.slug, agent: agent.slug };
+  await caller.policies.create({ ...scope, key: refundPolicy.key, name: refundPolicy.name });
+  await caller.policies.save({ ...scope, ...refundPolicy });
+  await caller.tools.save({
+    ...scope,
+    tool: { name: "issue_refund", description: "Refund the customer", method: "POST", url: "{{appUrl}}/refunds", kind: "write", policyKey: "refunds" },
+  });
+  const graph = new JourneyBuilder({ description: "The customer wants money back", examples: ["I want a refund", "refund me please"] })
+    .add({ id: "amount", type: "collect", label: "Ask amount", slot: { name: "amount", type: "number", prompt: "How much should I refund?", retries: 2 } })
+    .add({ id: "refund", type: "tool_call", label: "Refund", tool: "issue_refund", args: { amount: "{{slots.amount}}" }, resultAs: "refund" })
+    .add({ id: "done", type: "end", label: "Refunded", outcome: "resolved", message: "Done: refund {{result.refund.refund_id}} for ${{result.refund.amount}}." })
+    .chain("start", "amount", "refund")
+    .link("refund", "done", "success")
+    .build();
+  await caller.journeys.create({ ...scope, name: "Refund", graph });
+
+  ctx = { db, models: localModels, appUrl, allowHosts: [] };
+  open = async () => (await createConversation(ctx, { workspaceId: workspace.id, agentId: agent.id, channel: "playground" })).id;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe("a brand's own write tool", () => {
+  it("runs after the customer confirms, when its policy allows the amount", async () => {
+    const id = await open();
+    await runTurn(ctx, { conversationId: id, text: "I want a refund" });
+    const asked = await runTurn(ctx, { conversationId: id, text: "40" });
+    expect(asked.reply).toContain("Shall I go ahead?");
+    expect(refunds).toEqual([]);
+    const done = await runTurn(ctx, { conversationId: id, text: "yes" });
+    expect(refunds).toEqual([{ amount: 40 }]);
+    expect(done.reply).toContain("Done: refund R1 for $40.");
+    expect(done.status).toBe("resolved");
+  });
+
+  it("hands a refund over the limit to a person without calling the backend", async () => {
+    const id = await open();
+    await runTurn(ctx, { conversationId: id, text: "refund me please" });
+    const result = await runTurn(ctx, { conversationId: id, text: "250" });
+    expect(result.status).toBe("escalated");
+    expect(result.trace.find((e) => e.type === "policy")).toMatchObject({ decision: "escalate", output: { ruleId: "large" } });
+    expect(refunds).toHaveLength(1);
+  });
+
+  it("the gate decides on the request's arguments (camelCase names as snake_case facts) and fails closed", async () => {
+    const gate = (args: unknown, opts: { confirmed?: boolean; ownWrite?: boolean; policy?: boolean } = {}) =>
+      checkGate(
+        { db, storeId: "" },
+        {
+          tool: "issue_refund",
+          args,
+          session: { authenticatedUserId: "u1", confirmed: opts.confirmed ?? true },
+          policies: opts.policy === false ? {} : { issue_refund: { ...refundPolicy, version: 1, description: undefined } },
+          ownWrite: opts.ownWrite ?? true,
+        },
+      );
+    expect(await gate({ amount: 99.5 })).toMatchObject({ decision: "allow", ruleId: "allow" });
+    expect(await gate({ amount: 99.5 }, { confirmed: false })).toMatchObject({ decision: "require_confirmation", ruleId: "confirm-first" });
+    expect(await gate({ amount: 101 })).toMatchObject({ decision: "escalate", ruleId: "large" });
+    expect(await gate({ reason: "late" })).toMatchObject({ decision: "deny", ruleId: "default" });
+    expect(await gate({ amount: 10 }, { policy: false })).toMatchObject({ decision: "deny", ruleId: "no-policy" });
+    expect(await gate({ amount: 10 }, { ownWrite: false })).toMatchObject({ decision: "deny", ruleId: "unknown-tool" });
+    const nested = await checkGate(
+      { db, storeId: "" },
+      {
+        tool: "issue_refund",
+        args: { refundAmount: 5, order: { totalPaid: 20 } },
+        session: {},
+        policies: { issue_refund: { key: "nested", name: "Nested", version: 1, rules: [{ id: "within-paid", description: "Within what was paid", when: { all: [{ fact: "request.refund_amount", op: "lte", value: 10 }, { fact: "request.order.total_paid", op: "gte", value: 20 }] }, decision: "allow", reason: "Within what was paid." }], defaultDecision: { decision: "deny", reason: "No." } } },
+        ownWrite: true,
+      },
+    );
+    expect(nested).toMatchObject({ decision: "allow", ruleId: "within-paid" });
+  });
+});
