@@ -18,6 +18,7 @@ let db: Db;
 let server: Server;
 let ctx: TurnCtx;
 let open: () => Promise<string>;
+let studio: { caller: Awaited<ReturnType<typeof makeWorkspace>>["caller"]; scope: { workspace: string; agent: string } };
 const refunds: unknown[] = [];
 
 const refundPolicy = {
@@ -52,8 +53,17 @@ beforeAll(async () => {
   await caller.policies.save({ ...scope, ...refundPolicy });
   await caller.tools.save({
     ...scope,
-    tool: { name: "issue_refund", description: "Refund the customer", method: "POST", url: "{{appUrl}}/refunds", kind: "write", policyKey: "refunds" },
+    tool: {
+      name: "issue_refund",
+      description: "Refund the customer",
+      method: "POST",
+      url: "{{appUrl}}/refunds",
+      args: { type: "object", properties: { amount: { type: "number", description: "Dollars to refund" }, refundReason: { type: "string" } } },
+      kind: "write",
+      policyKey: "refunds",
+    },
   });
+  studio = { caller, scope };
   const graph = new JourneyBuilder({ description: "The customer wants money back", examples: ["I want a refund", "refund me please"] })
     .add({ id: "amount", type: "collect", label: "Ask amount", slot: { name: "amount", type: "number", prompt: "How much should I refund?", retries: 2 } })
     .add({ id: "refund", type: "tool_call", label: "Refund", tool: "issue_refund", args: { amount: "{{slots.amount}}" }, resultAs: "refund" })
@@ -88,6 +98,16 @@ describe("a brand's own write tool", () => {
     expect(result.status).toBe("escalated");
     expect(result.trace.find((e) => e.type === "policy")).toMatchObject({ decision: "escalate", output: { ruleId: "large" } });
     expect(refunds).toHaveLength(1);
+  });
+
+  it("the rule builder offers the tool's arguments as facts", async () => {
+    const facts = await studio.caller.policies.facts(studio.scope);
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        { name: "request.amount", type: "number", description: "issue_refund: Dollars to refund", derived: true },
+        { name: "request.refund_reason", type: "string", description: "issue_refund: the refundReason argument", derived: true },
+      ]),
+    );
   });
 
   it("the gate decides on the request's arguments (camelCase names as snake_case facts) and fails closed", async () => {

@@ -67,9 +67,12 @@ export function requestFacts(args: Record<string, unknown>, session: Session): F
     else if (Array.isArray(value)) facts[fact] = value.filter((v) => typeof v === "string" || typeof v === "number").map(String);
     else if (value && typeof value === "object" && depth < 3) for (const [k, v] of Object.entries(value)) add(`${fact}.${factName(k)}`, v, depth + 1);
   };
-  for (const [name, value] of Object.entries(args)) add(`request.${factName(name)}`, value, 0);
+  for (const [name, value] of Object.entries(args)) add(requestFactName(name), value, 0);
   return facts;
 }
+
+/** The fact an argument of an own write tool becomes: `refundAmount` is `request.refund_amount`. */
+export const requestFactName = (arg: string) => `request.${factName(arg)}`;
 
 const factName = (key: string) =>
   key

@@ -1,15 +1,16 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { policies } from "@/db/schema";
+import { policies, tools } from "@/db/schema";
 import type { z } from "zod";
 import { DomainError } from "@/server/errors";
 import { benchFactsInput, evaluateInput } from "@/lib/schemas/policy-authoring";
 import { type FactType, type Facts, type Policy, policySchema } from "@/lib/schemas/policy";
+import { type HttpTool, httpToolSchema } from "@/lib/schemas/tool";
 import { evaluatePolicy } from "@/server/agent/policy/evaluate";
-import { deriveFacts, retailFacts } from "@/server/agent/policy/facts";
+import { deriveFacts, requestFactName, retailFacts } from "@/server/agent/policy/facts";
 import { invalid } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
-import { isWriteTool, storeToolArgs } from "@/server/services/store/args";
+import { isStoreTool, isWriteTool, storeToolArgs } from "@/server/services/store/args";
 import { loadOrder, loadUser } from "@/server/services/store/records";
 import { agentRef } from "./agent-ref";
 
@@ -17,14 +18,29 @@ export interface FactInfo {
   name: string;
   type: FactType;
   description: string;
-  /** Derived by the gate from the store and the session; custom facts are only used by name. */
+  /** Derived by the gate (from the store, the session or the request); custom facts are only used by name. */
   derived: boolean;
 }
 
-/** The facts the rule builder offers: the gate's catalogue, plus custom facts the agent's policies already use. */
-export function factCatalogue(policies: Policy[] = []): FactInfo[] {
+const argFactType: Record<string, FactType> = { number: "number", integer: "number", boolean: "boolean", array: "string[]" };
+
+/**
+ * The facts the rule builder offers: the gate's catalogue, the arguments of the agent's own write tools
+ * (the gate reads them from the request), plus custom facts the agent's policies already use.
+ */
+export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): FactInfo[] {
   const known: FactInfo[] = retailFacts.map((f) => ({ ...f, derived: true }));
   const names = new Set(known.map((f) => f.name));
+  for (const tool of tools) {
+    if (tool.kind !== "write" || isStoreTool(tool.name)) continue;
+    const properties = (tool.args.properties ?? {}) as Record<string, { type?: string; description?: string }>;
+    for (const [arg, schema] of Object.entries(properties)) {
+      const name = requestFactName(arg);
+      if (names.has(name)) continue;
+      names.add(name);
+      known.push({ name, type: argFactType[schema.type ?? ""] ?? "string", description: `${tool.name}: ${schema.description ?? `the ${arg} argument`}`, derived: true });
+    }
+  }
   const custom: FactInfo[] = [];
   const visit = (c: Policy["rules"][number]["when"]) => {
     if ("all" in c) return c.all.forEach(visit);
@@ -41,8 +57,15 @@ export function factCatalogue(policies: Policy[] = []): FactInfo[] {
 
 export async function listFacts(ctx: WorkspaceCtx, input: { agent: string }): Promise<FactInfo[]> {
   const agent = await agentRef(ctx, input.agent);
-  const rows = await ctx.db.select({ definition: policies.definition }).from(policies).where(and(eq(policies.workspaceId, ctx.workspace.id), eq(policies.agentId, agent.id)));
-  return factCatalogue(rows.map((r) => policySchema.parse(r.definition)));
+  const owned = (t: typeof policies | typeof tools) => and(eq(t.workspaceId, ctx.workspace.id), eq(t.agentId, agent.id));
+  const [policyRows, toolRows] = await Promise.all([
+    ctx.db.select({ definition: policies.definition }).from(policies).where(owned(policies)),
+    ctx.db.select({ definition: tools.definition }).from(tools).where(owned(tools)),
+  ]);
+  return factCatalogue(
+    policyRows.map((r) => policySchema.parse(r.definition)),
+    toolRows.map((r) => httpToolSchema.parse(r.definition)),
+  );
 }
 
 /** The decision an edited (unsaved) policy gives for the bench's facts: pure, nothing is stored. */
