@@ -3,7 +3,9 @@ import type { Db } from "@/db/client";
 import { seedStore } from "@/db/seed/store";
 import { testDatabase } from "@/test/db";
 import { uniq } from "@/test/factories";
-import { gateCheckLines } from "./gate-check";
+import { httpToolSchema } from "@/lib/schemas/tool";
+import { retailPolicies } from "@/server/agent/policy/retail-policies";
+import { gateCheckLines, gateContextOf } from "./gate-check";
 
 describe("gate-check", () => {
   let db: Db;
@@ -36,5 +38,13 @@ describe("gate-check", () => {
     // Checking the allowed exchange did not perform it.
     const again = await gateCheckLines({ db, storeId }, [JSON.stringify({ tool: "exchange_delivered_order_items", args: exchange, session: { authenticatedUserId: "yusuf_rossi_9620", confirmed: true } })]);
     expect(JSON.parse(again[0]!)).toMatchObject({ decision: "allow" });
+  });
+
+  it("checks an agent's own write tools against the policy bound to them, by the request's arguments", async () => {
+    const refunds = { ...retailPolicies.cancel_pending_order, key: "refunds", rules: [{ id: "small", description: "Small refunds", when: { fact: "request.amount", op: "lte" as const, value: 50 }, decision: "allow" as const, reason: "Fine." }] };
+    const tool = httpToolSchema.parse({ name: "issue_refund", description: "Refund", method: "POST", url: "https://brand.example/refunds", kind: "write", policyKey: "refunds" });
+    const ctx = gateContextOf({ storeId: null, tools: { issue_refund: tool }, policies: { refunds } });
+    const out = await gateCheckLines({ db, ...ctx }, [JSON.stringify({ tool: "issue_refund", args: { amount: 20 } }), JSON.stringify({ tool: "issue_refund", args: { amount: 80 } }), JSON.stringify({ tool: "wire_money", args: {} })]);
+    expect(out.map((l) => JSON.parse(l).ruleId)).toEqual(["small", "default", "unknown-tool"]);
   });
 });

@@ -7,7 +7,7 @@ import { type Db, getDatabase } from "@/db/client";
 import { agents, users, workspaces } from "@/db/schema";
 import { demo, seedDemo } from "@/db/seed/demo";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
-import { gateCheckLines } from "@/server/cli/gate-check";
+import { gateCheckLines, gateContextOf } from "@/server/cli/gate-check";
 import { runChatCli } from "@/server/cli/chat";
 import { DomainError } from "@/server/errors";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -80,8 +80,7 @@ const commands: Record<string, Command> = {
     if (!file) throw new DomainError("invalid", "--file is required: a JSONL file of {tool, args, session} lines");
     const { db } = await getDatabase();
     const config = await agentConfigBySlug(db, workspace ?? demo.workspaceSlug, agent ?? "retail-support");
-    if (!config.storeId) throw new DomainError("invalid", "This agent has no store to check facts against");
-    const lines = await gateCheckLines({ db, storeId: config.storeId, policies: config.policies }, readFileSync(file, "utf8").split("\n"));
+    const lines = await gateCheckLines({ db, ...gateContextOf(config) }, readFileSync(file, "utf8").split("\n"));
     return lines.join("\n");
   },
 };
