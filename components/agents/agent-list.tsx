@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -29,13 +30,12 @@ export function AgentList({ workspace }: { workspace: string }) {
 
   return (
     <div className="space-y-6">
-      <div className="flex items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Agents</h1>
-          <p className="text-sm text-zinc-500">Each agent is one brand voice with its own journeys, policies and knowledge.</p>
-        </div>
-        {agents.data?.length ? newAgentButton : null}
-      </div>
+      <PageHeader
+        title="Agents"
+        description="Each agent is one brand voice with its own journeys, policies and knowledge."
+        className="flex-nowrap items-end"
+        actions={agents.data?.length ? newAgentButton : null}
+      />
 
       {agents.isPending ? (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">

@@ -10,6 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/form-field";
+import { PageHeader } from "@/components/ui/page-header";
 import { errorCode, errorMessage, type FieldErrors, serverFieldErrors } from "@/lib/form-errors";
 import type { Persona } from "@/lib/schemas/persona";
 import { useTRPC } from "@/lib/trpc/client";
@@ -100,10 +101,7 @@ function AgentOverviewForm({ workspace, agent }: { workspace: string; agent: Age
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Overview</h1>
-        <p className="text-sm text-zinc-500">Who this agent is and how it greets customers.</p>
-      </div>
+      <PageHeader title="Overview" description="Who this agent is and how it greets customers." />
 
       {!canWrite ? (
         <p className="flex items-center gap-2 rounded-md border border-zinc-200 bg-zinc-100 px-3 py-2 text-sm text-zinc-600" data-testid="read-only-notice">

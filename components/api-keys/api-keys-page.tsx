@@ -11,6 +11,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
@@ -48,15 +49,16 @@ export function ApiKeysPage({ workspace }: { workspace: string }) {
 
   return (
     <div className="space-y-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">API keys</h1>
-          <p className="text-sm text-zinc-500">Keys for your backend to call the hosted API. Each key belongs to this workspace and is stored only as a hash.</p>
-        </div>
-        <Link href={`/${workspace}/api-reference`} className="text-sm font-medium text-brand-700 hover:underline">
-          API reference →
-        </Link>
-      </div>
+      <PageHeader
+        title="API keys"
+        description="Keys for your backend to call the hosted API. Each key belongs to this workspace and is stored only as a hash."
+        className="items-end"
+        actions={
+          <Link href={`/${workspace}/api-reference`} className="text-sm font-medium text-brand-700 hover:underline">
+            API reference →
+          </Link>
+        }
+      />
 
       {!can("apikeys:manage") ? (
         <EmptyState icon={<KeyRound />} title="Only owners and admins manage API keys">

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import type { openApiDocument } from "@/server/services/hosted-api/openapi";
 
@@ -39,20 +40,23 @@ const reply = await client.chat.completions.create({
 });`;
   return (
     <div className="space-y-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">{doc.info.title}</h1>
-          <p className="text-sm text-zinc-500">
+      <PageHeader
+        title={doc.info.title}
+        description={
+          <>
             Base URL <code>{base}</code> ·{" "}
             <a className="text-brand-700 hover:underline" href={`${base}/openapi.json`}>
               openapi.json
             </a>
-          </p>
-        </div>
-        <Link href={`/${workspace}/settings/api-keys`} className="text-sm font-medium text-brand-700 hover:underline">
-          Manage API keys →
-        </Link>
-      </div>
+          </>
+        }
+        className="items-end"
+        actions={
+          <Link href={`/${workspace}/settings/api-keys`} className="text-sm font-medium text-brand-700 hover:underline">
+            Manage API keys →
+          </Link>
+        }
+      />
       <div className="space-y-3 text-sm text-zinc-700">
         {doc.info.description.split("\n\n").map((p) => (
           <p key={p}>{p}</p>

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage } from "@/lib/form-errors";
@@ -55,17 +56,17 @@ function Loaded({ workspace, agent, saved }: { workspace: string; agent: string;
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Guardrails</h1>
-          <p className="text-sm text-zinc-500">Checked on every reply before the customer sees it, and on every message for escalation.</p>
-        </div>
-        {editable ? (
-          <Button disabled={save.isPending} onClick={() => save.mutate({ workspace, agent, guardrails: g })}>
-            {save.isPending ? "Saving…" : "Save guardrails"}
-          </Button>
-        ) : null}
-      </div>
+      <PageHeader
+        title="Guardrails"
+        description="Checked on every reply before the customer sees it, and on every message for escalation."
+        actions={
+          editable ? (
+            <Button disabled={save.isPending} onClick={() => save.mutate({ workspace, agent, guardrails: g })}>
+              {save.isPending ? "Saving…" : "Save guardrails"}
+            </Button>
+          ) : null
+        }
+      />
       <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
       {save.isSuccess ? <p className="text-sm text-emerald-700">Saved: the next turn uses these guardrails.</p> : null}
 

@@ -11,6 +11,8 @@ import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage, serverFieldErrors } from "@/lib/form-errors";
@@ -47,85 +49,88 @@ export function JourneyList({ workspace, agent }: { workspace: string; agent: st
 
   return (
     <div className="space-y-6">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Journeys</h1>
-          <p className="text-sm text-zinc-500">The conversations this agent knows how to run, drawn step by step. A message goes to the enabled journey whose trigger it matches best.</p>
-        </div>
-        {canWrite ? (
-          <Button onClick={() => setEditing({ kind: "create" })}>
-            <Plus />
-            New journey
-          </Button>
-        ) : null}
-      </div>
+      <PageHeader
+        title="Journeys"
+        description="The conversations this agent knows how to run, drawn step by step. A message goes to the enabled journey whose trigger it matches best."
+        className="flex-nowrap"
+        actions={
+          canWrite ? (
+            <Button onClick={() => setEditing({ kind: "create" })}>
+              <Plus />
+              New journey
+            </Button>
+          ) : null
+        }
+      />
 
-      {list.isPending ? <div className="h-40 animate-pulse rounded-card bg-zinc-100" aria-busy="true" /> : null}
-      {list.isError ? <FormError>{errorMessage(list.error)}</FormError> : null}
       {update.isError || duplicate.isError ? <FormError>{errorMessage(update.error ?? duplicate.error)}</FormError> : null}
-      {list.data && list.data.length === 0 ? (
-        <EmptyState icon={<Workflow />} title="No journeys yet" action={canWrite ? <Button onClick={() => setEditing({ kind: "create" })}>New journey</Button> : undefined}>
-          A journey is a flow the agent follows for one kind of request: where is my order, cancel an order, change an address. Start with its trigger, then draw the steps.
-        </EmptyState>
-      ) : null}
-      {list.data && list.data.length > 0 ? (
-        <Table data-testid="journey-table">
-          <THead>
-            <tr>
-              <Th>Journey</Th>
-              <Th>Trigger</Th>
-              <Th>Steps</Th>
-              <Th>Status</Th>
-              <Th className="text-right">Actions</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {list.data.map((j) => (
-              <tr key={j.id} data-testid="journey-row" data-name={j.name}>
-                <Td className="font-medium">
-                  <Link href={`${base}/${j.id}`} className="text-brand-700 hover:underline">
-                    {j.name}
-                  </Link>
-                </Td>
-                <Td className="max-w-xs text-zinc-600">
-                  <p className="truncate">{j.trigger.description || <span className="text-zinc-400">No description</span>}</p>
-                  <p className="truncate text-xs text-zinc-400">{j.trigger.examples.length ? `“${j.trigger.examples.slice(0, 2).join("”, “")}”${j.trigger.examples.length > 2 ? ` +${j.trigger.examples.length - 2}` : ""}` : "No examples"}</p>
-                </Td>
-                <Td>{j.steps}</Td>
-                <Td>{j.valid ? <Badge variant="brand">Valid</Badge> : <Badge className="bg-red-50 text-red-700">{j.errors} error{j.errors === 1 ? "" : "s"}</Badge>}</Td>
-                <Td>
-                  <div className="flex items-center justify-end gap-1">
-                    <label className="mr-2 inline-flex items-center gap-1.5 text-sm text-zinc-600">
-                      <input
-                        type="checkbox"
-                        role="switch"
-                        aria-label={`Enabled: ${j.name}`}
-                        checked={j.enabled}
-                        disabled={!canWrite || update.isPending}
-                        onChange={(e) => update.mutate({ workspace, journeyId: j.id, enabled: e.target.checked })}
-                      />
-                      {j.enabled ? "On" : "Off"}
-                    </label>
-                    {canWrite ? (
-                      <>
-                        <Button variant="ghost" size="icon" aria-label={`Edit ${j.name}`} title="Rename, edit trigger" onClick={() => setEditing({ kind: "edit", journey: j })}>
-                          <Pencil />
-                        </Button>
-                        <Button variant="ghost" size="icon" aria-label={`Duplicate ${j.name}`} title="Duplicate" onClick={() => duplicate.mutate({ workspace, journeyId: j.id })}>
-                          <Copy />
-                        </Button>
-                        <Button variant="ghost" size="icon" aria-label={`Delete ${j.name}`} title="Delete" onClick={() => setEditing({ kind: "delete", journey: j })}>
-                          <Trash2 />
-                        </Button>
-                      </>
-                    ) : null}
-                  </div>
-                </Td>
+      <QueryView
+        query={list}
+        empty={
+          <EmptyState icon={<Workflow />} title="No journeys yet" action={canWrite ? <Button onClick={() => setEditing({ kind: "create" })}>New journey</Button> : undefined}>
+            A journey is a flow the agent follows for one kind of request: where is my order, cancel an order, change an address. Start with its trigger, then draw the steps.
+          </EmptyState>
+        }
+      >
+        {(journeys) => (
+          <Table data-testid="journey-table">
+            <THead>
+              <tr>
+                <Th>Journey</Th>
+                <Th>Trigger</Th>
+                <Th>Steps</Th>
+                <Th>Status</Th>
+                <Th className="text-right">Actions</Th>
               </tr>
-            ))}
-          </TBody>
-        </Table>
-      ) : null}
+            </THead>
+            <TBody>
+              {journeys.map((j) => (
+                <tr key={j.id} data-testid="journey-row" data-name={j.name}>
+                  <Td className="font-medium">
+                    <Link href={`${base}/${j.id}`} className="text-brand-700 hover:underline">
+                      {j.name}
+                    </Link>
+                  </Td>
+                  <Td className="max-w-xs text-zinc-600">
+                    <p className="truncate">{j.trigger.description || <span className="text-zinc-400">No description</span>}</p>
+                    <p className="truncate text-xs text-zinc-400">{j.trigger.examples.length ? `“${j.trigger.examples.slice(0, 2).join("”, “")}”${j.trigger.examples.length > 2 ? ` +${j.trigger.examples.length - 2}` : ""}` : "No examples"}</p>
+                  </Td>
+                  <Td>{j.steps}</Td>
+                  <Td>{j.valid ? <Badge variant="brand">Valid</Badge> : <Badge className="bg-red-50 text-red-700">{j.errors} error{j.errors === 1 ? "" : "s"}</Badge>}</Td>
+                  <Td>
+                    <div className="flex items-center justify-end gap-1">
+                      <label className="mr-2 inline-flex items-center gap-1.5 text-sm text-zinc-600">
+                        <input
+                          type="checkbox"
+                          role="switch"
+                          aria-label={`Enabled: ${j.name}`}
+                          checked={j.enabled}
+                          disabled={!canWrite || update.isPending}
+                          onChange={(e) => update.mutate({ workspace, journeyId: j.id, enabled: e.target.checked })}
+                        />
+                        {j.enabled ? "On" : "Off"}
+                      </label>
+                      {canWrite ? (
+                        <>
+                          <Button variant="ghost" size="icon" aria-label={`Edit ${j.name}`} title="Rename, edit trigger" onClick={() => setEditing({ kind: "edit", journey: j })}>
+                            <Pencil />
+                          </Button>
+                          <Button variant="ghost" size="icon" aria-label={`Duplicate ${j.name}`} title="Duplicate" onClick={() => duplicate.mutate({ workspace, journeyId: j.id })}>
+                            <Copy />
+                          </Button>
+                          <Button variant="ghost" size="icon" aria-label={`Delete ${j.name}`} title="Delete" onClick={() => setEditing({ kind: "delete", journey: j })}>
+                            <Trash2 />
+                          </Button>
+                        </>
+                      ) : null}
+                    </div>
+                  </Td>
+                </tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
 
       {editing?.kind === "create" || editing?.kind === "edit" ? (
         <JourneyDialog

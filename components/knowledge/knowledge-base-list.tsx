@@ -9,6 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { QueryView } from "@/components/ui/query-view";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage, serverFieldErrors } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
@@ -34,41 +35,42 @@ export function KnowledgeBaseList({ workspace }: { workspace: string }) {
           </Button>
         ) : null}
       </header>
-      {list.isPending ? (
-        <div className="h-40 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />
-      ) : list.isError ? (
-        <FormError>{errorMessage(list.error)}</FormError>
-      ) : list.data.length === 0 ? (
-        <EmptyState icon={<BookOpen />} title="No knowledge bases yet">
-          Create one, then upload PDF, Word, HTML, Markdown, text or CSV files, or import a page by its URL.
-        </EmptyState>
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Documents</Th>
-              <Th>Updated</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {list.data.map((kb) => (
-              <tr key={kb.id} data-testid="knowledge-base-row">
-                <Td>
-                  <Link href={`/${workspace}/knowledge/${kb.id}`} className="font-medium text-brand-700 hover:underline">
-                    {kb.name}
-                  </Link>
-                  {kb.description ? <p className="text-xs text-zinc-500">{kb.description}</p> : null}
-                </Td>
-                <Td>
-                  {kb.ready} of {kb.documents} ready
-                </Td>
-                <Td className="text-zinc-500">{new Date(kb.updatedAt).toLocaleString()}</Td>
+      <QueryView
+        query={list}
+        empty={
+          <EmptyState icon={<BookOpen />} title="No knowledge bases yet">
+            Create one, then upload PDF, Word, HTML, Markdown, text or CSV files, or import a page by its URL.
+          </EmptyState>
+        }
+      >
+        {(knowledgeBases) => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Documents</Th>
+                <Th>Updated</Th>
               </tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+            </THead>
+            <TBody>
+              {knowledgeBases.map((kb) => (
+                <tr key={kb.id} data-testid="knowledge-base-row">
+                  <Td>
+                    <Link href={`/${workspace}/knowledge/${kb.id}`} className="font-medium text-brand-700 hover:underline">
+                      {kb.name}
+                    </Link>
+                    {kb.description ? <p className="text-xs text-zinc-500">{kb.description}</p> : null}
+                  </Td>
+                  <Td>
+                    {kb.ready} of {kb.documents} ready
+                  </Td>
+                  <Td className="text-zinc-500">{new Date(kb.updatedAt).toLocaleString()}</Td>
+                </tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
       <KnowledgeBaseDialog workspace={workspace} open={creating} onClose={() => setCreating(false)} />
     </div>
   );

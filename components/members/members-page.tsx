@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-field";
+import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
@@ -49,12 +50,10 @@ export function MembersPage({ workspace }: { workspace: string }) {
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Members</h1>
-        <p className="text-sm text-zinc-500">
-          {manage ? "Who can work in this workspace, and what their role lets them do." : "Who works in this workspace. Only owners and admins can change members."}
-        </p>
-      </div>
+      <PageHeader
+        title="Members"
+        description={manage ? "Who can work in this workspace, and what their role lets them do." : "Who works in this workspace. Only owners and admins can change members."}
+      />
 
       <FormError>{changeRole.isError ? errorMessage(changeRole.error) : null}</FormError>
 

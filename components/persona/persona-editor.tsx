@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage } from "@/lib/form-errors";
@@ -39,17 +40,17 @@ function Loaded({ workspace, agent, saved }: { workspace: string; agent: string;
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Persona and brand voice</h1>
-          <p className="text-sm text-zinc-500">How the agent sounds. The local composer and the llm prompt both use these.</p>
-        </div>
-        {editable ? (
-          <Button disabled={save.isPending} onClick={() => save.mutate({ workspace, agent, persona })}>
-            {save.isPending ? "Saving…" : "Save persona"}
-          </Button>
-        ) : null}
-      </div>
+      <PageHeader
+        title="Persona and brand voice"
+        description="How the agent sounds. The local composer and the llm prompt both use these."
+        actions={
+          editable ? (
+            <Button disabled={save.isPending} onClick={() => save.mutate({ workspace, agent, persona })}>
+              {save.isPending ? "Saving…" : "Save persona"}
+            </Button>
+          ) : null
+        }
+      />
       <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
       {save.isSuccess ? <p className="text-sm text-emerald-700">Saved.</p> : null}
       <fieldset disabled={!editable}>

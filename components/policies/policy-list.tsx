@@ -11,6 +11,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
 import { decisionLabels } from "@/lib/policy/operators";
@@ -27,58 +29,59 @@ export function PolicyList({ workspace, agent }: { workspace: string; agent: str
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Policies</h1>
-          <p className="text-sm text-zinc-500">Business rules the runtime enforces at the tool layer: a write tool runs only when its bound policy allows it.</p>
-        </div>
-        {can("policies:write") ? (
-          <Button onClick={() => setCreating(true)}>
-            <Plus /> New policy
-          </Button>
-        ) : null}
-      </div>
-      {list.isPending ? (
-        <div className="h-40 animate-pulse rounded-card bg-zinc-100" />
-      ) : list.isError ? (
-        <FormError>{errorMessage(list.error)}</FormError>
-      ) : list.data.length === 0 ? (
-        <EmptyState icon={<Scale />} title="No policies yet">
-          Create a policy, add rules, then bind it to a write tool under Tools.
-        </EmptyState>
-      ) : (
-        <Table data-testid="policy-table">
-          <THead>
-            <tr>
-              <Th>Policy</Th>
-              <Th>Rules</Th>
-              <Th>Otherwise</Th>
-              <Th>Bound tools</Th>
-              <Th>Revision</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {list.data.map((p) => (
-              <tr key={p.id} data-testid="policy-row">
-                <Td>
-                  <Link href={`${base}/${p.key}`} className="font-medium text-brand-700 hover:underline">
-                    {p.name}
-                  </Link>
-                  <div className="font-mono text-xs text-zinc-500">{p.key}</div>
-                </Td>
-                <Td>{p.ruleCount}</Td>
-                <Td>{p.defaultDecision ? decisionLabels[p.defaultDecision] : "—"}</Td>
-                <Td>
-                  <div className="flex flex-wrap gap-1">
-                    {p.tools.length ? p.tools.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-xs text-zinc-400">none</span>}
-                  </div>
-                </Td>
-                <Td>{p.revision}</Td>
+      <PageHeader
+        title="Policies"
+        description="Business rules the runtime enforces at the tool layer: a write tool runs only when its bound policy allows it."
+        actions={
+          can("policies:write") ? (
+            <Button onClick={() => setCreating(true)}>
+              <Plus /> New policy
+            </Button>
+          ) : null
+        }
+      />
+      <QueryView
+        query={list}
+        empty={
+          <EmptyState icon={<Scale />} title="No policies yet">
+            Create a policy, add rules, then bind it to a write tool under Tools.
+          </EmptyState>
+        }
+      >
+        {(policies) => (
+          <Table data-testid="policy-table">
+            <THead>
+              <tr>
+                <Th>Policy</Th>
+                <Th>Rules</Th>
+                <Th>Otherwise</Th>
+                <Th>Bound tools</Th>
+                <Th>Revision</Th>
               </tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+            </THead>
+            <TBody>
+              {policies.map((p) => (
+                <tr key={p.id} data-testid="policy-row">
+                  <Td>
+                    <Link href={`${base}/${p.key}`} className="font-medium text-brand-700 hover:underline">
+                      {p.name}
+                    </Link>
+                    <div className="font-mono text-xs text-zinc-500">{p.key}</div>
+                  </Td>
+                  <Td>{p.ruleCount}</Td>
+                  <Td>{p.defaultDecision ? decisionLabels[p.defaultDecision] : "—"}</Td>
+                  <Td>
+                    <div className="flex flex-wrap gap-1">
+                      {p.tools.length ? p.tools.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-xs text-zinc-400">none</span>}
+                    </div>
+                  </Td>
+                  <Td>{p.revision}</Td>
+                </tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
       <PolicyTests workspace={workspace} agent={agent} />
       <NewPolicyDialog open={creating} onClose={() => setCreating(false)} workspace={workspace} agent={agent} />
     </div>

@@ -10,6 +10,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
@@ -31,9 +33,7 @@ interface ReleaseRow {
 export function ReleasesPage({ workspace, agent }: { workspace: string; agent: string }) {
   const trpc = useTRPC();
   const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
-  if (current.isError) return <FormError>{errorMessage(current.error)}</FormError>;
-  if (!current.data) return <div className="h-40 animate-pulse rounded-card bg-zinc-100" />;
-  return <Releases workspace={workspace} agentId={current.data.id} />;
+  return <QueryView query={current}>{({ id }) => <Releases workspace={workspace} agentId={id} />}</QueryView>;
 }
 
 function Releases({ workspace, agentId }: { workspace: string; agentId: string }) {
@@ -57,12 +57,10 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Releases</h1>
-        <p className="text-sm text-zinc-500">
-          Publishing freezes the draft into a numbered release that the hosted API and the widget serve. Conversations keep the release they started on.
-        </p>
-      </div>
+      <PageHeader
+        title="Releases"
+        description="Publishing freezes the draft into a numbered release that the hosted API and the widget serve. Conversations keep the release they started on."
+      />
 
       {can("releases:publish") ? <PublishCard workspace={workspace} agentId={agentId} hasLive={!!live} onPublished={invalidate} /> : null}
 

@@ -9,6 +9,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
@@ -30,10 +31,10 @@ export function SecretsPage({ workspace }: { workspace: string }) {
   if (!manage) return <EmptyState title="Only owners and admins manage secrets">Ask an admin of this workspace to add or change secrets.</EmptyState>;
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Secrets</h1>
-        <p className="text-sm text-zinc-500">Encrypted at rest and never shown again. Tools use them in headers as {"{{secret.NAME}}"}; the model settings use one as the API key.</p>
-      </div>
+      <PageHeader
+        title="Secrets"
+        description="Encrypted at rest and never shown again. Tools use them in headers as {{secret.NAME}}; the model settings use one as the API key."
+      />
       <Card>
         <CardHeader>
           <CardTitle>Add or replace a secret</CardTitle>

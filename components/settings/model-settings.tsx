@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage } from "@/lib/form-errors";
@@ -39,10 +40,10 @@ function Loaded({ workspace, saved }: { workspace: string; saved: { model: Model
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Model and network</h1>
-        <p className="text-sm text-zinc-500">Local models work offline with no key. An OpenAI-compatible provider (OpenAI, Azure OpenAI, Ollama, vLLM) enables AI steps and llm composition.</p>
-      </div>
+      <PageHeader
+        title="Model and network"
+        description="Local models work offline with no key. An OpenAI-compatible provider (OpenAI, Azure OpenAI, Ollama, vLLM) enables AI steps and llm composition."
+      />
       <fieldset disabled={!manage} className="space-y-6">
         <Card>
           <CardHeader>

@@ -11,6 +11,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage } from "@/lib/form-errors";
@@ -43,37 +45,42 @@ export function WidgetPage({ workspace, agent }: { workspace: string; agent: str
 
   return (
     <div className="space-y-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Web widget</h1>
-          <p className="text-sm text-zinc-500">A chat bubble for your website with one script tag. It serves the live release and works only on the origins you allow.</p>
-        </div>
-        {manage && agentId && (keys.data?.length ?? 0) > 0 ? (
-          <Button variant="secondary" disabled={create.isPending} onClick={() => create.mutate({ workspace, agentId })}>
-            New widget key
-          </Button>
-        ) : null}
-      </div>
+      <PageHeader
+        title="Web widget"
+        description="A chat bubble for your website with one script tag. It serves the live release and works only on the origins you allow."
+        className="items-end"
+        actions={
+          manage && agentId && (keys.data?.length ?? 0) > 0 ? (
+            <Button variant="secondary" disabled={create.isPending} onClick={() => create.mutate({ workspace, agentId })}>
+              New widget key
+            </Button>
+          ) : null
+        }
+      />
       <FormError>{create.isError ? errorMessage(create.error) : null}</FormError>
-      {!keys.data ? (
-        <div className="h-40 animate-pulse rounded-card bg-zinc-100" />
-      ) : keys.data.length === 0 ? (
-        <EmptyState
-          icon={<MessageSquareCode />}
-          title="No widget yet"
-          action={
-            manage && agentId ? (
-              <Button disabled={create.isPending} onClick={() => create.mutate({ workspace, agentId })}>
-                Create widget
-              </Button>
-            ) : null
-          }
-        >
-          Create a widget key, allow your site&apos;s origin, then paste the script tag into your pages.
-        </EmptyState>
-      ) : (
-        keys.data.map((k) => <WidgetEditor key={k.id} workspace={workspace} widget={k} agentName={current.data?.persona.agentName ?? ""} greeting={current.data?.persona.greeting ?? ""} canEdit={manage} onChanged={invalidate} />)
-      )}
+      {/* Pending also while the agent loads: the keys query waits for its id. */}
+      <QueryView
+        query={keys}
+        empty={
+          <EmptyState
+            icon={<MessageSquareCode />}
+            title="No widget yet"
+            action={
+              manage && agentId ? (
+                <Button disabled={create.isPending} onClick={() => create.mutate({ workspace, agentId })}>
+                  Create widget
+                </Button>
+              ) : null
+            }
+          >
+            Create a widget key, allow your site&apos;s origin, then paste the script tag into your pages.
+          </EmptyState>
+        }
+      >
+        {(widgetKeys) =>
+          widgetKeys.map((k) => <WidgetEditor key={k.id} workspace={workspace} widget={k} agentName={current.data?.persona.agentName ?? ""} greeting={current.data?.persona.greeting ?? ""} canEdit={manage} onChanged={invalidate} />)
+        }
+      </QueryView>
     </div>
   );
 }
