@@ -126,7 +126,25 @@ function LoadedToolEditor({ workspace, agent, saved }: { workspace: string; agen
             </FormField>
             <FormField label="Timeout (ms)">{(p) => <Input {...p} type="number" value={tool.timeoutMs} onChange={(e) => set("timeoutMs", Number(e.target.value))} />}</FormField>
             {tool.kind === "read" ? (
-              <FormField label="Retries on network errors and 5xx">{(p) => <Input {...p} type="number" min={0} max={5} value={tool.retries} onChange={(e) => set("retries", Number(e.target.value))} />}</FormField>
+              <>
+                <FormField label="Retries on network errors and 5xx">{(p) => <Input {...p} type="number" min={0} max={5} value={tool.retries} onChange={(e) => set("retries", Number(e.target.value))} />}</FormField>
+                <div className="sm:col-span-2">
+                  <FormField
+                    label="Verifies the customer"
+                    hint="When a successful call proves who the customer is (a lookup by email and code, say): where their user id is in the answer. Policies read session.authenticated_user_id only from such a call. Leave empty otherwise."
+                  >
+                    {(p) => (
+                      <Input
+                        {...p}
+                        className="font-mono text-xs"
+                        placeholder="user_id"
+                        value={tool.authenticates?.userIdPath ?? ""}
+                        onChange={(e) => set("authenticates", e.target.value.trim() ? { userIdPath: e.target.value.trim() } : undefined)}
+                      />
+                    )}
+                  </FormField>
+                </div>
+              </>
             ) : (
               <>
                 <FormField label="Bound policy" hint="A write without a policy is always denied.">
