@@ -32,6 +32,9 @@ const blank: HttpTool = {
   requiresConfirmation: false,
 };
 
+/** A first name for a lookup's facts: get_order_details gives order. */
+const factsName = (readTool: string) => readTool.replace(/^(get|find|lookup|load|fetch)_/, "").replace(/_(details|info)$/, "");
+
 export function ToolEditor({ workspace, agent, name }: { workspace: string; agent: string; name: string | null }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.tools.list.queryOptions({ workspace, agent }));
@@ -39,10 +42,21 @@ export function ToolEditor({ workspace, agent, name }: { workspace: string; agen
   if (list.isError) return <FormError>{errorMessage(list.error)}</FormError>;
   const row = name ? list.data.find((t) => t.name === name) : undefined;
   if (name && !row) return <FormError>Tool not found</FormError>;
-  return <LoadedToolEditor key={row ? `${row.name}:${row.revision}` : "new"} workspace={workspace} agent={agent} saved={row ?? null} />;
+  const readTools = list.data.filter((t) => t.definition.kind === "read").map((t) => t.name);
+  return <LoadedToolEditor key={row ? `${row.name}:${row.revision}` : "new"} workspace={workspace} agent={agent} saved={row ?? null} readTools={readTools} />;
 }
 
-function LoadedToolEditor({ workspace, agent, saved }: { workspace: string; agent: string; saved: { name: string; revision: number; definition: HttpTool } | null }) {
+function LoadedToolEditor({
+  workspace,
+  agent,
+  saved,
+  readTools,
+}: {
+  workspace: string;
+  agent: string;
+  saved: { name: string; revision: number; definition: HttpTool } | null;
+  readTools: string[];
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -103,7 +117,14 @@ function LoadedToolEditor({ workspace, agent, saved }: { workspace: string; agen
             <FormField label="Name" hint="lower_snake_case; the model calls the tool by it.">{(p) => <Input {...p} value={tool.name} onChange={(e) => set("name", e.target.value)} />}</FormField>
             <FormField label="Kind">
               {(p) => (
-                <Select {...p} value={tool.kind} onChange={(e) => setTool({ ...tool, kind: e.target.value as HttpTool["kind"], requiresConfirmation: e.target.value === "write" })}>
+                <Select
+                  {...p}
+                  value={tool.kind}
+                  onChange={(e) => {
+                    const kind = e.target.value as HttpTool["kind"];
+                    setTool({ ...tool, kind, requiresConfirmation: kind === "write", factsFrom: kind === "write" ? tool.factsFrom : undefined });
+                  }}
+                >
                   <option value="read">Read (no side effects)</option>
                   <option value="write">Write (changes data)</option>
                 </Select>
@@ -163,6 +184,38 @@ function LoadedToolEditor({ workspace, agent, saved }: { workspace: string; agen
                   <input type="checkbox" checked={tool.requiresConfirmation} onChange={(e) => set("requiresConfirmation", e.target.checked)} />
                   Requires the customer&apos;s confirmation, even when the policy allows
                 </label>
+                <FormField label="Facts from a read tool" hint="Run first with this tool's arguments; its answer becomes facts for the policy.">
+                  {(p) => (
+                    <Select
+                      {...p}
+                      value={tool.factsFrom?.tool ?? ""}
+                      onChange={(e) => set("factsFrom", e.target.value ? { as: factsName(e.target.value), ...tool.factsFrom, tool: e.target.value } : undefined)}
+                    >
+                      <option value="">None (the request&apos;s arguments only)</option>
+                      {readTools.map((t) => (
+                        <option key={t}>{t}</option>
+                      ))}
+                    </Select>
+                  )}
+                </FormField>
+                {tool.factsFrom ? (
+                  <>
+                    <FormField label="Name the facts" hint={`Rules read ${tool.factsFrom.as}.exists and ${tool.factsFrom.as}.<field> of the answer.`}>
+                      {(p) => <Input {...p} value={tool.factsFrom!.as} onChange={(e) => set("factsFrom", { ...tool.factsFrom!, as: e.target.value.trim() })} />}
+                    </FormField>
+                    <FormField label="Customer id in the answer" hint={`Gives ${tool.factsFrom.as}.belongs_to_authenticated_user. Leave empty if the answer names no customer.`}>
+                      {(p) => (
+                        <Input
+                          {...p}
+                          className="font-mono text-xs"
+                          placeholder="customer_id"
+                          value={tool.factsFrom!.customerIdPath ?? ""}
+                          onChange={(e) => set("factsFrom", { ...tool.factsFrom!, customerIdPath: e.target.value.trim() || undefined })}
+                        />
+                      )}
+                    </FormField>
+                  </>
+                ) : null}
               </>
             )}
           </CardContent>

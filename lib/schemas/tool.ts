@@ -24,6 +24,21 @@ export const httpToolSchema = z.object({
   requiresConfirmation: z.boolean().default(false),
   /** A successful call proves who the customer is: the user id is read from this path of the response. */
   authenticates: z.object({ userIdPath: z.string() }).optional(),
+  /**
+   * For a write to the brand's own backend: a read tool of the agent run first, with the write's
+   * arguments it takes; its answer becomes facts `<as>.<field>` for the bound policy (see lookupFacts).
+   */
+  factsFrom: z
+    .object({
+      tool: toolNameSchema,
+      as: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/, "Name the facts with one lower-case word, like order")
+        .refine((as) => as !== "request" && as !== "session", "request and session facts are the gate's own: pick another name"),
+      /** Where the answer names its customer: gives `<as>.belongs_to_authenticated_user`. */
+      customerIdPath: z.string().optional(),
+    })
+    .optional(),
   /** The response describes the authenticated customer: where their email and order ids are. */
   customerProfile: z.object({ userIdPath: z.string(), emailPath: z.string().optional(), orderIdsPath: z.string().optional() }).optional(),
 });

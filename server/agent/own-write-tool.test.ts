@@ -8,7 +8,9 @@ import { makeWorkspace } from "@/test/factories";
 import { JourneyBuilder } from "./demo/journey-builder";
 import { createConversation } from "./create-conversation";
 import { localModels } from "./models";
+import { Tracer } from "./pipeline/trace";
 import { runTurn } from "./run-turn";
+import { lookupFacts } from "./tools/fact-lookup";
 import type { TurnCtx } from "./types";
 
 // A brand's own write tool (not the demo store's): built in the studio like any other, gated by a policy
@@ -139,5 +141,97 @@ describe("a brand's own write tool", () => {
       },
     );
     expect(nested).toMatchObject({ decision: "allow", ruleId: "within-paid" });
+  });
+});
+
+describe("a write that takes its facts from a read tool of the brand", () => {
+  const orders: Record<string, { order_id: string; status: string; customer_id: string }> = {
+    "#W1000001": { order_id: "#W1000001", status: "pending", customer_id: "c1" },
+    "#W1000002": { order_id: "#W1000002", status: "delivered", customer_id: "c1" },
+  };
+  const cancelled: string[] = [];
+  let orderServer: Server;
+  let orderCtx: TurnCtx;
+  let openOrder: () => Promise<string>;
+  let tools: Awaited<ReturnType<typeof studio.caller.tools.list>>;
+
+  beforeAll(async () => {
+    orderServer = createServer((req, res) => {
+      const [, , id, action] = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname).split("/");
+      const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+      if (id === "#W1000005") return send(500, { error: { code: "down", message: "Orders are down" } });
+      const order = orders[id ?? ""];
+      if (!order) return send(404, { error: { code: "not_found", message: "No such order" } });
+      if (req.method === "POST" && action === "cancel") cancelled.push(order.order_id);
+      send(200, order);
+    });
+    await new Promise<void>((resolve) => orderServer.listen(0, "127.0.0.1", resolve));
+    const { workspace, caller } = await makeWorkspace(db);
+    const agent = await caller.agents.create({ workspace: workspace.slug, name: "Order desk" });
+    const scope = { workspace: workspace.slug, agent: agent.slug };
+    const rule = (id: string, when: object, decision: string, reason: string) => ({ id, description: id, when, decision, reason });
+    await caller.policies.create({ ...scope, key: "cancellations", name: "Cancellations" });
+    await caller.policies.save({
+      ...scope,
+      key: "cancellations",
+      name: "Cancellations",
+      rules: [
+        rule("missing", { fact: "order.exists", op: "neq", value: true }, "deny", "I couldn't find that order."),
+        rule("not-pending", { fact: "order.status", op: "neq", value: "pending" }, "deny", "Only pending orders can be cancelled."),
+        rule("confirm-first", { fact: "session.confirmed", op: "neq", value: true }, "require_confirmation", "Shall I cancel it?"),
+        rule("allow", { fact: "order.status", op: "eq", value: "pending" }, "allow", "Pending orders can be cancelled."),
+      ] as never,
+      defaultDecision: { decision: "deny", reason: "No." },
+    });
+    const base = { method: "GET", kind: "read", args: { type: "object", properties: { order_id: { type: "string" } } } };
+    const cancel = { name: "cancel_order", description: "Cancel an order", method: "POST", url: "{{appUrl}}/orders/{order_id}/cancel", kind: "write", policyKey: "cancellations", factsFrom: { tool: "get_order", as: "order", customerIdPath: "customer_id" } };
+    await expect(caller.tools.save({ ...scope, tool: cancel })).rejects.toThrow("Facts come from a read tool of this agent, and get_order is not one");
+    await caller.tools.save({ ...scope, tool: { ...base, name: "get_order", description: "An order", url: "{{appUrl}}/orders/{order_id}" } });
+    await caller.tools.save({ ...scope, tool: cancel });
+    const graph = new JourneyBuilder({ description: "The customer wants to cancel an order", examples: ["cancel my order", "please cancel order #W1000001"] })
+      .add({ id: "order", type: "collect", label: "Ask order", slot: { name: "order_id", type: "order_id", prompt: "Which order?", retries: 2 } })
+      .add({ id: "cancel", type: "tool_call", label: "Cancel", tool: "cancel_order", args: { order_id: "{{slots.order_id}}" } })
+      .add({ id: "done", type: "end", label: "Cancelled", outcome: "resolved", message: "Cancelled {{slots.order_id}}." })
+      .chain("start", "order", "cancel")
+      .link("cancel", "done", "success")
+      .build();
+    await caller.journeys.create({ ...scope, name: "Cancel", graph });
+    orderCtx = { db, models: localModels, appUrl: `http://127.0.0.1:${(orderServer.address() as AddressInfo).port}` };
+    openOrder = async () => (await createConversation(orderCtx, { workspaceId: workspace.id, agentId: agent.id, channel: "playground" })).id;
+    tools = await caller.tools.list(scope);
+    expect(await caller.policies.facts(scope)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "order.exists", type: "boolean" }), expect.objectContaining({ name: "order.belongs_to_authenticated_user", type: "boolean" })]),
+    );
+  });
+  afterAll(() => new Promise<void>((resolve) => orderServer.close(() => resolve())));
+
+  const ask = async (text: string) => runTurn(orderCtx, { conversationId: await openOrder(), text });
+
+  it("cancels a pending order after the customer confirms: the policy read the order's status", async () => {
+    const id = await openOrder();
+    const asked = await runTurn(orderCtx, { conversationId: id, text: "please cancel order #W1000001" });
+    expect(asked.reply).toContain("Shall I cancel it?");
+    expect(asked.trace.find((e) => e.type === "tool" && e.name === "get_order")).toMatchObject({ decision: "facts", output: { status: "pending" } });
+    expect(cancelled).toEqual([]);
+    const done = await runTurn(orderCtx, { conversationId: id, text: "yes" });
+    expect(done.reply).toContain("Cancelled #W1000001.");
+    expect(cancelled).toEqual(["#W1000001"]);
+  });
+
+  it("refuses a delivered order, an unknown one, and any order while the lookup fails, without calling the write", async () => {
+    expect((await ask("please cancel order #W1000002")).reply).toContain("Only pending orders can be cancelled.");
+    expect((await ask("please cancel order #W1000009")).reply).toContain("I couldn't find that order.");
+    const down = await ask("please cancel order #W1000005");
+    expect(down.trace.find((e) => e.type === "policy")).toMatchObject({ decision: "deny", output: { ruleId: "facts-unavailable" } });
+    expect(cancelled).toEqual(["#W1000001"]);
+  });
+
+  it("says whether the order is the verified customer's", async () => {
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t.definition]));
+    const run = (authenticatedUserId?: string) =>
+      lookupFacts({ ctx: orderCtx, config: { tools: byName }, session: { authenticatedUserId }, trace: new Tracer() } as unknown as Parameters<typeof lookupFacts>[0], byName.cancel_order!, { order_id: "#W1000002", reason: "not needed" });
+    expect(await run("c1")).toEqual({ facts: { "order.exists": true, "order.order_id": "#W1000002", "order.status": "delivered", "order.customer_id": "c1", "order.belongs_to_authenticated_user": true } });
+    expect(await run("c2")).toMatchObject({ facts: { "order.belongs_to_authenticated_user": false } });
+    expect(await run(undefined)).not.toHaveProperty("facts.order\\.belongs_to_authenticated_user");
   });
 });

@@ -61,13 +61,18 @@ export const retailFacts: { name: string; type: FactType; description: string }[
  * will be executed, so rules on them (an amount, a reason) hold for the write.
  */
 export function requestFacts(args: Record<string, unknown>, session: Session): Facts {
-  const facts: Facts = { "session.authenticated_user_id": session.authenticatedUserId, "session.confirmed": session.confirmed === true };
-  const add = (fact: string, value: unknown, depth: number) => {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") facts[fact] = value;
-    else if (Array.isArray(value)) facts[fact] = value.filter((v) => typeof v === "string" || typeof v === "number").map(String);
-    else if (value && typeof value === "object" && depth < 3) for (const [k, v] of Object.entries(value)) add(`${fact}.${factName(k)}`, v, depth + 1);
+  return { "session.authenticated_user_id": session.authenticatedUserId, "session.confirmed": session.confirmed === true, ...flattenFacts("request", args) };
+}
+
+/** A JSON value as facts under `prefix`: scalars and lists of scalars, nested objects as `prefix.key.key` (three levels), keys in snake_case. */
+export function flattenFacts(prefix: string, value: unknown): Facts {
+  const facts: Facts = {};
+  const add = (fact: string, v: unknown, depth: number) => {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") facts[fact] = v;
+    else if (Array.isArray(v)) facts[fact] = v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
+    else if (v && typeof v === "object" && depth < 3) for (const [k, x] of Object.entries(v)) add(`${fact}.${factName(k)}`, x, depth + 1);
   };
-  for (const [name, value] of Object.entries(args)) add(requestFactName(name), value, 0);
+  if (value && typeof value === "object" && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) add(`${prefix}.${factName(k)}`, v, 0);
   return facts;
 }
 

@@ -6,6 +6,7 @@ import { checkGate } from "../policy/gate";
 import { getPath } from "../journey/expressions";
 import type { TurnRun } from "../pipeline/turn-run";
 import { runHttpTool, ToolError } from "./http-tool";
+import { lookupFacts } from "./fact-lookup";
 import { executeWithLedger } from "./ledger";
 
 export type ToolOutcome =
@@ -67,10 +68,11 @@ async function runRead(run: TurnRun, tool: HttpTool, args: Record<string, unknow
 async function runWrite(run: TurnRun, tool: HttpTool, args: Record<string, unknown>): Promise<ToolOutcome> {
   const gateName = tool.name;
   const policy = tool.policyKey ? run.config.policies[tool.policyKey] : undefined;
+  const lookedUp = await lookupFacts(run, tool, args);
   const started = performance.now();
   let decision: PolicyDecision = await checkGate(
     { db: run.ctx.db, storeId: run.config.storeId ?? "" },
-    { tool: gateName, args, session: gateSession(run, tool.name, args), policies: policy ? { [gateName]: policy } : {}, now: run.now, ownWrite: true },
+    { tool: gateName, args, session: gateSession(run, tool.name, args), policies: policy ? { [gateName]: policy } : {}, now: run.now, ownWrite: true, lookedUp },
   );
   // A tool that always asks first asks even when its policy would allow.
   if (decision.decision === "allow" && tool.requiresConfirmation && !isConfirmed(run, tool.name, args)) {

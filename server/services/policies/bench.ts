@@ -26,7 +26,8 @@ const argFactType: Record<string, FactType> = { number: "number", integer: "numb
 
 /**
  * The facts the rule builder offers: the gate's catalogue, the arguments of the agent's own write tools
- * (the gate reads them from the request), plus custom facts the agent's policies already use.
+ * (the gate reads them from the request) and what their fact lookups give, plus custom facts the
+ * agent's policies already use.
  */
 export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): FactInfo[] {
   const known: FactInfo[] = retailFacts.map((f) => ({ ...f, derived: true }));
@@ -39,6 +40,17 @@ export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): 
       if (names.has(name)) continue;
       names.add(name);
       known.push({ name, type: argFactType[schema.type ?? ""] ?? "string", description: `${tool.name}: ${schema.description ?? `the ${arg} argument`}`, derived: true });
+    }
+    const from = tool.factsFrom;
+    const looked: FactInfo[] = from
+      ? [
+          { name: `${from.as}.exists`, type: "boolean", description: `${from.tool} found it (its other answer fields are ${from.as}.<field>)`, derived: true },
+          ...(from.customerIdPath ? [{ name: `${from.as}.belongs_to_authenticated_user`, type: "boolean" as const, description: `${from.tool}'s answer names the verified customer`, derived: true }] : []),
+        ]
+      : [];
+    for (const fact of looked.filter((f) => !names.has(f.name))) {
+      names.add(fact.name);
+      known.push(fact);
     }
   }
   const custom: FactInfo[] = [];

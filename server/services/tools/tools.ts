@@ -42,6 +42,15 @@ async function checkPolicy(tx: Tx, workspaceId: string, agentId: string, tool: H
   if (!p) throw invalid(`There is no policy ${tool.policyKey} to bind this tool to`);
 }
 
+/** A write's fact lookup must name one of the agent's read tools (by its saved definition). */
+async function checkFactsFrom(tx: Tx, workspaceId: string, agentId: string, tool: HttpTool) {
+  const from = tool.factsFrom;
+  if (!from) return;
+  if (tool.kind !== "write") throw invalid("Only a write tool takes facts from a read tool");
+  const [row] = await tx.select({ definition: tools.definition }).from(tools).where(and(eq(tools.workspaceId, workspaceId), eq(tools.agentId, agentId), eq(tools.name, from.tool)));
+  if (!row || httpToolSchema.parse(row.definition).kind !== "read") throw invalid(`Facts come from a read tool of this agent, and ${from.tool} is not one`);
+}
+
 /** Creates or updates one tool; an update bumps revision and updatedAt so the runtime reloads it. */
 export async function saveTool(ctx: WorkspaceCtx, input: z.input<typeof saveToolInput>) {
   const { agent: agentIdOrSlug, name: currentName, baseRevision } = saveToolInput.parse(input);
@@ -49,6 +58,7 @@ export async function saveTool(ctx: WorkspaceCtx, input: z.input<typeof saveTool
   return ctx.db.transaction(async (tx) => {
     const agent = await agentRef({ ...ctx, db: tx }, agentIdOrSlug);
     await checkPolicy(tx, ctx.workspace.id, agent.id, tool);
+    await checkFactsFrom(tx, ctx.workspace.id, agent.id, tool);
     const scope = and(eq(tools.workspaceId, ctx.workspace.id), eq(tools.agentId, agent.id));
     if (tool.name !== currentName) {
       const [taken] = await tx.select({ id: tools.id }).from(tools).where(and(scope, eq(tools.name, tool.name)));
@@ -80,6 +90,7 @@ export async function importTools(ctx: WorkspaceCtx, input: { agent: string; too
     const taken = await tx.select({ name: tools.name }).from(tools).where(and(eq(tools.workspaceId, ctx.workspace.id), eq(tools.agentId, agent.id), inArray(tools.name, names)));
     if (taken.length) throw conflict(`This agent already has tools called ${taken.map((t) => t.name).join(", ")}`);
     for (const t of parsed) await checkPolicy(tx, ctx.workspace.id, agent.id, t);
+    for (const t of parsed) await checkFactsFrom(tx, ctx.workspace.id, agent.id, t);
     const rows = await tx.insert(tools).values(parsed.map((t) => ({ workspaceId: ctx.workspace.id, agentId: agent.id, name: t.name, definition: t }))).returning({ id: tools.id, name: tools.name });
     for (const r of rows) await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "tool.create", targetType: "tool", targetId: r.id, after: { definition: parsed.find((t) => t.name === r.name), source: "openapi" } });
     return rows;

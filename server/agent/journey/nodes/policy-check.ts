@@ -1,5 +1,6 @@
 import type { NodeOf } from "@/lib/schemas/journey";
 import { checkGate } from "../../policy/gate";
+import { lookupFacts } from "../../tools/fact-lookup";
 import { say } from "../../pipeline/turn-run";
 import { renderArgs } from "../expressions";
 import { type NodeEnv, type NodeResult } from "./node-result";
@@ -9,6 +10,9 @@ export async function runPolicyCheck(node: NodeOf<"policy_check">, env: NodeEnv)
   const { run, active, scope } = env;
   const args = renderArgs(node.args, scope);
   const policy = run.config.policies[node.policy];
+  const tool = run.config.tools[node.tool];
+  const ownWrite = tool?.kind === "write";
+  const lookedUp = ownWrite ? await lookupFacts(run, tool, args) : null;
   const started = performance.now();
   const decision = await checkGate(
     { db: run.ctx.db, storeId: run.config.storeId ?? "" },
@@ -18,7 +22,8 @@ export async function runPolicyCheck(node: NodeOf<"policy_check">, env: NodeEnv)
       session: { authenticatedUserId: run.session.authenticatedUserId, confirmed: false },
       policies: policy ? { [node.tool]: policy } : {},
       now: run.now,
-      ownWrite: run.config.tools[node.tool]?.kind === "write",
+      ownWrite,
+      lookedUp,
     },
   );
   run.trace.record({ type: "policy", name: node.policy, input: { tool: node.tool, args }, output: { ruleId: decision.ruleId, reason: decision.reason, trace: decision.trace }, decision: decision.decision, durationMs: performance.now() - started });
