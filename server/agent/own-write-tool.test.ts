@@ -188,6 +188,11 @@ describe("a write that takes its facts from a read tool of the brand", () => {
     await expect(caller.tools.save({ ...scope, tool: cancel })).rejects.toThrow("Facts come from a read tool of this agent, and get_order is not one");
     await caller.tools.save({ ...scope, tool: { ...base, name: "get_order", description: "An order", url: "{{appUrl}}/orders/{order_id}" } });
     await caller.tools.save({ ...scope, tool: cancel });
+    // The read tool a write takes facts from stays a read tool under its name while the write needs it.
+    const getOrder = (await caller.tools.list(scope)).find((t) => t.name === "get_order")!;
+    await expect(caller.tools.delete({ ...scope, name: "get_order" })).rejects.toThrow("cancel_order takes its facts from get_order: change that before you delete it");
+    await expect(caller.tools.save({ ...scope, name: "get_order", tool: { ...getOrder.definition, name: "fetch_order" } })).rejects.toThrow("before you rename it");
+    await expect(caller.tools.save({ ...scope, name: "get_order", tool: { ...getOrder.definition, kind: "write" } })).rejects.toThrow("before you make a write of it");
     const graph = new JourneyBuilder({ description: "The customer wants to cancel an order", examples: ["cancel my order", "please cancel order #W1000001"] })
       .add({ id: "order", type: "collect", label: "Ask order", slot: { name: "order_id", type: "order_id", prompt: "Which order?", retries: 2 } })
       .add({ id: "cancel", type: "tool_call", label: "Cancel", tool: "cancel_order", args: { order_id: "{{slots.order_id}}" } })

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { policies, tools } from "@/db/schema";
@@ -51,6 +51,16 @@ async function checkFactsFrom(tx: Tx, workspaceId: string, agentId: string, tool
   if (!row || httpToolSchema.parse(row.definition).kind !== "read") throw invalid(`Facts come from a read tool of this agent, and ${from.tool} is not one`);
 }
 
+/** Refuses to delete, rename or turn into a write a read tool that writes take their facts from. */
+async function assertNoFactDependents(tx: Tx, workspaceId: string, agentId: string, readTool: string, change: string) {
+  const rows = await tx
+    .select({ name: tools.name })
+    .from(tools)
+    .where(and(eq(tools.workspaceId, workspaceId), eq(tools.agentId, agentId), sql`${tools.definition} -> 'factsFrom' ->> 'tool' = ${readTool}`));
+  const names = rows.map((r) => r.name).filter((n) => n !== readTool);
+  if (names.length) throw conflict(`${names.join(", ")} ${names.length === 1 ? "takes its" : "take their"} facts from ${readTool}: change that before you ${change} it`);
+}
+
 /** Creates or updates one tool; an update bumps revision and updatedAt so the runtime reloads it. */
 export async function saveTool(ctx: WorkspaceCtx, input: z.input<typeof saveToolInput>) {
   const { agent: agentIdOrSlug, name: currentName, baseRevision } = saveToolInput.parse(input);
@@ -71,6 +81,8 @@ export async function saveTool(ctx: WorkspaceCtx, input: z.input<typeof saveTool
     }
     const [row] = await tx.select().from(tools).where(and(scope, eq(tools.name, currentName))).for("update");
     if (!row) throw notFound("Tool");
+    if (tool.name !== currentName) await assertNoFactDependents(tx, ctx.workspace.id, agent.id, currentName, "rename");
+    else if (tool.kind !== "read") await assertNoFactDependents(tx, ctx.workspace.id, agent.id, currentName, "make a write of");
     if (baseRevision !== undefined && baseRevision !== row.revision) throw conflict(`Someone saved this tool (revision ${row.revision}) after you opened it: reload to see their changes`);
     const revision = row.revision + 1;
     await tx.update(tools).set({ name: tool.name, definition: tool, revision, updatedAt: new Date() }).where(eq(tools.id, row.id));
@@ -100,6 +112,7 @@ export async function importTools(ctx: WorkspaceCtx, input: { agent: string; too
 export async function deleteTool(ctx: WorkspaceCtx, input: { agent: string; name: string }) {
   return ctx.db.transaction(async (tx) => {
     const agent = await agentRef({ ...ctx, db: tx }, input.agent);
+    await assertNoFactDependents(tx, ctx.workspace.id, agent.id, input.name, "delete");
     const [row] = await tx.delete(tools).where(and(eq(tools.workspaceId, ctx.workspace.id), eq(tools.agentId, agent.id), eq(tools.name, input.name))).returning();
     if (!row) throw notFound("Tool");
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "tool.delete", targetType: "tool", targetId: row.id, before: { definition: row.definition } });
