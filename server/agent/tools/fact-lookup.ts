@@ -4,7 +4,7 @@ import type { HttpTool } from "@/lib/schemas/tool";
 import { getPath } from "../journey/expressions";
 import { flattenFacts } from "../policy/facts";
 import type { TurnRun } from "../pipeline/turn-run";
-import { runHttpTool, ToolError } from "./http-tool";
+import { argumentNames, runHttpTool, ToolError } from "./http-tool";
 
 /** What a write's fact lookup found: facts for its policy, or why they could not be had (the gate then denies). */
 export type LookedUp = { facts: Facts } | { unavailable: string };
@@ -20,8 +20,7 @@ export async function lookupFacts(run: Pick<TurnRun, "ctx" | "config" | "session
   if (!from) return null;
   const read = run.config.tools[from.tool];
   if (read?.kind !== "read") return { unavailable: `${write.name} takes its facts from ${from.tool}, which is not a read tool of this agent` };
-  const taken = new Set([...read.url.matchAll(/\{([a-z_][a-z0-9_]*)\}/gi)].map((m) => m[1]!));
-  for (const name of Object.keys((read.args.properties ?? {}) as object)) taken.add(name);
+  const taken = argumentNames(read);
   const input = Object.fromEntries(Object.entries(args).filter(([k]) => taken.has(k)));
   const started = performance.now();
   const record = (output: unknown, decision: string) => run.trace.record({ type: "tool", name: read.name, input, output, decision, durationMs: performance.now() - started });

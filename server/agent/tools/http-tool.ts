@@ -25,6 +25,13 @@ export class ToolError extends Error {
 
 const PLACEHOLDER = /\{([a-z_][a-z0-9_]*)\}/gi;
 
+/** The arguments a tool takes: its URL's placeholders and its argument schema's properties. */
+export function argumentNames(tool: HttpTool): Set<string> {
+  const names = new Set([...tool.url.matchAll(PLACEHOLDER)].map((m) => m[1]!));
+  for (const name of Object.keys((tool.args.properties ?? {}) as object)) names.add(name);
+  return names;
+}
+
 /** The request a call makes: path placeholders filled, the other arguments in the query or the body. */
 export function buildRequest(tool: HttpTool, args: Record<string, unknown>, appUrl: string): { url: string; body?: string } {
   const used = new Set<string>();
@@ -91,7 +98,7 @@ export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>,
   throw last;
 }
 
-type Transport = (url: string, init: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number }) => Promise<PlainResponse>;
+type Transport = typeof httpRequest;
 
 /** safeFetch as a transport (the tool's timeout aborts it); a refused address is a tool error, never retried. */
 function guardedRequest(allowHosts: readonly string[]): Transport {

@@ -32,26 +32,21 @@ const argFactType: Record<string, FactType> = { number: "number", integer: "numb
 export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): FactInfo[] {
   const known: FactInfo[] = retailFacts.map((f) => ({ ...f, derived: true }));
   const names = new Set(known.map((f) => f.name));
+  const offer = (fact: FactInfo) => {
+    if (names.has(fact.name)) return;
+    names.add(fact.name);
+    known.push(fact);
+  };
   for (const tool of tools) {
     if (tool.kind !== "write" || isStoreTool(tool.name)) continue;
     const properties = (tool.args.properties ?? {}) as Record<string, { type?: string; description?: string }>;
     for (const [arg, schema] of Object.entries(properties)) {
-      const name = requestFactName(arg);
-      if (names.has(name)) continue;
-      names.add(name);
-      known.push({ name, type: argFactType[schema.type ?? ""] ?? "string", description: `${tool.name}: ${schema.description ?? `the ${arg} argument`}`, derived: true });
+      offer({ name: requestFactName(arg), type: argFactType[schema.type ?? ""] ?? "string", description: `${tool.name}: ${schema.description ?? `the ${arg} argument`}`, derived: true });
     }
     const from = tool.factsFrom;
-    const looked: FactInfo[] = from
-      ? [
-          { name: `${from.as}.exists`, type: "boolean", description: `${from.tool} found it (its other answer fields are ${from.as}.<field>)`, derived: true },
-          ...(from.customerIdPath ? [{ name: `${from.as}.belongs_to_authenticated_user`, type: "boolean" as const, description: `${from.tool}'s answer names the verified customer`, derived: true }] : []),
-        ]
-      : [];
-    for (const fact of looked.filter((f) => !names.has(f.name))) {
-      names.add(fact.name);
-      known.push(fact);
-    }
+    if (!from) continue;
+    offer({ name: `${from.as}.exists`, type: "boolean", description: `${from.tool} found it (its other answer fields are ${from.as}.<field>)`, derived: true });
+    if (from.customerIdPath) offer({ name: `${from.as}.belongs_to_authenticated_user`, type: "boolean", description: `${from.tool}'s answer names the verified customer`, derived: true });
   }
   const custom: FactInfo[] = [];
   const visit = (c: Policy["rules"][number]["when"]) => {
