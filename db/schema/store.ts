@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { workspaces } from "./workspaces";
 
 // The demo brand's own systems (τ²-bench retail). Not studio data: the agent reaches them only through
 // the store's HTTP API, as it would a real brand's. `storeId` lets several copies live side by side
@@ -40,4 +41,18 @@ export const storeProducts = pgTable(
     data: jsonb().$type<Record<string, unknown>>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.id] })],
+);
+
+// The store's API accounts: which workspace a store serves and the SHA-256 of the API key it issued to it
+// (the workspace keeps the key as its `store_api_key` secret). A store without a row accepts no request.
+export const stores = pgTable(
+  "stores",
+  {
+    id: text().primaryKey(),
+    workspaceId: uuid().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    credentialHash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.workspaceId)],
 );
