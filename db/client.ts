@@ -29,11 +29,14 @@ export interface PostgresPools {
   turns: postgres.Sql;
 }
 
-const pools = new WeakMap<Db, PostgresPools>();
+// Kept on the handle under a registered symbol, not in a module-level WeakMap: Next.js bundles this module
+// once for instrumentation, which opens the database, and again for the routes, which use it; a WeakMap
+// in one copy is empty in the other, and the routes' turns then ran without the advisory lock.
+const POOLS = Symbol.for("switchback.postgresPools");
 
 /** The postgres.js pools of a Postgres database; undefined on PGlite. */
 export function postgresPoolsOf(db: Db): PostgresPools | undefined {
-  return pools.get(db);
+  return (db as unknown as { [POOLS]?: PostgresPools })[POOLS];
 }
 
 /** Opens a database and applies pending migrations. `dataDir` may be a folder or `memory://`. */
@@ -46,7 +49,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     // concurrent turns would hold every connection while the queries of their tools wait for one. Turns
     // get a pool of their own.
     const turns = postgres(opts.url, { max: 20, onnotice: () => undefined });
-    pools.set(db, { query: client, turns });
+    Object.defineProperty(db, POOLS, { value: { query: client, turns } satisfies PostgresPools });
     return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), turns.end()])) };
   }
   if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { type Database, type Db, openDatabase } from "@/db/client";
 import { conversations } from "@/db/schema";
 import { createAgent } from "@/server/services/agents/agents";
@@ -26,22 +26,34 @@ beforeAll(async () => {
 const turnsOf = (run: (q: ReturnType<typeof sql>) => Promise<{ turns: number }[]>) => run(sql`select turns from conversations where id = ${conversationId}`).then((rows) => rows[0]!.turns);
 
 describe("withConversationLock", () => {
-  it("runs one conversation's turns one after another, each reading what the one before wrote, across app instances", async () => {
-    // On Postgres a second instance (its own pools) shares only the advisory lock: a load that read before
-    // the lock was held would see a stale count. PGlite has a single instance.
+  // On Postgres a second instance (its own pools) shares only the advisory lock: a load that read before
+  // the lock was held would see a stale count. PGlite has a single instance.
+  async function turnsSerialise(locks: (typeof withConversationLock)[]) {
     const second = database.kind === "postgres" ? await openDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://" }) : database;
     const seen: number[] = [];
-    const turn = (db: Db) =>
-      withConversationLock(db, conversationId, async ({ run, runLast }) => {
+    const turn = (db: Db, lock: typeof withConversationLock) =>
+      lock(db, conversationId, async ({ run, runLast }) => {
         const turns = await turnsOf(run);
         seen.push(turns);
         await new Promise((resolve) => setTimeout(resolve, 20)); // a tool call, say
         await runLast(sql`update conversations set turns = ${turns + 1} where id = ${conversationId}`);
       });
     const before = await turnsOf((q) => withConversationLock(database.db, conversationId, ({ run }) => run(q)));
-    await Promise.all([turn(database.db), turn(second.db), turn(database.db), turn(second.db), turn(database.db), turn(second.db)]);
+    const all = Array.from({ length: 8 }, (_, i) => turn(i % 2 ? second.db : database.db, locks[Math.floor(i / 2) % locks.length]!));
+    await Promise.all(all);
     if (second !== database) await second.close();
-    expect(seen.toSorted((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5].map((i) => before + i));
+    expect(seen.toSorted((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => before + i));
+  }
+
+  it("runs one conversation's turns one after another, each reading what the one before wrote, across app instances", async () => {
+    await turnsSerialise([withConversationLock]);
+  });
+
+  it("holds when the database was opened by another copy of the modules (Next.js bundles instrumentation, which opens it, apart from the routes)", async () => {
+    vi.resetModules();
+    const routes = await import("./lock");
+    expect(routes.withConversationLock).not.toBe(withConversationLock);
+    await turnsSerialise([withConversationLock, routes.withConversationLock]);
   });
 
   it("a failed turn leaves the conversation as it was (on Postgres, even what it wrote before failing), and turns go on", async () => {

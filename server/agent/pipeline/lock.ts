@@ -3,13 +3,15 @@ import type { SQL } from "drizzle-orm";
 import { type Db, postgresPoolsOf } from "@/db/client";
 import { preparedRunner, type RunSql, sqlRunner } from "@/db/rows";
 
-// Per database handle: one handle is one app instance's view of the database.
-const chainsOf = new WeakMap<Db, Map<string, Promise<unknown>>>();
+// Per database handle (one handle is one app instance's view of the database), kept on the handle: Next.js
+// may bundle this module more than once, and every copy must queue on the same chains (see db/client.ts).
+const CHAINS = Symbol.for("switchback.turnQueues");
 
 /** Runs `fn` after every earlier call on this database with the same key has finished, in arrival order. */
 async function inProcessLock<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
-  let chains = chainsOf.get(db);
-  if (!chains) chainsOf.set(db, (chains = new Map()));
+  const handle = db as unknown as { [CHAINS]?: Map<string, Promise<unknown>> };
+  if (!handle[CHAINS]) Object.defineProperty(handle, CHAINS, { value: new Map() });
+  const chains = handle[CHAINS]!;
   const previous = chains.get(key) ?? Promise.resolve();
   const current = previous.then(fn, fn);
   const tail = current.catch(() => undefined);

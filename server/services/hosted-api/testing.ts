@@ -34,6 +34,8 @@ export async function hostedApiFixture(db: Db, opts: { template: string }) {
     agent,
     storeId,
     key,
+    /** The store API the agent's tools call (the brand's backend), for other instances of the API. */
+    storeUrl: store.appUrl,
     baseUrl: `${api.url}/api/v1`,
     /** fetch against the API with the key (override headers to test auth). */
     call(path: string, init: RequestInit & { json?: unknown } = {}) {
