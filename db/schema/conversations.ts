@@ -109,6 +109,11 @@ export const toolExecutions = pgTable(
     result: jsonb().$type<unknown>(),
     error: text(),
     durationMs: real(),
+    // A running execution's claim: past it, the caller that ran it is presumed gone (a crash, a kill) and
+    // the next caller with the key takes the execution over (server/agent/tools/ledger.ts).
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    // Times the call was started: the first run plus takeovers after a lease ran out.
+    attempts: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp({ withTimezone: true }),
   },
