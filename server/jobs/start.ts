@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { rateLimitWindows } from "@/db/schema";
 import { deliverWebhook } from "@/server/services/webhooks/deliver-webhook";
 import { DELIVER_WEBHOOK_JOB, scanEscalations } from "@/server/services/webhooks/enqueue-escalation";
+import { encryptPlaintextWebhookSecrets } from "@/server/services/webhooks/webhook-settings";
 import { type JobHandler, startJobRunner } from "./runner";
 
 export const jobHandlers: Record<string, JobHandler> = {
@@ -11,9 +12,15 @@ export const jobHandlers: Record<string, JobHandler> = {
 };
 
 let lastSweep = 0;
+let secretsUpgraded = false;
 
 /** Housekeeping on each tick: announce escalations from every channel; drop old rate-limit windows. */
 async function tick(db: Db) {
+  // Once per process: webhook secrets stored in clear by an older version are encrypted.
+  if (!secretsUpgraded) {
+    await encryptPlaintextWebhookSecrets(db);
+    secretsUpgraded = true;
+  }
   await scanEscalations(db);
   if (Date.now() - lastSweep > 60_000) {
     lastSweep = Date.now();

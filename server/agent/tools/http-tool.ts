@@ -1,13 +1,11 @@
 import type { HttpTool } from "@/lib/schemas/tool";
-import { DomainError } from "@/server/errors";
-import { httpRequest, type PlainResponse } from "@/server/net/http-request";
-import { safeFetch } from "@/server/net/safe-fetch";
+import { OutboundError, outboundRequest } from "@/server/net/outbound";
 import { getPath } from "../journey/expressions";
 
 export interface HttpToolEnv {
   appUrl: string;
   resolveSecret?: (name: string) => Promise<string | undefined>;
-  /** Private hosts this workspace's tools may call; any other URL must resolve to public addresses. */
+  /** Private hosts this workspace's tools may call; any other URL (but appUrl's origin) must resolve to public addresses. */
   allowHosts?: readonly string[];
 }
 
@@ -78,18 +76,19 @@ function keep(body: unknown, paths: string[] | undefined): unknown {
 
 const retryable = (e: unknown) => !(e instanceof ToolError) || e.status === null || e.status >= 500;
 
-/** Calls an HTTP tool. Reads are retried on network errors and 5xx; writes are sent exactly once. */
-export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>, env: HttpToolEnv): Promise<unknown> {
+/**
+ * Calls an HTTP tool. Reads are retried on network errors and 5xx; writes are sent exactly once per call,
+ * with `Idempotency-Key` when given, so a backend can tell a call taken over after a crash from a new one.
+ */
+export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>, env: HttpToolEnv, opts: { idempotencyKey?: string } = {}): Promise<unknown> {
   const { url, body } = buildRequest(tool, args, env.appUrl);
   const headers = await resolveHeaders(tool, env);
-  // Only this app's own API (`{{appUrl}}`) is called directly; a builder's URL goes through the SSRF check.
-  const own = /^\s*\{\{\s*appUrl\s*\}\}/.test(tool.url);
-  const transport = own ? httpRequest : guardedRequest(env.allowHosts ?? []);
+  if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
   const attempts = tool.kind === "read" ? tool.retries + 1 : 1;
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
-      return keep(await send(url, { method: tool.method, headers, body, timeoutMs: tool.timeoutMs }, transport), tool.response.keep);
+      return keep(await send(url, { method: tool.method, headers, body, timeoutMs: tool.timeoutMs }, env), tool.response.keep);
     } catch (e) {
       last = e;
       if (!retryable(e)) break;
@@ -98,31 +97,39 @@ export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>,
   throw last;
 }
 
-type Transport = typeof httpRequest;
-
-/** safeFetch as a transport (the tool's timeout aborts it); a refused address is a tool error, never retried. */
-function guardedRequest(allowHosts: readonly string[]): Transport {
-  return async (url, init) => {
-    try {
-      const res = await safeFetch(url, { method: init.method, headers: init.headers, body: init.body, allowHosts, signal: AbortSignal.timeout(init.timeoutMs), timeoutMs: 60_000, maxRedirects: 3 });
-      return { status: res.status, text: res.text() };
-    } catch (e) {
-      if (e instanceof DomainError) throw new ToolError(e.message, 0, "blocked_url");
-      throw e;
-    }
-  };
+/** True when a tool URL names a user (`{{appUrl}}@host` makes the app URL a user name): refused at save. */
+export function hasUserinfo(template: string): boolean {
+  const sample = template.replace(/\{\{\s*appUrl\s*\}\}/g, "http://app.invalid").replace(PLACEHOLDER, "x");
+  return URL.canParse(sample) && (new URL(sample).username !== "" || new URL(sample).password !== "");
 }
 
-async function send(url: string, init: Parameters<Transport>[1], transport: Transport): Promise<unknown> {
-  let response: PlainResponse;
+// The app's own API is `{{appUrl}}`'s origin, decided on the expanded URL: nothing a template adds after
+// `{{appUrl}}` (a user name, another host) makes some other address "own".
+function ownOrigin(appUrl: string): string[] {
+  return URL.canParse(appUrl) ? [new URL(appUrl).origin] : [];
+}
+
+// A refusal is never retried (status 0); a timeout or an unreachable backend may be (status null).
+const toolCodes: Record<OutboundError["reason"], { code: string; retry: boolean }> = {
+  invalid_url: { code: "blocked_url", retry: false },
+  blocked_address: { code: "blocked_url", retry: false },
+  too_many_redirects: { code: "blocked_url", retry: false },
+  too_large: { code: "too_large", retry: false },
+  unresolvable_host: { code: "network", retry: true },
+  unreachable: { code: "network", retry: true },
+  timeout: { code: "timeout", retry: true },
+};
+
+async function send(url: string, init: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number }, env: HttpToolEnv): Promise<unknown> {
+  let response: { status: number; text(): string };
   try {
-    response = await transport(url, init);
+    response = await outboundRequest(url, { ...init, allowHosts: env.allowHosts, trustedOrigins: ownOrigin(env.appUrl), maxRedirects: 3 });
   } catch (e) {
-    if (e instanceof ToolError) throw e;
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    throw new ToolError(timedOut ? `No answer within ${init.timeoutMs} ms` : `Could not reach the tool: ${(e as Error).message}`, null, timedOut ? "timeout" : "network");
+    if (!(e instanceof OutboundError)) throw e;
+    const { code, retry } = toolCodes[e.reason];
+    throw new ToolError(e.reason === "timeout" ? `No answer within ${init.timeoutMs} ms` : e.message, retry ? null : 0, code);
   }
-  const text = response.text;
+  const text = response.text();
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : null;

@@ -3,7 +3,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { embed, generateText } from "ai";
 import { type ModelSettings, modelSettingsSchema } from "@/lib/schemas/workspace-settings";
 import { invalid } from "@/server/errors";
-import { assertPublicUrl } from "@/server/net/safe-fetch";
+import { checkOutboundUrl, guardedFetch } from "@/server/net/outbound";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { secretResolver } from "@/server/services/secrets/secrets";
 import { readWorkspaceSettings } from "./workspace-settings";
@@ -25,10 +25,11 @@ export async function testModelConnection(ctx: WorkspaceCtx, input: { model?: Mo
   const saved = await readWorkspaceSettings(ctx.db, ctx.workspace.id);
   const model = modelSettingsSchema.parse(input.model ?? saved.model);
   if (model.kind === "local") return { ok: true, chat: { ok: true, ms: 0, text: "Local models need no connection." }, embedding: { ok: true, ms: 0, dimensions: 384 } };
-  await assertPublicUrl(model.baseURL, input.allowedHosts ?? saved.allowedHosts);
+  const allowHosts = input.allowedHosts ?? saved.allowedHosts;
+  await checkOutboundUrl(model.baseURL, { allowHosts });
   const apiKey = await secretResolver(ctx.db, ctx.workspace.id)(model.apiKeySecret);
   if (apiKey === undefined) throw invalid(`There is no secret named ${model.apiKeySecret}: add it under Settings → Secrets first`);
-  const provider = createOpenAI({ baseURL: model.baseURL, apiKey });
+  const provider = createOpenAI({ baseURL: model.baseURL, apiKey, fetch: guardedFetch({ allowHosts }) });
 
   const timed = async <T>(run: () => Promise<T>): Promise<{ ms: number; value?: T; error?: string }> => {
     const started = performance.now();

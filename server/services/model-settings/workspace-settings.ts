@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { secrets, workspaces } from "@/db/schema";
 import { type ModelSettings, modelSettingsSchema, workspaceSettingsSchema } from "@/lib/schemas/workspace-settings";
 import { invalid, notFound } from "@/server/errors";
-import { assertPublicUrl } from "@/server/net/safe-fetch";
+import { checkOutboundUrl } from "@/server/net/outbound";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
 
@@ -46,7 +46,7 @@ export async function saveWorkspaceSettings(ctx: WorkspaceCtx, input: z.input<ty
       .where(and(eq(secrets.workspaceId, ctx.workspace.id), eq(secrets.name, model.apiKeySecret)))
       .limit(1);
     if (!secret) throw invalid(`There is no secret named ${model.apiKeySecret}: add it under Settings → Secrets first`);
-    await assertPublicUrl(model.baseURL, allowedHosts);
+    await checkOutboundUrl(model.baseURL, { allowHosts: allowedHosts });
   }
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, ctx.workspace.id)).for("update");

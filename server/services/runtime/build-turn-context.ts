@@ -17,6 +17,6 @@ export async function buildTurnContext(
 ): Promise<TurnCtx> {
   const settings = input.settings === undefined ? await readWorkspaceSettings(db, input.workspaceId) : resolveWorkspaceSettings(input.settings);
   const resolveSecret = secretResolver(db, input.workspaceId);
-  const { models, languageModel } = await resolveModels(settings.model, resolveSecret);
+  const { models, languageModel } = await resolveModels(settings.model, resolveSecret, { allowHosts: settings.allowedHosts });
   return { db, models, languageModel, resolveSecret, allowHosts: settings.allowedHosts, appUrl: input.appUrl, config: input.config };
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { policies, tools } from "@/db/schema";
 import { type HttpTool, httpToolSchema } from "@/lib/schemas/tool";
+import { hasUserinfo } from "@/server/agent/tools/http-tool";
 import { conflict, invalid, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -14,7 +15,7 @@ export const saveToolInput = z.object({
   /** The tool's current name when editing (it may be renamed); absent to create. */
   name: z.string().optional(),
   tool: z.record(z.string(), z.unknown()),
-  baseRevision: z.number().int().positive().optional(),
+  baseRevision: z.int32().positive().optional(),
 });
 
 export async function listTools(ctx: WorkspaceCtx, input: { agent: string }) {
@@ -33,6 +34,7 @@ function parseTool(raw: unknown): HttpTool {
     const issue = parsed.error.issues[0];
     throw invalid(issue ? `${issue.path.join(".") || "tool"}: ${issue.message}` : "The tool is not valid");
   }
+  if (hasUserinfo(parsed.data.url)) throw invalid("url: a tool URL cannot name a user (user@host); send credentials in a header with a secret");
   return parsed.data;
 }
 

@@ -3,10 +3,12 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { agents } from "@/db/schema";
+import { checkOutboundUrl } from "@/server/net/outbound";
 import { agentSettings } from "@/server/services/agents/agents";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
-import { readWebhook } from "./webhook-settings";
+import { readWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
+import { readWebhook, storedWebhook, webhookSecret } from "./webhook-settings";
 
 export const setWebhookInput = z.object({
   agentId: z.uuid("Unknown agent id"),
@@ -25,16 +27,19 @@ export async function getWebhook(ctx: WorkspaceCtx, input: { agentId: string }) 
 
 /**
  * Sets the escalation webhook's URL. A signing secret is generated the first time (or on rotation) and
- * returned only then: like an API key, it is shown once.
+ * returned only then: like an API key, it is shown once. The URL must be one the app may call (public, or
+ * an allowed host of the workspace); every delivery is checked again.
  */
 export async function setWebhook(ctx: WorkspaceCtx, input: z.input<typeof setWebhookInput>) {
   const { agentId, url, rotateSecret } = setWebhookInput.parse(input);
+  const { allowedHosts } = await readWorkspaceSettings(ctx.db, ctx.workspace.id);
+  await checkOutboundUrl(url, { allowHosts: allowedHosts });
   return ctx.db.transaction(async (tx) => {
     const settings = await agentSettings({ ...ctx, db: tx }, agentId);
     const before = readWebhook(settings);
     const fresh = !before || rotateSecret;
-    const secret = fresh ? `whsec_${randomBytes(24).toString("base64url")}` : before.secret;
-    const webhook = { url, secret, configuredAt: fresh ? new Date().toISOString() : before.configuredAt };
+    const secret = fresh ? `whsec_${randomBytes(24).toString("base64url")}` : webhookSecret(before, ctx.workspace.id);
+    const webhook = storedWebhook({ url, secret, configuredAt: fresh ? new Date().toISOString() : before.configuredAt }, ctx.workspace.id);
     await tx
       .update(agents)
       .set({ settings: { ...settings, webhook } })

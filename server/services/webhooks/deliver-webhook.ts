@@ -3,14 +3,17 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, webhookDeliveries } from "@/db/schema";
 import type { JobHandler } from "@/server/jobs/runner";
+import { outboundRequest } from "@/server/net/outbound";
+import { readWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
 import { signatureHeader } from "./sign";
-import { readWebhook } from "./webhook-settings";
+import { readWebhook, webhookSecret } from "./webhook-settings";
 
 const TIMEOUT_MS = 10_000;
 
 /**
  * The job that POSTs one delivery, signed with the agent's current secret. A non-2xx answer or a network
- * error throws, so the runner retries with backoff; every attempt is recorded on the delivery row.
+ * error throws, so the runner retries with backoff; every attempt is recorded on the delivery row. It goes
+ * through the guarded client: an address the workspace may not call is refused (and recorded) every time.
  */
 export const deliverWebhook: JobHandler = async (db: Db, job, attempt) => {
   const deliveryId = String(job.payload.deliveryId);
@@ -31,29 +34,32 @@ export const deliverWebhook: JobHandler = async (db: Db, job, attempt) => {
     error = "The agent's webhook was removed";
   } else {
     const body = JSON.stringify(row.delivery.payload);
+    const { allowedHosts } = await readWorkspaceSettings(db, row.delivery.workspaceId);
     try {
-      const res = await fetch(row.delivery.url, {
+      const res = await outboundRequest(row.delivery.url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           "user-agent": "Switchback-Webhooks/1",
           "x-switchback-event": row.delivery.event,
           "x-switchback-delivery": deliveryId,
-          "x-switchback-signature": signatureHeader(hook.secret, body),
+          "x-switchback-signature": signatureHeader(webhookSecret(hook, row.delivery.workspaceId), body),
         },
         body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: "manual",
+        allowHosts: allowedHosts,
+        timeoutMs: TIMEOUT_MS,
+        maxRedirects: 0,
+        maxBytes: 1024 * 1024,
       });
       status = res.status;
-      await res.body?.cancel();
-      if (res.ok) {
+      if (status >= 200 && status < 300) {
         await record({ status: "delivered", responseStatus: status, lastError: null, deliveredAt: new Date(), nextAttemptAt: null });
         return;
       }
       error = `The endpoint answered HTTP ${status}`;
     } catch (e) {
-      error = e instanceof Error && e.name === "TimeoutError" ? `No answer within ${TIMEOUT_MS / 1000} s` : `Could not reach the endpoint: ${(e as Error).message}`;
+      // The guarded client's messages say what failed: refused address, DNS, unreachable, timeout.
+      error = (e as Error).message;
     }
   }
   await record({ status: attempt.final || !hook ? "failed" : "pending", responseStatus: status, lastError: error, nextAttemptAt: hook ? attempt.retryAt : null });

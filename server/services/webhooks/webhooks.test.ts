@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { conversations, jobs, webhookDeliveries } from "@/db/schema";
+import { agents, conversations, jobs, webhookDeliveries } from "@/db/schema";
 import { runDueJobs } from "@/server/jobs/runner";
 import { jobHandlers } from "@/server/jobs/start";
 import { hostedApiFixture } from "@/server/services/hosted-api/testing";
@@ -10,6 +10,7 @@ import { publishRelease } from "@/server/services/releases/publish-release";
 import { testDatabase } from "@/test/db";
 import { scanEscalations } from "./enqueue-escalation";
 import { signatureHeader, verifySignature } from "./sign";
+import { encryptPlaintextWebhookSecrets } from "./webhook-settings";
 
 const { db } = await testDatabase();
 const closers: (() => Promise<void>)[] = [];
@@ -42,8 +43,19 @@ async function receiver(statuses: number[], secret: () => string) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, seen };
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/hook`, host: `127.0.0.1:${port}`, port, seen };
 }
+
+type Fixture = Awaited<ReturnType<typeof hostedApiFixture>>;
+/** The test receivers listen on loopback: the workspace must allow them, as it would a brand's private host. */
+const allowHosts = (fx: Fixture, hosts: string[]) => fx.caller.settings.save({ workspace: fx.workspace.slug, model: { kind: "local" }, allowedHosts: hosts });
+const escalate = async (fx: Fixture) => {
+  const c = await fx.call("/conversations", { json: { agent: fx.agent.slug, customer: { id: "c-9", email: "yusuf.rossi7301@example.com" } } }).then((r) => r.json());
+  const turn = await fx.call(`/conversations/${c.id}/messages`, { json: { text: "I want to talk to a human about my refund" } }).then((r) => r.json());
+  expect(turn.status).toBe("escalated");
+  return async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, c.id)))[0];
+};
 
 async function runJobsUntil(check: () => Promise<boolean>) {
   for (let i = 0; i < 100 && !(await check()); i++) {
@@ -60,6 +72,7 @@ describe("escalation webhook", () => {
     await publishRelease(fx.ctx, { agentId: fx.agent.id });
     let secret = "";
     const hook = await receiver([500, 503], () => secret);
+    await allowHosts(fx, [hook.host]);
     const set = await fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url: hook.url });
     secret = set.secret!;
     expect(secret).toMatch(/^whsec_/);
@@ -96,6 +109,7 @@ describe("escalation webhook", () => {
     closers.push(fx.close);
     await publishRelease(fx.ctx, { agentId: fx.agent.id });
     const hook = await receiver([500, 500, 500, 500, 500, 500], () => "unused");
+    await allowHosts(fx, [hook.host]);
     await fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url: hook.url });
 
     // A conversation escalated outside the hosted API (e.g. the playground): the runner's scan queues it.
@@ -113,5 +127,50 @@ describe("escalation webhook", () => {
     expect(shown).toMatchObject({ status: "failed", attempts: 5, responseStatus: 500, lastError: "The endpoint answered HTTP 500", nextAttemptAt: null });
     const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, "webhook.deliver"), eq(jobs.workspaceId, fx.workspace.id)));
     expect(job).toMatchObject({ status: "failed", attempts: 5 });
+  });
+
+  it("refuses an internal receiver at save and at every delivery, unless the workspace allows its host", async () => {
+    const fx = await hostedApiFixture(db, { template: "tpl-webhooks" });
+    closers.push(fx.close);
+    await publishRelease(fx.ctx, { agentId: fx.agent.id });
+    const hook = await receiver([], () => "unused");
+    const set = (url: string) => fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url });
+    for (const url of [hook.url, `http://2130706433:${hook.port}/hook`, `http://[::ffff:127.0.0.1]:${hook.port}/hook`, "http://169.254.169.254/latest/meta-data/"]) {
+      await expect(set(url)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("private or internal address") });
+    }
+    // Allowed when it was saved, no longer allowed when the escalation comes: the delivery is refused.
+    await allowHosts(fx, [hook.host]);
+    await set(hook.url);
+    await allowHosts(fx, []);
+    const delivery = await escalate(fx);
+    await runJobsUntil(async () => (await delivery())?.attempts === 1);
+    expect(await delivery()).toMatchObject({ status: "pending", responseStatus: null, lastError: expect.stringContaining("127.0.0.1 resolves to a private or internal address") });
+    expect(hook.seen).toHaveLength(0);
+  });
+
+  it("stores the signing secret encrypted; a secret stored in clear still signs and is encrypted on upgrade", async () => {
+    const fx = await hostedApiFixture(db, { template: "tpl-webhooks" });
+    closers.push(fx.close);
+    await publishRelease(fx.ctx, { agentId: fx.agent.id });
+    const legacy = "whsec_stored_in_clear_by_an_older_version";
+    let secret = "";
+    const hook = await receiver([], () => secret);
+    await allowHosts(fx, [hook.host]);
+    secret = (await fx.caller.releases.setWebhook({ workspace: fx.workspace.slug, agentId: fx.agent.id, url: hook.url })).secret!;
+    const stored = async () => (await db.select({ settings: agents.settings }).from(agents).where(eq(agents.id, fx.agent.id)))[0]!.settings.webhook as Record<string, string>;
+    expect(JSON.stringify(await stored())).not.toContain(secret);
+    expect((await stored()).secretCiphertext).toMatch(/^v1\./);
+
+    // A row written before encryption: it keeps signing with its secret, then the upgrade encrypts it.
+    await db.update(agents).set({ settings: { webhook: { url: hook.url, secret: legacy, configuredAt: new Date(0).toISOString() } } }).where(eq(agents.id, fx.agent.id));
+    secret = legacy;
+    const first = await escalate(fx);
+    await runJobsUntil(async () => (await first())?.status === "delivered");
+    expect(await encryptPlaintextWebhookSecrets(db)).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(await stored())).not.toContain(legacy);
+    const second = await escalate(fx);
+    await runJobsUntil(async () => (await second())?.status === "delivered");
+    expect(hook.seen).toHaveLength(2);
+    expect(hook.seen.every((s) => s.verified)).toBe(true);
   });
 });
