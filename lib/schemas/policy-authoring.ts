@@ -13,7 +13,7 @@ export const savePolicyInput = agentInput.extend({
   rules: z.array(ruleSchema),
   defaultDecision: z.object({ decision: decisionSchema, reason: z.string().trim().min(1, "Say what the customer hears when no rule matches") }),
   /** The revision the editor started from: saving over someone else's newer save is refused. */
-  baseRevision: z.number().int().positive().optional(),
+  baseRevision: z.int32().positive().optional(),
 });
 
 export const createPolicyInput = agentInput.extend({ key: policyKeySchema, name: z.string().trim().min(1, "Give the policy a name") });

@@ -17,6 +17,11 @@ export interface TurnCtx {
   languageModel?: LanguageModel;
   /** A release snapshot to run instead of the draft. */
   config?: AgentConfig;
+  /**
+   * Replaying a history the client sent (chat completions): write tools are not executed, each answers
+   * as failed, because the client's history cannot prove the customer asked this conversation for them.
+   */
+  skipWrites?: boolean;
   now?: () => Date;
 }
 

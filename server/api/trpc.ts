@@ -5,6 +5,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { type Permission, can } from "@/server/authz/permissions";
+import { findUnsafeInput, unsafeInputMessage } from "@/lib/schemas/text";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
 import { resolveWorkspace } from "@/server/services/workspaces/resolve-workspace";
 
@@ -22,14 +23,19 @@ const trpcCodes: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   rate_limited: "TOO_MANY_REQUESTS",
 };
 
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side; the error was logged";
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
+  // No stack traces to clients, in development and tests too.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      // An unexpected error's message may quote SQL and its parameters: it stays in the server's log.
       // The first issue's message is what the form shows; all issues stay available per field.
-      message: zodError ? (zodError.issues[0]?.message ?? shape.message) : shape.message,
+      message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_ERROR_MESSAGE : zodError ? (zodError.issues[0]?.message ?? shape.message) : shape.message,
       data: { ...shape.data, fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null },
     };
   },
@@ -49,7 +55,15 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(domainErrors);
+// Every procedure's input, checked once before any schema: text Postgres cannot store and absurd nesting
+// are a clear BAD_REQUEST here instead of a database error later.
+const safeInput = t.middleware(async ({ getRawInput, next }) => {
+  const unsafe = findUnsafeInput(await getRawInput());
+  if (unsafe) throw new TRPCError({ code: "BAD_REQUEST", message: unsafeInputMessage(unsafe) });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(safeInput).use(domainErrors);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });

@@ -4,6 +4,8 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { currentUser } from "@/server/auth/current-user";
 import { DomainError, httpStatusOf } from "@/server/errors";
+import { BodyTooLargeError, JSON_BODY_LIMIT, payloadTooLarge } from "@/server/http/read-body";
+import { InvalidJsonError, readJson, UnsafeInputError } from "@/server/http/read-json";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { resolvePlaygroundAccess } from "@/server/services/playground/access";
 
@@ -21,14 +23,16 @@ export async function playgroundDoor<T>(
     const db = await getDb();
     const user = await currentUser(db);
     if (!user) return problem(401, "unauthorized", "Sign in to continue");
-    const body = bodySchema.parse(await request.json());
+    const body = bodySchema.parse(await readJson(request, JSON_BODY_LIMIT));
     const ctx = await resolvePlaygroundAccess({ db, userId: user.id }, body.workspace);
     const appUrl = (env().SWITCHBACK_APP_URL ?? new URL(request.url).origin).replace(/\/$/, "");
     return await handle({ ...ctx, appUrl }, body);
   } catch (e) {
     if (e instanceof DomainError) return problem(httpStatusOf[e.code], e.code, e.message);
     if (e instanceof ZodError) return problem(400, "invalid", e.issues[0]?.message ?? "Invalid request");
-    if (e instanceof SyntaxError) return problem(400, "invalid", "The body must be JSON");
+    if (e instanceof BodyTooLargeError) return payloadTooLarge(e);
+    if (e instanceof InvalidJsonError) return problem(400, "invalid", "The body must be JSON");
+    if (e instanceof UnsafeInputError) return problem(400, "invalid", e.message);
     throw e;
   }
 }

@@ -50,6 +50,10 @@ export async function callTool(run: TurnRun, toolName: string, args: Record<stri
     return { status: "error", message: `There is no tool called ${toolName}`, code: "unknown_tool" };
   }
   if (tool.kind === "read") return runRead(run, tool, args);
+  if (run.ctx.skipWrites) {
+    run.trace.record({ type: "tool", name: toolName, input: args, output: { error: "not run: replayed history" }, decision: "skipped" });
+    return { status: "error", message: "This action was not run: it came from a replayed history", code: "replayed_history" };
+  }
   return runWrite(run, tool, args);
 }
 

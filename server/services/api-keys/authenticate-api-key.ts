@@ -6,6 +6,9 @@ import { DomainError } from "@/server/errors";
 import { hashApiKey } from "./key-format";
 import { RateLimitedError, rateLimitWindow } from "./rate-limit";
 
+/** The rate-limit window key of an API key (what checkRateLimit counts extra work against). */
+export const apiKeyRateLimitKey = (keyId: string) => `key:${keyId}`;
+
 export interface ApiKeyPrincipal {
   keyId: string;
   workspaceId: string;

@@ -21,12 +21,14 @@ export function rateLimitWindow(now: Date): { start: Date; retryAfterSeconds: nu
  * shares the count. Throws RateLimitedError with the seconds left in the window. (API keys are counted
  * by the same upsert inside authenticateApiKey.)
  */
-export async function checkRateLimit(db: Db, input: { key: string; limitPerMinute: number; now?: Date }): Promise<{ remaining: number }> {
+export async function checkRateLimit(db: Db, input: { key: string; limitPerMinute: number; cost?: number; now?: Date }): Promise<{ remaining: number }> {
   const window = rateLimitWindow(input.now ?? new Date());
+  // `cost`: requests this one counts as (a chat completion that replays 12 turns costs 12 more).
+  const cost = input.cost ?? 1;
   const [row] = await db
     .insert(rateLimitWindows)
-    .values({ key: input.key, windowStart: window.start, count: 1 })
-    .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
+    .values({ key: input.key, windowStart: window.start, count: cost })
+    .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + ${cost}` } })
     .returning({ count: rateLimitWindows.count });
   const count = row!.count;
   if (count > input.limitPerMinute) throw new RateLimitedError(window.retryAfterSeconds);

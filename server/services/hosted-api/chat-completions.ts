@@ -8,16 +8,19 @@ import { loadRelease } from "@/server/services/releases/load-release";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import type { ApiCtx } from "./context";
 import { createApiConversation, resolveApiAgent } from "./create-conversation";
+import { checkRateLimit } from "@/server/services/api-keys/rate-limit";
 import { ApiError } from "./errors";
+import { type chatCompletionsBody, MAX_REPLAYED_MESSAGES } from "./schemas";
 import { type SendInput, sendApiMessage } from "./send-message";
-import type { chatCompletionsBody } from "./schemas";
 
 // OpenAI Chat Completions on top of conversations. The request carries the whole history; a Switchback
 // conversation is found by the hash of that history (user and assistant turns, in order, without the
 // new message and without system prompts), scoped by agent and the optional `user` field. After each
 // turn the conversation is re-keyed to the hash including the new exchange, so the client's next call
 // (history + reply + new message) finds it again. An unknown history starts a new conversation and
-// replays its earlier user messages first (tool writes in them run again: send the history you got back).
+// replays its earlier user messages first, at most MAX_REPLAYED_MESSAGES of them, each counted against
+// the key's rate limit, and without running write tools: a history from elsewhere is no customer's
+// request to this conversation, so a refund in it is never issued again.
 
 type Body = z.infer<typeof chatCompletionsBody>;
 type ChatMessage = Body["messages"][number];
@@ -70,13 +73,21 @@ export async function prepareCompletion(ctx: ApiCtx, input: { agent: string; bod
     conversationId = found?.id ?? null;
   }
   if (!conversationId) {
+    const earlier = history.filter((m) => m.role === "user");
+    if (earlier.length > MAX_REPLAYED_MESSAGES) {
+      throw new ApiError(
+        "history_too_long",
+        `messages: this history is unknown here and has ${earlier.length} earlier user messages; at most ${MAX_REPLAYED_MESSAGES} are replayed into a new conversation. Send the history this API answered, or start over with fewer messages`,
+      );
+    }
+    // Each replayed message is a turn: it counts like a request (the request itself was counted already).
+    if (earlier.length > 0 && ctx.rateLimit) await checkRateLimit(ctx.db, { ...ctx.rateLimit, cost: earlier.length });
     const created = await createApiConversation(ctx, { agent: agent.id, customer: user ? { id: user } : undefined, metadata: { source: "chat.completions" } });
     conversationId = created.id;
-    const earlier = history.filter((m) => m.role === "user");
     if (earlier.length > 0) {
       const c = await loadConversationRelease(ctx, conversationId);
       const turnCtx = await buildTurnContext(ctx.db, { workspaceId: ctx.workspaceId, appUrl: ctx.appUrl, config: c.config });
-      for (const m of earlier) await runTurn(turnCtx, { conversationId: conversationId!, text: m.text });
+      for (const m of earlier) await runTurn({ ...turnCtx, skipWrites: true }, { conversationId: conversationId!, text: m.text });
     }
   }
   const id = conversationId;

@@ -9,4 +9,6 @@ export interface ApiCtx {
   channel: "api" | "widget";
   /** Set for widget keys: the only agent (and conversations) the caller may touch. */
   agentId?: string;
+  /** The rate-limit window this caller's requests count in, for work beyond the request itself (replayed turns). */
+  rateLimit?: { key: string; limitPerMinute: number };
 }

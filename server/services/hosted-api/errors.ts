@@ -1,5 +1,7 @@
 import { ZodError } from "zod";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { BodyTooLargeError } from "@/server/http/read-body";
+import { InvalidJsonError, UnsafeInputError } from "@/server/http/read-json";
 import { RateLimitedError } from "@/server/services/api-keys/rate-limit";
 import { PublishBlockedError } from "@/server/services/releases/publish-release";
 
@@ -13,6 +15,9 @@ export const apiErrorCodes = {
   payload_too_large: 413,
   message_too_long: 413,
   invalid_request: 422,
+  invalid_text: 422,
+  nesting_too_deep: 422,
+  history_too_long: 422,
   rate_limited: 429,
   internal_error: 500,
 } as const;
@@ -42,6 +47,9 @@ const fromDomain: Record<DomainErrorCode, ApiErrorCode> = {
 export function errorResponse(error: unknown, headers: Record<string, string> = {}): Response {
   let e: ApiError;
   if (error instanceof ApiError) e = error;
+  else if (error instanceof BodyTooLargeError) e = new ApiError("payload_too_large", error.message);
+  else if (error instanceof InvalidJsonError) e = new ApiError("invalid_request", error.message);
+  else if (error instanceof UnsafeInputError) e = new ApiError(error.unsafe.reason === "depth" ? "nesting_too_deep" : "invalid_text", error.message);
   else if (error instanceof RateLimitedError) e = new ApiError("rate_limited", error.message, { "retry-after": String(error.retryAfterSeconds) });
   else if (error instanceof PublishBlockedError) e = new ApiError("conflict", error.message);
   else if (error instanceof DomainError) e = new ApiError(fromDomain[error.code], error.message);

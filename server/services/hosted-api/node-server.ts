@@ -1,13 +1,10 @@
 import "server-only";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { BodyTooLargeError, readNodeBody } from "@/server/http/read-body";
+import { errorResponse } from "./errors";
 import { handleHostedApi, type HostedApiEnv } from "./router";
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
+import { MAX_BODY_BYTES } from "./schemas";
 
 export interface ApiServer {
   /** e.g. http://127.0.0.1:PORT — the API is under `${url}/api/v1`. */
@@ -26,22 +23,29 @@ export async function startApiServer(
 ): Promise<ApiServer> {
   let self = "";
   let inflight = 0;
+  const respond = async (request: Request) => (await extra?.(request)) ?? (await handleHostedApi({ ...env, appUrl: env.appUrl ?? self }, request));
   const server = createServer(async (req: IncomingMessage, res) => {
     inflight++;
     try {
       const url = `${self}${req.url ?? "/"}`;
-      // Buffered: small bodies only (tests, bench); the handler still enforces its own limit on them.
-      const body = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : new Uint8Array(await readBody(req));
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const request = new Request(url, { method: req.method, headers, body });
-      const response = (await extra?.(request)) ?? (await handleHostedApi({ ...env, appUrl: env.appUrl ?? self }, request));
+      let response: Response;
+      try {
+        // Buffered, but never past the API's body limit: a larger body stops being read and gets a 413.
+        const body = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : await readNodeBody(req, MAX_BODY_BYTES);
+        response = await respond(new Request(url, { method: req.method, headers, body: body && new Uint8Array(body) }));
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        response = errorResponse(error, { connection: "close" });
+      }
       res.writeHead(response.status, Object.fromEntries(response.headers));
       if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
       res.end();
     } catch (error) {
+      console.error("hosted API server:", error);
       res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "internal_error", message: (error as Error).message } }));
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side; the error was logged" } }));
     } finally {
       inflight--;
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiErrorCodes } from "./errors";
-import { chatCompletionsBody, createConversationBody, endConversationBody, MAX_BODY_BYTES, MAX_MESSAGE_CHARS, sendMessageBody, widgetConversationBody } from "./schemas";
+import { chatCompletionsBody, createConversationBody, endConversationBody, MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_REPLAYED_MESSAGES, sendMessageBody, widgetConversationBody } from "./schemas";
 
 // The hosted API's OpenAPI 3.1 document: paths written here, request bodies generated from the zod
 // schemas the handlers parse with, so the two cannot drift apart.
@@ -28,6 +28,7 @@ export function openApiDocument(serverUrl: string) {
         "Authenticate with a workspace API key: `Authorization: Bearer sb_live_…` (create one in the studio, Settings → API keys, or with `switchback apikey create`).",
         "Every conversation runs the release it started on, for its whole life. Errors are `{ error: { code, message } }` with stable codes.",
         `Limits: messages up to ${MAX_MESSAGE_CHARS} characters, request bodies up to ${MAX_BODY_BYTES / 1024} KB, and the key's requests per minute (429 with Retry-After).`,
+        "Text anywhere in a body must be well-formed Unicode without NUL (422 `invalid_text`), and JSON values nest at most 64 levels (422 `nesting_too_deep`).",
       ].join("\n\n"),
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
@@ -84,12 +85,12 @@ export function openApiDocument(serverUrl: string) {
           operationId: "chatCompletions",
           summary: "OpenAI-compatible chat completions",
           description:
-            "Point the official `openai` SDK at `…/api/v1/agents/{agent}` with your API key. The message history maps to one conversation (found by the hash of the history and the `user` field); an unknown history starts a new conversation and replays its earlier user messages. System prompts and `model` do not change the agent. `stream: true` sends `chat.completion.chunk` events ending with `data: [DONE]`.",
+            "Point the official `openai` SDK at `…/api/v1/agents/{agent}` with your API key. The message history maps to one conversation (found by the hash of the history and the `user` field); an unknown history starts a new conversation and replays its earlier user messages: at most " + MAX_REPLAYED_MESSAGES + " of them (more is 422 `history_too_long`), each counted against the key's requests per minute, and without running write tools (an action in a history from elsewhere is never executed again). System prompts and `model` do not change the agent. `stream: true` sends `chat.completion.chunk` events ending with `data: [DONE]`.",
           parameters: [{ name: "agent", in: "path", required: true, schema: { type: "string" }, description: "The agent's id or slug" }],
           requestBody: { required: true, ...json("ChatCompletionsRequest") },
           responses: {
             "200": { description: "`chat.completion` (or an SSE stream of `chat.completion.chunk`)", content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } } },
-            ...errors(...common, "not_found", "conflict", "message_too_long"),
+            ...errors(...common, "not_found", "conflict", "message_too_long", "history_too_long"),
           },
         },
       },

@@ -1,7 +1,8 @@
 import "server-only";
 import { createUIMessageStreamResponse } from "ai";
 import type { Db } from "@/db/client";
-import { authenticateApiKey } from "@/server/services/api-keys/authenticate-api-key";
+import { readJson as readJsonBody } from "@/server/http/read-json";
+import { apiKeyRateLimitKey, authenticateApiKey } from "@/server/services/api-keys/authenticate-api-key";
 import { checkRateLimit } from "@/server/services/api-keys/rate-limit";
 import { authenticateWidget } from "@/server/services/widget/authenticate-widget";
 import { widgetPublicConfig } from "@/server/services/widget/widget-keys";
@@ -38,7 +39,8 @@ export async function handleHostedApi(env: HostedApiEnv, request: Request): Prom
   try {
     if (path === "/openapi.json" && request.method === "GET") return Response.json(openApiDocument(url.origin));
     const principal = await authenticateApiKey(env.db, bearer(request));
-    const ctx: ApiCtx = { db: env.db, appUrl: env.appUrl, workspaceId: principal.workspaceId, channel: "api" };
+    const rateLimit = { key: apiKeyRateLimitKey(principal.keyId), limitPerMinute: principal.rateLimitPerMinute };
+    const ctx: ApiCtx = { db: env.db, appUrl: env.appUrl, workspaceId: principal.workspaceId, channel: "api", rateLimit };
     return await dispatch(ctx, request, segments);
   } catch (error) {
     return errorResponse(error);
@@ -93,35 +95,11 @@ function idempotencyKey(request: Request): string | undefined {
   return key || undefined;
 }
 
-/** The body as JSON, refusing more than MAX_BODY_BYTES without reading it all. */
+/** The body as JSON, within MAX_BODY_BYTES and free of text Postgres cannot store (errors.ts maps the failures). */
 async function readJson(request: Request, opts: { optional?: boolean } = {}): Promise<unknown> {
-  const tooLarge = () => new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text.trim()) {
-    if (opts.optional) return undefined;
-    throw new ApiError("invalid_request", "The request needs a JSON body");
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError("invalid_request", "The body is not valid JSON");
-  }
+  const value = await readJsonBody(request, MAX_BODY_BYTES);
+  if (value === undefined && !opts.optional) throw new ApiError("invalid_request", "The request needs a JSON body");
+  return value;
 }
 
 // ---- The widget's endpoints: a public key bound to one agent, usable only from its allowed origins.

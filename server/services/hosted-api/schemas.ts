@@ -4,6 +4,8 @@ import { z } from "zod";
 
 export const MAX_MESSAGE_CHARS = 4000;
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Chat completions: the most earlier user messages an unknown history may bring (each is replayed as a turn). */
+export const MAX_REPLAYED_MESSAGES = 20;
 
 const metadataSchema = z
   .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
@@ -17,7 +19,7 @@ export const customerSchema = z
 export const createConversationBody = z.object({
   agent: z.string().min(1).max(64).describe("The agent's id or slug"),
   customer: customerSchema.optional(),
-  release: z.number().int().positive().optional().describe("Pin a release number; default: the live release (or the canary, for its share of customers)"),
+  release: z.int32().positive().optional().describe("Pin a release number; default: the live release (or the canary, for its share of customers)"),
   metadata: metadataSchema.optional(),
 });
 

@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { JSON_BODY_LIMIT, withBodyLimit } from "@/server/http/read-body";
 import { handleStoreRequest } from "@/server/services/store/http";
 
 // The demo brand's backend (τ²-bench retail store); the handler owns routing and errors.
@@ -9,4 +10,4 @@ export async function GET(request: Request) {
   return handleStoreRequest(await getDb(), request);
 }
 
-export const POST = GET;
+export const POST = withBodyLimit(JSON_BODY_LIMIT, GET);

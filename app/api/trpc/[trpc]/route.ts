@@ -1,17 +1,13 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getDb } from "@/db/client";
-import { appRouter } from "@/server/api/root";
+import { handleTrpcRequest } from "@/server/api/handle-trpc-request";
 import { currentUser } from "@/server/auth/current-user";
 
 export const dynamic = "force-dynamic";
 
 async function handler(req: Request) {
-  const db = await getDb();
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: async () => ({ db, user: await currentUser(db) }),
+  return handleTrpcRequest(req, async () => {
+    const db = await getDb();
+    return { db, user: await currentUser(db) };
   });
 }
 
