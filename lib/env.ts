@@ -18,6 +18,14 @@ const envSchema = z.object({
   SWITCHBACK_APP_URL: z.url({ message: "SWITCHBACK_APP_URL must be a URL such as https://studio.example.com" }).optional(),
   // Encrypts workspace secrets at rest (AES-256-GCM); when unset, a key is derived from AUTH_SECRET (server/crypto).
   SWITCHBACK_SECRET_KEY: z.string().min(32, "SWITCHBACK_SECRET_KEY must be at least 32 characters: generate one with `openssl rand -base64 33`").optional(),
+  // Reverse proxies in front of the app that append to X-Forwarded-For; sign-in throttling per client
+  // address reads the entry the outermost one wrote. 0 (clients connect directly): no per-address limit.
+  SWITCHBACK_TRUSTED_PROXIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10, "SWITCHBACK_TRUSTED_PROXIES is the number of reverse proxies in front of the app (0 to 10)")
+    .default(0),
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string; dataDir: string };

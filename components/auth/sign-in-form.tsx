@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { signInErrorMessage } from "@/lib/sign-in-errors";
 import { useHydrated } from "@/lib/use-hydrated";
 import { authHref } from "./auth-link";
 
@@ -28,7 +29,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     try {
       const result = await signIn("credentials", { email: email.trim(), password, redirect: false });
       if (!result || result.error) {
-        setError("Wrong email or password");
+        setError(signInErrorMessage(result?.code));
         setPending(false);
         return;
       }

@@ -1,14 +1,14 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
-import { auth } from "./config";
+import { resolveSessionUser } from "@/server/services/sessions/resolve-session";
+import { readSession } from "./config";
 
-/** The signed-in user, re-read from the database so a deleted account's cookie is worthless. */
+/**
+ * The signed-in user: the cookie's session row must still exist (sign-out deletes it) and the user
+ * is re-read with it, so a copied cookie after sign-out, or a deleted account's, is worthless.
+ */
 export async function currentUser(db: Db) {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await db.query.users.findFirst({ where: eq(users.id, id), columns: { id: true, email: true, name: true } });
-  return user ?? null;
+  const session = await readSession();
+  if (!session) return null;
+  return resolveSessionUser(db, { uid: session.user?.id, sid: session.sid });
 }

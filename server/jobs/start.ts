@@ -1,7 +1,8 @@
 import "server-only";
 import { lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { rateLimitWindows } from "@/db/schema";
+import { rateLimitWindows, signInThrottles } from "@/db/schema";
+import { signInLimits } from "@/server/services/users/sign-in-throttle";
 import { deliverWebhook } from "@/server/services/webhooks/deliver-webhook";
 import { DELIVER_WEBHOOK_JOB, scanEscalations } from "@/server/services/webhooks/enqueue-escalation";
 import { encryptPlaintextWebhookSecrets } from "@/server/services/webhooks/webhook-settings";
@@ -14,7 +15,7 @@ export const jobHandlers: Record<string, JobHandler> = {
 let lastSweep = 0;
 let secretsUpgraded = false;
 
-/** Housekeeping on each tick: announce escalations from every channel; drop old rate-limit windows. */
+/** Housekeeping on each tick: announce escalations from every channel; drop old rate-limit and sign-in windows. */
 async function tick(db: Db) {
   // Once per process: webhook secrets stored in clear by an older version are encrypted.
   if (!secretsUpgraded) {
@@ -25,6 +26,7 @@ async function tick(db: Db) {
   if (Date.now() - lastSweep > 60_000) {
     lastSweep = Date.now();
     await db.delete(rateLimitWindows).where(lt(rateLimitWindows.windowStart, sql`now() - interval '10 minutes'`));
+    await db.delete(signInThrottles).where(lt(signInThrottles.windowStart, sql`now() - make_interval(secs => ${signInLimits.windowSeconds})`));
   }
 }
 

@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
 import { StudioShell } from "@/components/layout/studio-shell";
-import { auth } from "@/server/auth/config";
+import { getDb } from "@/db/client";
+import { currentUser } from "@/server/auth/current-user";
 
 export default async function StudioLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
-  const session = await auth();
-  if (!session?.user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/${workspace}`)}`);
+  if (!(await currentUser(await getDb()))) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/${workspace}`)}`);
   return <StudioShell workspace={workspace}>{children}</StudioShell>;
 }
