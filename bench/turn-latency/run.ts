@@ -11,7 +11,9 @@ import { createConversation } from "@/server/agent/create-conversation";
 import { startStoreServer } from "@/server/agent/demo/local-store-server";
 import { localModels } from "@/server/agent/models";
 import { runTurn } from "@/server/agent/run-turn";
+import type { TurnCtx } from "@/server/agent/types";
 import { createAgent } from "@/server/services/agents/agents";
+import { secretResolver } from "@/server/services/secrets/secrets";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 import { benchScripts } from "./scripts";
@@ -34,7 +36,7 @@ async function main() {
   const agent = await createAgent({ db, userId: user.id, workspace, role: "owner" }, { name: "Retail support" });
   await seedStore(db, "bench-template");
   const store = await startStoreServer(db);
-  const ctx = { db, models: localModels, appUrl: store.appUrl };
+  const ctx: TurnCtx = { db, models: localModels, appUrl: store.appUrl };
 
   const total: number[] = [];
   const platform: number[] = [];
@@ -44,6 +46,7 @@ async function main() {
     const storeId = `bench-${tag}-${rounds++}`;
     await copyStore(db, "bench-template", storeId);
     await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId });
+    ctx.resolveSecret = secretResolver(db, workspace.id); // each store copy gets its own API key
     for (const script of benchScripts) {
       const { id } = await createConversation(ctx, { workspaceId: workspace.id, agentId: agent.id, channel: "eval" });
       for (const text of script) {

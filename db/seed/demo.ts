@@ -1,8 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users, workspaces } from "@/db/schema";
+import { stores, tools, users, workspaces } from "@/db/schema";
+import type { HttpTool } from "@/lib/schemas/tool";
 import { createAgent } from "@/server/services/agents/agents";
+import { storeCredentialSecret } from "@/server/services/store/credential";
+import { issueStoreCredential } from "@/server/services/store/issue-store-credential";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 import { seedKnowledge } from "./knowledge";
@@ -19,7 +22,10 @@ export const demo = {
 /** Seeds the demo workspace on first start; a no-op once it exists. */
 export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   const existing = await db.query.workspaces.findFirst({ where: eq(workspaces.slug, demo.workspaceSlug) });
-  if (existing) return { created: false };
+  if (existing) {
+    await ensureStoreCredential(db, existing.id);
+    return { created: false };
+  }
 
   const user =
     (await db.query.users.findFirst({ where: eq(users.email, demo.email), columns: { id: true } })) ??
@@ -39,4 +45,23 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId: demo.storeId });
   await seedKnowledge(ctx, agent.id);
   return { created: true };
+}
+
+/**
+ * A demo workspace seeded before the store wanted an API key: issue one and have the draft's store tools
+ * send it. Releases published before keep their old tools (publish again to serve the key).
+ */
+async function ensureStoreCredential(db: Db, workspaceId: string): Promise<void> {
+  const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.id, demo.storeId)).limit(1);
+  if (store) return;
+  const base = `{{appUrl}}/api/store/${encodeURIComponent(demo.storeId)}/`;
+  await db.transaction(async (tx) => {
+    await issueStoreCredential(tx, { storeId: demo.storeId, workspaceId });
+    for (const row of await tx.select({ id: tools.id, definition: tools.definition }).from(tools).where(eq(tools.workspaceId, workspaceId))) {
+      const tool = row.definition as HttpTool;
+      if (!tool.url.startsWith(base) || Object.keys(tool.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) continue;
+      const headers = { ...tool.headers, authorization: `Bearer {{secret.${storeCredentialSecret}}}` };
+      await tx.update(tools).set({ definition: { ...tool, headers } }).where(eq(tools.id, row.id));
+    }
+  });
 }

@@ -10,6 +10,7 @@ import { localModels } from "@/server/agent/models";
 import type { Models } from "@/server/agent/models/types";
 import { runTurn } from "@/server/agent/run-turn";
 import type { TraceEvent } from "@/server/agent/types";
+import { secretResolver } from "@/server/services/secrets/secrets";
 
 export interface ChatCliOptions {
   agentSlug: string;
@@ -47,7 +48,7 @@ export async function runChatCli(db: Db, opts: ChatCliOptions): Promise<string> 
 
   const store = opts.appUrl ? null : await startStoreServer(db);
   try {
-    const ctx = { db, models: opts.models ?? localModels, appUrl: opts.appUrl ?? store!.appUrl };
+    const ctx = { db, models: opts.models ?? localModels, appUrl: opts.appUrl ?? store!.appUrl, resolveSecret: secretResolver(db, workspace.id) };
     const conversation = await createConversation(ctx, { workspaceId: workspace.id, agentId: agent.id, channel: "cli" });
     opts.output.write(`${agent.persona.agentName}: ${conversation.greeting}\n`);
     for await (const raw of opts.input) {

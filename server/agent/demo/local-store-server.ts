@@ -30,7 +30,7 @@ export async function startStoreServer(db: Db): Promise<StoreServer> {
       const method = req.method ?? "GET";
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       requests.push({ method, path: url.pathname });
-      const reply = await callStore(db, { method, url, body: method === "POST" ? await readBody(req) : undefined });
+      const reply = await callStore(db, { method, url, body: method === "POST" ? await readBody(req) : undefined, authorization: req.headers.authorization });
       res.writeHead(reply.status, { "content-type": "application/json" });
       res.end(JSON.stringify(reply.body));
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { HttpToolInput } from "@/lib/schemas/tool";
+import { storeCredentialSecret } from "@/server/services/store/credential";
 
 const str = (description: string) => ({ type: "string", description });
 const ids = (description: string) => ({ type: "array", items: { type: "string" }, description });
@@ -12,12 +13,17 @@ const address = {
   zip: str("Zip code"),
 };
 
-/** The demo store's API as HTTP tools (τ² retail names), served by this app under /api/store/{storeId}. */
+/**
+ * The demo store's API as HTTP tools (τ² retail names), served by this app under /api/store/{storeId}.
+ * Like any brand's backend it wants its API key: the workspace's secret, sent by header templating.
+ */
 export function retailTools(storeId: string): HttpToolInput[] {
   const base = `{{appUrl}}/api/store/${encodeURIComponent(storeId)}`;
-  const read = (t: Omit<HttpToolInput, "kind" | "method"> & { method?: HttpToolInput["method"] }): HttpToolInput => ({ method: "GET", retries: 1, ...t, kind: "read" });
+  const headers = { authorization: `Bearer {{secret.${storeCredentialSecret}}}` };
+  const read = (t: Omit<HttpToolInput, "kind" | "method"> & { method?: HttpToolInput["method"] }): HttpToolInput => ({ method: "GET", retries: 1, headers, ...t, kind: "read" });
   const write = (name: string, description: string, url: string, args: Record<string, unknown>): HttpToolInput => ({
     name,
+    headers,
     description,
     method: "POST",
     url,

@@ -4,6 +4,7 @@ import { storeOrders, storeUsers } from "@/db/schema";
 import { seedRetailAgent } from "@/db/seed/retail-agent";
 import { copyStore, seedStore } from "@/db/seed/store";
 import { createAgent } from "@/server/services/agents/agents";
+import { secretResolver } from "@/server/services/secrets/secrets";
 import type { StoreOrder, StoreUser } from "@/server/services/store/types";
 import { makeWorkspace, uniq } from "@/test/factories";
 import { startStoreServer, type StoreServer } from "@/test/store-server";
@@ -24,7 +25,7 @@ export async function retailFixture(db: Db, opts: { template: string; ctx?: Part
   await copyStore(db, opts.template, storeId);
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId });
   const store: StoreServer = await startStoreServer(db);
-  const ctx: TurnCtx = { db, models: localModels, appUrl: store.appUrl, ...opts.ctx };
+  const ctx: TurnCtx = { db, models: localModels, appUrl: store.appUrl, resolveSecret: secretResolver(db, workspace.id), ...opts.ctx };
 
   return {
     ctx,

@@ -1,30 +1,45 @@
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { loadRetailDb, seedStore } from "@/db/seed/store";
+import { storeOrders, stores } from "@/db/schema";
+import { copyStore, loadRetailDb, seedStore } from "@/db/seed/store";
+import { secretResolver } from "@/server/services/secrets/secrets";
 import { testDatabase } from "@/test/db";
-import { uniq } from "@/test/factories";
+import { makeWorkspace, uniq } from "@/test/factories";
+import { hashStoreCredential, storeCredentialSecret } from "./credential";
 import { handleStoreRequest } from "./http";
+import { issueStoreCredential } from "./issue-store-credential";
 import type { StoreOrder, StoreUser } from "./types";
 
-describe("store HTTP API", () => {
-  let db: Db;
-  let data: Awaited<ReturnType<typeof loadRetailDb>>;
-  const storeId = `http-${uniq()}`;
-  const call = (method: string, path: string, body?: unknown) =>
-    handleStoreRequest(
-      db,
-      new Request(`http://localhost/api/store/${storeId}${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      }),
-    );
+let db: Db;
+let data: Awaited<ReturnType<typeof loadRetailDb>>;
+const storeId = `http-${uniq()}`;
+/** The store's API key as its workspace holds it (the `store_api_key` secret the seed writes). */
+let storeKey: string;
 
-  beforeAll(async () => {
-    db = (await testDatabase()).db;
-    await seedStore(db, storeId);
-    data = await loadRetailDb();
-  });
+/** A store of its own for a workspace of its own, with the key the workspace was issued. */
+async function workspaceStore(id: string): Promise<{ workspaceId: string; key: string }> {
+  const { workspace } = await makeWorkspace(db);
+  await seedStore(db, id);
+  await db.transaction((tx) => issueStoreCredential(tx, { storeId: id, workspaceId: workspace.id }));
+  return { workspaceId: workspace.id, key: (await secretResolver(db, workspace.id)(storeCredentialSecret))! };
+}
+
+function request(store: string, method: string, path: string, opts: { body?: unknown; authorization?: string | null } = {}) {
+  const headers: Record<string, string> = opts.body === undefined ? {} : { "content-type": "application/json" };
+  if (opts.authorization) headers.authorization = opts.authorization;
+  const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+  return handleStoreRequest(db, new Request(`http://localhost/api/store/${store}${path}`, { method, headers, body }));
+}
+
+beforeAll(async () => {
+  db = (await testDatabase()).db;
+  storeKey = (await workspaceStore(storeId)).key;
+  data = await loadRetailDb();
+});
+
+describe("store HTTP API", () => {
+  const call = (method: string, path: string, body?: unknown) => request(storeId, method, path, { body, authorization: `Bearer ${storeKey}` });
 
   it("finds a customer and reads their details", async () => {
     const user = Object.values(data.users)[3]!;
@@ -81,5 +96,79 @@ describe("store HTTP API", () => {
     expect((await call("POST", "/orders/%23W2378156/cancel", "{not json")).status).toBe(400);
     expect((await call("POST", "/calculate", { expression: "process.exit()" })).status).toBe(400);
     expect((await call("GET", "/orders/%23W2378156/cancel")).status).toBe(405);
+  });
+});
+
+describe("store API credential", () => {
+  const pending = () => Object.values(data.orders).find((o) => o.status === "pending")!;
+  const orderStatus = async (store: string, orderId: string) =>
+    (await db.select({ status: storeOrders.status }).from(storeOrders).where(and(eq(storeOrders.storeId, store), eq(storeOrders.id, orderId))))[0]!.status;
+
+  it("answers 401 without the store's key, with a wrong one or another workspace's, and changes nothing", async () => {
+    const store = `auth-${uniq()}`;
+    const { key } = await workspaceStore(store);
+    const other = await workspaceStore(`auth-other-${uniq()}`);
+    const user = Object.values(data.users)[7]!;
+    const order = pending();
+    const refused: [string, string | null][] = [
+      ["no header", null],
+      ["a wrong key", "Bearer sk_store_wrong"],
+      ["another workspace's valid key", `Bearer ${other.key}`],
+      ["the key without Bearer", key],
+      ["the key as Basic", `Basic ${key}`],
+    ];
+    for (const [label, authorization] of refused) {
+      const details = await request(store, "GET", `/users/${user.user_id}`, { authorization });
+      expect(details.status, label).toBe(401);
+      const body = (await details.json()) as { error: { code: string; message: string } };
+      expect(body, label).toEqual({ error: { code: "unauthorized", message: expect.stringContaining(storeCredentialSecret) } });
+      expect(JSON.stringify(body), label).not.toContain(user.email);
+
+      const cancel = await request(store, "POST", `/orders/${encodeURIComponent(order.order_id)}/cancel`, { authorization, body: { reason: "no longer needed" } });
+      expect(cancel.status, label).toBe(401);
+      expect(await orderStatus(store, order.order_id), label).toBe("pending");
+      // Not even the route table is visible without the key.
+      expect((await request(store, "GET", "/warehouses", { authorization })).status, label).toBe(401);
+    }
+
+    // A key is good for its own store only; a store no workspace holds accepts nothing.
+    expect((await request(`unknown-${uniq()}`, "GET", "/products", { authorization: `Bearer ${key}` })).status).toBe(401);
+    const template = `template-${uniq()}`;
+    await copyStore(db, store, template);
+    expect((await request(template, "GET", "/products", { authorization: `Bearer ${key}` })).status).toBe(401);
+    expect((await request("bad%00id", "GET", "/products", { authorization: `Bearer ${key}` })).status).toBe(401);
+
+    const cancel = await request(store, "POST", `/orders/${encodeURIComponent(order.order_id)}/cancel`, { authorization: `Bearer ${key}`, body: { reason: "no longer needed" } });
+    expect(cancel.status).toBe(200);
+    expect(await orderStatus(store, order.order_id)).toBe("cancelled");
+  });
+
+  it("issuing a key again rotates it: the old one stops working at once in this process", async () => {
+    const store = `rotate-${uniq()}`;
+    const { workspaceId, key: oldKey } = await workspaceStore(store);
+    expect((await request(store, "GET", "/products", { authorization: `Bearer ${oldKey}` })).status).toBe(200);
+    await db.transaction((tx) => issueStoreCredential(tx, { storeId: store, workspaceId }));
+    const newKey = (await secretResolver(db, workspaceId)(storeCredentialSecret))!;
+    expect(newKey).not.toBe(oldKey);
+    expect((await request(store, "GET", "/products", { authorization: `Bearer ${oldKey}` })).status).toBe(401);
+    expect((await request(store, "GET", "/products", { authorization: `Bearer ${newKey}` })).status).toBe(200);
+  });
+
+  it("a key issued by another instance works at once, though this one cached the old key's hash", async () => {
+    const store = `instances-${uniq()}`;
+    const { key } = await workspaceStore(store);
+    expect((await request(store, "GET", "/products", { authorization: `Bearer ${key}` })).status).toBe(200);
+    // What another instance's issueStoreCredential writes, without this process hearing of it.
+    const fresh = `sk_store_${uniq()}${uniq()}`;
+    await db.update(stores).set({ credentialHash: hashStoreCredential(fresh).toString("hex") }).where(eq(stores.id, store));
+    expect((await request(store, "GET", "/products", { authorization: `Bearer ${fresh}` })).status).toBe(200);
+  });
+
+  it("a store serves one workspace: another workspace cannot be issued its key", async () => {
+    const store = `owned-${uniq()}`;
+    await workspaceStore(store);
+    const { workspace: intruder } = await makeWorkspace(db);
+    await expect(db.transaction((tx) => issueStoreCredential(tx, { storeId: store, workspaceId: intruder.id }))).rejects.toMatchObject({ code: "conflict" });
+    expect(await secretResolver(db, intruder.id)(storeCredentialSecret)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { DomainError, type DomainErrorCode, httpStatusOf } from "@/server/errors";
 import type { StoreToolName } from "./args";
 import { runStoreTool } from "./run-store-tool";
+import { verifyStoreCredential } from "./verify-store-credential";
 
 // The demo brand's backend as a small JSON API, so the agent reaches it the way it would reach a real
 // brand's: /api/store/{storeId}/... Routes map one-to-one onto the τ² tools.
@@ -42,6 +43,8 @@ export interface StoreCall {
   url: URL;
   /** The raw body of a POST. */
   body?: string;
+  /** The Authorization header: the store's API key as a bearer token. */
+  authorization?: string | null;
 }
 
 export interface StoreReply {
@@ -53,17 +56,31 @@ const error = (code: DomainErrorCode | "method_not_allowed", message: string, st
 
 /** The Next route's entry: a web Request in, a JSON Response out. */
 export async function handleStoreRequest(db: Db, request: Request): Promise<Response> {
-  const reply = await callStore(db, { method: request.method, url: new URL(request.url), body: request.method === "POST" ? await request.text() : undefined });
+  const reply = await callStore(db, {
+    method: request.method,
+    url: new URL(request.url),
+    body: request.method === "POST" ? await request.text() : undefined,
+    authorization: request.headers.get("authorization"),
+  });
   return Response.json(reply.body, { status: reply.status });
 }
 
-/** Routes a call to its store tool; the tool's domain errors become their HTTP statuses. */
+/** Routes a call with the store's API key to its store tool; the tool's domain errors become their HTTP statuses. */
 export async function callStore(db: Db, call: StoreCall): Promise<StoreReply> {
   const match = /^\/api\/store\/([^/]+)\/(.*?)\/?$/.exec(call.url.pathname);
   if (!match) return error("not_found", "Not a store API path", 404);
   const storeId = decodeURIComponent(match[1]!);
-  const rest = match[2]!;
+  try {
+    // Before anything else: a caller without the store's key learns nothing, not even which routes exist.
+    await verifyStoreCredential(db, storeId, call.authorization);
+    return await routeCall(db, storeId, match[2]!, call);
+  } catch (e) {
+    if (e instanceof DomainError) return error(e.code, e.message, httpStatusOf[e.code]);
+    throw e;
+  }
+}
 
+async function routeCall(db: Db, storeId: string, rest: string, call: StoreCall): Promise<StoreReply> {
   const candidates = routes.filter((r) => r.pattern.test(rest));
   const route = candidates.find((r) => r.method === call.method);
   if (!route) {
@@ -77,14 +94,8 @@ export async function callStore(db: Db, call: StoreCall): Promise<StoreReply> {
     body = parsed as Record<string, unknown>;
   }
   const params = route.pattern.exec(rest)!.slice(1).map(decodeURIComponent);
-
-  try {
-    const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, call.url.searchParams, body));
-    return { status: 200, body: route.wrap ? { [route.wrap]: result } : result };
-  } catch (e) {
-    if (e instanceof DomainError) return error(e.code, e.message, httpStatusOf[e.code]);
-    throw e;
-  }
+  const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, call.url.searchParams, body));
+  return { status: 200, body: route.wrap ? { [route.wrap]: result } : result };
 }
 
 function parseJson(text: string): unknown {
