@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, ilike, or } from "drizzle-orm";
-import { storeUsers } from "@/db/schema";
+import { stores, storeUsers } from "@/db/schema";
 import { agentSettings } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
 
@@ -26,7 +26,14 @@ export async function searchStoreUsers(ctx: WorkspaceCtx, input: { agentId: stri
   return { storeId, users };
 }
 
+/** The store an agent serves, if it is this workspace's: the settings name a store, the store says whose it is. */
 export async function agentStoreId(ctx: WorkspaceCtx, agentId: string): Promise<string | null> {
   const { storeId } = await agentSettings(ctx, agentId);
-  return typeof storeId === "string" && storeId ? storeId : null;
+  if (typeof storeId !== "string" || !storeId) return null;
+  const [store] = await ctx.db
+    .select({ id: stores.id })
+    .from(stores)
+    .where(and(eq(stores.id, storeId), eq(stores.workspaceId, ctx.workspace.id)))
+    .limit(1);
+  return store?.id ?? null;
 }
