@@ -9,6 +9,8 @@ import { runHttpTool, ToolError } from "./http-tool";
 import { lookupFacts } from "./fact-lookup";
 import { executeWithLedger } from "./ledger";
 
+const LEASE_MARGIN_MS = 5_000;
+
 export type ToolOutcome =
   | { status: "ok"; result: unknown; replayed: boolean }
   | { status: "error"; message: string; code: string }
@@ -98,7 +100,12 @@ async function runWrite(run: TurnRun, tool: HttpTool, args: Record<string, unkno
   const key = decision.decision === "allow" ? baseKey : `${baseKey}:${decision.decision}`;
   const ledgerCtx = { db: run.ctx.db, workspaceId: run.conversation.workspaceId, conversationId: run.conversation.id };
   const execStarted = performance.now();
-  const outcome = await executeWithLedger(ledgerCtx, { tool: tool.name, args, idempotencyKey: key, decision }, () => runHttpTool(tool, args, run.ctx));
+  // The lease outlasts the call's own timeout; past it the runner is presumed dead and the next caller with
+  // the key takes over, sending the same Idempotency-Key (the execution's id) so the backend writes once.
+  const leaseMs = tool.timeoutMs + LEASE_MARGIN_MS;
+  const outcome = await executeWithLedger(ledgerCtx, { tool: tool.name, args, idempotencyKey: key, decision, leaseMs }, ({ executionId }) =>
+    runHttpTool(tool, args, run.ctx, { idempotencyKey: executionId }),
+  );
 
   if (outcome.status === "blocked") {
     const d = outcome.decision;

@@ -12,8 +12,15 @@ export type LedgerOutcome =
 
 type Row = typeof toolExecutions.$inferSelect;
 
-const POLL_MS = 20;
-const WAIT_MS = 15_000;
+/** What a run is told: `executionId` is stable across takeovers, so it is the idempotency key the backend sees. */
+export interface Execution {
+  executionId: string;
+  attempt: number;
+}
+
+/** A call started this many times (the first run and takeovers) without finishing is not started again. */
+export const MAX_ATTEMPTS = 3;
+const POLL_MS = { first: 20, max: 250 };
 
 /**
  * Runs a tool call at most once per idempotency key. The INSERT ... ON CONFLICT claims the key
@@ -21,72 +28,121 @@ const WAIT_MS = 15_000;
  * second instance) reads the stored outcome, waiting while the first is still running. A call the
  * policy did not allow is recorded as blocked and never runs. The key should name one intended action
  * (e.g. conversation + tool + arguments), so a confirmed retry of a blocked call reuses it.
+ *
+ * A running call holds a lease of `leaseMs` (a bit longer than the call can take). A caller that finds
+ * the lease run out presumes the runner died (a crash, a kill -9) and takes the call over — under the
+ * row lock, so exactly one does — and runs it again with the same execution id, which the backend sees
+ * as the request's idempotency key. After MAX_ATTEMPTS starts it is marked failed instead: never stuck,
+ * never started by two callers at once.
  */
 export async function executeWithLedger(
   ctx: { db: Db; workspaceId: string; conversationId?: string },
-  input: { tool: string; args: unknown; idempotencyKey: string; decision: PolicyDecision },
-  run: () => Promise<unknown>,
+  input: { tool: string; args: unknown; idempotencyKey: string; decision: PolicyDecision; leaseMs: number },
+  run: (execution: Execution) => Promise<unknown>,
 ): Promise<LedgerOutcome> {
   const blocked = input.decision.decision !== "allow";
-  const row = {
-    workspaceId: ctx.workspaceId,
-    conversationId: ctx.conversationId,
-    tool: input.tool,
-    idempotencyKey: input.idempotencyKey,
-    args: input.args ?? {},
-    decision: input.decision,
-    status: blocked ? "blocked" : "running",
-    completedAt: blocked ? new Date() : null,
-  };
-  const insert = ctx.db.insert(toolExecutions).values(row);
-  const target = [toolExecutions.workspaceId, toolExecutions.idempotencyKey];
-  // An allowed call may take over a key whose earlier attempt was blocked (asked for confirmation,
-  // then confirmed); the WHERE is re-checked under the row lock, so only one caller can take it over.
-  const [claimed] = await (blocked
-    ? insert.onConflictDoNothing({ target })
-    : insert.onConflictDoUpdate({
-        target,
-        set: { status: "running", decision: input.decision, args: row.args, completedAt: null, createdAt: sql`now()` },
-        setWhere: sql`${toolExecutions.status} = 'blocked'`,
-      })
-  ).returning({ id: toolExecutions.id });
+  if (blocked) {
+    const [claimed] = await ctx.db
+      .insert(toolExecutions)
+      .values({ ...rowOf(ctx, input), status: "blocked", completedAt: new Date() })
+      .onConflictDoNothing({ target: [toolExecutions.workspaceId, toolExecutions.idempotencyKey] })
+      .returning({ id: toolExecutions.id });
+    if (claimed) return { status: "blocked", decision: input.decision, executionId: claimed.id, replayed: false };
+    return outcomeOf(await waitForCompletion(ctx, input.idempotencyKey), true);
+  }
 
-  if (!claimed) return outcomeOf(await waitForCompletion(ctx, input.idempotencyKey), true);
-  if (blocked) return { status: "blocked", decision: input.decision, executionId: claimed.id, replayed: false };
+  let delay = POLL_MS.first;
+  for (;;) {
+    const claimed = await claim(ctx, input);
+    if (claimed && claimed.attempts > MAX_ATTEMPTS) {
+      const error = `The call was interrupted ${claimed.attempts - 1} times before it finished and was not started again; check the result in the system it calls before trying again`;
+      await finish(ctx.db, claimed, { status: "failed", error });
+      return { status: "failed", error, executionId: claimed.id, replayed: false };
+    }
+    if (claimed) return runClaimed(ctx.db, claimed, run);
+    const row = await read(ctx, input.idempotencyKey);
+    if (row.status !== "running") return outcomeOf(row, true);
+    // Still running under its lease: wait at most until the lease runs out, then try to take it over.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(row.leaseLeftMs, 0) + 1)));
+    delay = Math.min(delay * 2, POLL_MS.max);
+  }
+}
 
+function rowOf(ctx: { workspaceId: string; conversationId?: string }, input: { tool: string; args: unknown; idempotencyKey: string; decision: PolicyDecision }) {
+  return { workspaceId: ctx.workspaceId, conversationId: ctx.conversationId, tool: input.tool, idempotencyKey: input.idempotencyKey, args: input.args ?? {}, decision: input.decision };
+}
+
+/**
+ * Takes the key: a new row, a blocked call now allowed (asked for confirmation, then confirmed), or a
+ * running call whose lease ran out (rows from before leases have none). The WHERE is re-checked under
+ * the row lock, so one caller wins; the lease is set on the database's clock, shared by every instance.
+ */
+async function claim(ctx: { db: Db; workspaceId: string; conversationId?: string }, input: Parameters<typeof executeWithLedger>[1]) {
+  const lease = sql`now() + ${input.leaseMs} * interval '1 millisecond'`;
+  const t = toolExecutions;
+  const [claimed] = await ctx.db
+    .insert(t)
+    .values({ ...rowOf(ctx, input), status: "running", leaseExpiresAt: lease })
+    .onConflictDoUpdate({
+      target: [t.workspaceId, t.idempotencyKey],
+      set: {
+        status: "running",
+        decision: input.decision,
+        args: input.args ?? {},
+        completedAt: null,
+        leaseExpiresAt: lease,
+        attempts: sql`case when ${t.status} = 'blocked' then 1 else ${t.attempts} + 1 end`,
+        createdAt: sql`case when ${t.status} = 'blocked' then now() else ${t.createdAt} end`,
+      },
+      setWhere: sql`${t.status} = 'blocked' or (${t.status} = 'running' and (${t.leaseExpiresAt} is null or ${t.leaseExpiresAt} < now()))`,
+    })
+    .returning({ id: t.id, attempts: t.attempts });
+  return claimed;
+}
+
+async function runClaimed(db: Db, claimed: { id: string; attempts: number }, run: (execution: Execution) => Promise<unknown>): Promise<LedgerOutcome> {
   const started = performance.now();
   let result: unknown;
   try {
-    result = await run();
+    result = await run({ executionId: claimed.id, attempt: claimed.attempts });
   } catch (error) {
     // Recorded and returned, not rethrown: the caller decides what the customer hears; the ledger keeps
     // the failure so a retry with the same key does not run the write again blind.
     const message = error instanceof Error ? error.message : String(error);
-    await finish(ctx.db, claimed.id, { status: "failed", error: message, durationMs: performance.now() - started });
+    await finish(db, claimed, { status: "failed", error: message, durationMs: performance.now() - started });
     return { status: "failed", error: message, executionId: claimed.id, replayed: false };
   }
-  await finish(ctx.db, claimed.id, { status: "succeeded", result: result ?? null, durationMs: performance.now() - started });
+  await finish(db, claimed, { status: "succeeded", result: result ?? null, durationMs: performance.now() - started });
   return { status: "succeeded", result, executionId: claimed.id, replayed: false };
 }
 
-function finish(db: Db, id: string, values: Partial<Row>) {
+// Only the attempt that holds the row records its outcome: one that outlived its lease and was taken
+// over leaves the row to the caller that took it.
+function finish(db: Db, claimed: { id: string; attempts: number }, values: Partial<Row>) {
   return db
     .update(toolExecutions)
-    .set({ ...values, completedAt: new Date() })
-    .where(eq(toolExecutions.id, id));
+    .set({ ...values, leaseExpiresAt: null, completedAt: new Date() })
+    .where(and(eq(toolExecutions.id, claimed.id), eq(toolExecutions.attempts, claimed.attempts)));
 }
 
+async function read(ctx: { db: Db; workspaceId: string }, idempotencyKey: string) {
+  const [row] = await ctx.db
+    .select({ row: toolExecutions, leaseLeftMs: sql<number>`coalesce(extract(epoch from ${toolExecutions.leaseExpiresAt} - now()) * 1000, 0)::float8` })
+    .from(toolExecutions)
+    .where(and(eq(toolExecutions.workspaceId, ctx.workspaceId), eq(toolExecutions.idempotencyKey, idempotencyKey)));
+  if (!row) throw conflict(`Tool execution ${idempotencyKey} vanished while waiting for it`);
+  return { ...row.row, leaseLeftMs: Number(row.leaseLeftMs) };
+}
+
+/** A blocked call's key taken by another caller: its outcome, once it has one. */
 async function waitForCompletion(ctx: { db: Db; workspaceId: string }, idempotencyKey: string): Promise<Row> {
-  const deadline = Date.now() + WAIT_MS;
+  let delay = POLL_MS.first;
   for (;;) {
-    const [row] = await ctx.db
-      .select()
-      .from(toolExecutions)
-      .where(and(eq(toolExecutions.workspaceId, ctx.workspaceId), eq(toolExecutions.idempotencyKey, idempotencyKey)));
-    if (!row) throw conflict(`Tool execution ${idempotencyKey} vanished while waiting for it`);
+    const row = await read(ctx, idempotencyKey);
     if (row.status !== "running") return row;
-    if (Date.now() > deadline) throw conflict(`Tool execution ${idempotencyKey} is still running; try again shortly`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (row.leaseLeftMs <= 0) throw conflict(`Tool execution ${idempotencyKey} was interrupted; send the message again to retry it`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, row.leaseLeftMs + 1)));
+    delay = Math.min(delay * 2, POLL_MS.max);
   }
 }
 
