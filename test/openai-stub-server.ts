@@ -27,6 +27,9 @@ export interface RecordedRequest {
   path: string;
   authorization: string | undefined;
   body: ChatCompletionRequestBody & { input?: string | string[]; dimensions?: number };
+  /** Order of events on the server (not time): when the request arrived, and when its response ended. */
+  openedAt: number;
+  closedAt?: number;
 }
 
 export interface OpenAIStub {
@@ -104,12 +107,15 @@ function stream(res: ServerResponse, body: ChatCompletionRequestBody, reply: Stu
 /** Starts the stub on 127.0.0.1 with a random port. With `apiKey`, other keys get a 401. */
 export async function startOpenAIStub(script: StubScript, options: { apiKey?: string } = {}): Promise<OpenAIStub> {
   const requests: RecordedRequest[] = [];
+  let tick = 0;
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? "").split("?")[0]!;
       const raw = await readBody(req);
       const body = (raw ? JSON.parse(raw) : {}) as RecordedRequest["body"];
-      requests.push({ path, authorization: req.headers.authorization, body });
+      const recorded: RecordedRequest = { path, authorization: req.headers.authorization, body, openedAt: tick++ };
+      res.once("finish", () => (recorded.closedAt = tick++));
+      requests.push(recorded);
       if (req.method !== "POST") return sendError(res, 405, `method ${req.method} not allowed`);
       if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
         return sendError(res, 401, "Incorrect API key provided.");

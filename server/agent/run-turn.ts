@@ -8,12 +8,14 @@ import { execute } from "./pipeline/execute";
 import { checkInput } from "./pipeline/input-guardrails";
 import { loadConversation } from "./pipeline/load-conversation";
 import { withConversationLock } from "./pipeline/lock";
+import { ModelMeter } from "./pipeline/model-meter";
 import { persistTurn } from "./pipeline/persist";
 import { respond, type OnText } from "./pipeline/respond";
 import { readConfirmation, route } from "./pipeline/route";
 import { supervise, superviseAfter } from "./pipeline/supervisor";
 import { Tracer } from "./pipeline/trace";
 import type { TurnRun } from "./pipeline/turn-run";
+import { understand } from "./pipeline/understand";
 import type { Citation, StoredMessage, TurnCtx, TurnResult } from "./types";
 
 const MAX_TEXT = 4000;
@@ -39,8 +41,9 @@ export async function runTurn(
     const seenTurn = input.idempotencyKey ? session.processed[input.idempotencyKey] : undefined;
     if (seenTurn !== undefined) return replay(ctx, conversation.id, seenTurn, conversation.status);
 
+    const meter = new ModelMeter();
     const run: TurnRun = {
-      ctx,
+      ctx: { ...ctx, models: meter.wrap(ctx.models) },
       config: ctx.config ?? (await loadDraftConfig(ctx.db, { workspaceId: conversation.workspaceId, agentId: conversation.agentId })),
       conversation,
       turn: conversation.turns + 1,
@@ -48,6 +51,8 @@ export async function runTurn(
       now: ctx.now?.() ?? new Date(),
       session,
       trace: new Tracer(),
+      meter,
+      understood: null,
       segments: [],
       transcript: loaded.transcript,
       escalation: null,
@@ -75,6 +80,7 @@ export async function runTurn(
     checkInput(run);
     await supervise(run);
     if (!run.escalation) {
+      await understand(run);
       await readConfirmation(run);
       const routed = await route(run);
       if (routed) await execute(run, routed);
@@ -82,6 +88,7 @@ export async function runTurn(
     }
     const handoff = run.escalation ? await escalate(run) : undefined;
     const reply = await respond(run, opts.onText);
+    meter.record(run.trace);
     const status = handoff ? "escalated" : run.ended === "resolved" && !run.session.journey ? "resolved" : "open";
     const stored = await persistTurn(sql.runLast, run, reply, { status, handoff });
     return result(run, reply, status, handoff ?? null, stored);

@@ -1,6 +1,7 @@
 import type { Slot } from "@/lib/schemas/journey";
 import type { ExtractedSlot, SlotRequest } from "../models/types";
 import type { TurnRun } from "../pipeline/turn-run";
+import { readSlots } from "../pipeline/understood";
 import { getPath, renderText, type Scope } from "./expressions";
 
 type Option = { value: string; synonyms?: string[] };
@@ -44,7 +45,7 @@ export function toRequest(slot: Slot, scope: Scope): SlotRequest {
  */
 export async function extractSlot(run: TurnRun, slot: Slot, text: string, scope: Scope): Promise<ExtractedSlot | undefined> {
   const request = toRequest(slot, scope);
-  const [found] = await run.ctx.models.extractSlots(text, [request], { now: run.now });
+  const [found] = await readSlots(run, text, [request]);
   const options = request.options;
   if (slot.type === "item_ids" && options) {
     const ids = found && Array.isArray(found.value) ? found.value.filter((id) => options.some((o) => o.value === id)) : [];

@@ -70,13 +70,11 @@ export async function runAiStep(node: NodeOf<"ai_step">, env: NodeEnv): Promise<
     { role: "user", content: run.text },
   ];
   const started = performance.now();
-  const result = await generateText({
-    model,
-    system: systemPrompt(run, node),
-    messages,
-    tools: scopedTools(run, node.tools, outcomes),
-    stopWhen: stepCountIs(node.maxSteps),
-  });
+  // Each step is a model call; tools run between them, so the meter counts the wait as one stretch.
+  const result = await run.meter.track(
+    () => generateText({ model, system: systemPrompt(run, node), messages, tools: scopedTools(run, node.tools, outcomes), stopWhen: stepCountIs(node.maxSteps) }),
+    (r) => r.steps.length,
+  );
   run.trace.record({
     type: "llm",
     name: node.label ?? node.id,

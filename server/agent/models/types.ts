@@ -35,6 +35,20 @@ export interface ExtractedSlot {
   source: string;
 }
 
+/** Everything a turn may read from the customer's message, asked for at once (one model call on the llm path). */
+export interface UnderstandRequest {
+  /** Intents the message may start or switch to; none → no classification. */
+  intents: IntentCandidate[];
+  /** Slots to read from the message; names are unique within the request. */
+  slots: SlotRequest[];
+  now?: Date;
+}
+
+export interface Understanding {
+  intent: ClassifyResult;
+  slots: ExtractedSlot[];
+}
+
 export interface Sentiment {
   score: number; // -1 (very negative) .. 1 (very positive)
   label: "negative" | "neutral" | "positive";
@@ -100,6 +114,8 @@ export interface JudgeVerdict {
 
 export interface Models {
   kind: "local" | "llm";
+  /** Intent and slots together: what the turn pipeline calls once, near the start of a turn. */
+  understand(text: string, request: UnderstandRequest): Promise<Understanding>;
   classifyIntent(text: string, candidates: IntentCandidate[]): Promise<ClassifyResult>;
   extractSlots(text: string, slots: SlotRequest[], opts?: { now?: Date }): Promise<ExtractedSlot[]>;
   detectSentiment(text: string): Promise<Sentiment>;

@@ -1,9 +1,11 @@
-import type { JourneyGraph, Slot } from "@/lib/schemas/journey";
+import type { JourneyGraph } from "@/lib/schemas/journey";
 import { journeyScope } from "../journey/run-journey";
 import { extractSlot } from "../journey/slots";
 import type { ActiveJourney } from "../types";
 import { NO_ANSWER_REASON, NO_ANSWER_TEXT, answerFromKnowledge } from "./knowledge";
 import { say, type TurnRun } from "./turn-run";
+import { awaitsConfirmation, CONFIRM_SLOT, prefillRequest, prefillSlots } from "./understand";
+import { readSlots } from "./understood";
 
 // Below this the classifier's best guess is a guess: ask instead of starting a journey.
 const START_SCORE = 0.3;
@@ -17,11 +19,11 @@ export type Route = { journey: { id: string; name: string; graph: JourneyGraph }
 export async function readConfirmation(run: TurnRun): Promise<void> {
   const pending = run.session.confirmation;
   if (!pending) return;
-  if (pending.turn !== run.turn - 1) {
+  if (!awaitsConfirmation(run)) {
     run.session.confirmation = null;
     return;
   }
-  const [answer] = await run.ctx.models.extractSlots(run.text, [{ name: "confirm", type: "yes_no" }], { now: run.now });
+  const [answer] = await readSlots(run, run.text, [CONFIRM_SLOT]);
   run.confirmationAnswer = answer ? (answer.value === true ? "yes" : "no") : null;
   if (run.confirmationAnswer === "yes") run.confirmedThisTurn = pending.hash;
   run.trace.record({ type: "guardrail", name: "confirmation", input: { tool: pending.tool }, output: { answer: run.confirmationAnswer }, decision: run.confirmationAnswer ?? "unclear" });
@@ -32,19 +34,18 @@ function startJourney(journey: { id: string; graph: JourneyGraph }): ActiveJourn
   return { id: journey.id, nodeId: trigger?.id ?? "", slots: {}, results: {}, attempts: {}, waiting: null, texts: [] };
 }
 
-const collectSlots = (graph: JourneyGraph): Slot[] => graph.nodes.flatMap((n) => (n.type === "collect" ? [n.slot] : []));
-
 /** Fills typed slots the customer already gave ("order #W2378156") so the journey does not ask again. */
 async function prefill(run: TurnRun, graph: JourneyGraph, active: ActiveJourney): Promise<void> {
-  const wanted = collectSlots(graph).filter((s) => active.slots[s.name] === undefined && s.type !== "text" && s.type !== "yes_no" && !s.optionsFrom);
+  const wanted = prefillSlots(graph).filter((s) => active.slots[s.name] === undefined);
   if (wanted.length === 0) return;
-  const requests = wanted.map((s) => ({ name: s.name, type: s.type, ...(s.options ? { options: s.options } : {}) }));
-  for (const found of await run.ctx.models.extractSlots(run.text, requests, { now: run.now })) active.slots[found.name] ??= found.value;
+  for (const found of await readSlots(run, run.text, wanted.map(prefillRequest))) active.slots[found.name] ??= found.value;
 }
 
 async function classify(run: TurnRun) {
   const candidates = run.config.journeys.map((j) => ({ id: j.id, description: j.graph.trigger.description, examples: j.graph.trigger.examples }));
-  return run.trace.step("route", "classify", { candidates: candidates.length }, () => run.ctx.models.classifyIntent(run.text, candidates), (r) => ({ output: r.scores.slice(0, 3), decision: r.best?.id ?? "none" }));
+  // Read from the turn's one understanding; asking the model here again would be a second round trip.
+  const understood = run.understood?.intent;
+  return run.trace.step("route", "classify", { candidates: candidates.length }, async () => understood ?? run.ctx.models.classifyIntent(run.text, candidates), (r) => ({ output: r.scores.slice(0, 3), decision: r.best?.id ?? "none" }));
 }
 
 /** Does this message give the journey something it asks for (the awaited slot, or any typed slot)? */
@@ -53,9 +54,8 @@ async function feedsJourney(run: TurnRun, journey: { graph: JourneyGraph }, acti
   const node = journey.graph.nodes.find((n) => n.id === active.nodeId);
   if (node?.type !== "collect") return true;
   if ((await extractSlot(run, node.slot, run.text, journeyScope(run, active))) !== undefined) return true;
-  const typed = collectSlots(journey.graph).filter((s) => s.type !== "text" && s.type !== "yes_no" && !s.optionsFrom);
-  const requests = typed.map((s) => ({ name: s.name, type: s.type, ...(s.options ? { options: s.options } : {}) }));
-  return requests.length > 0 && (await run.ctx.models.extractSlots(run.text, requests, { now: run.now })).length > 0;
+  const requests = prefillSlots(journey.graph).map(prefillRequest);
+  return requests.length > 0 && (await readSlots(run, run.text, requests)).length > 0;
 }
 
 /** Continues the active journey, or picks one by its trigger examples, or asks what the customer needs. */

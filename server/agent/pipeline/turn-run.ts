@@ -1,6 +1,8 @@
 import type { AgentConfig } from "../config/agent-config";
 import type { Citation, Segment, SessionState, TurnCtx } from "../types";
+import type { ModelMeter } from "./model-meter";
 import type { Tracer } from "./trace";
+import type { Understood } from "./understood";
 
 export interface ConversationRow {
   id: string;
@@ -21,6 +23,10 @@ export interface TurnRun {
   now: Date;
   session: SessionState;
   trace: Tracer;
+  /** The turn's model round trips and wait, for the trace. */
+  meter: ModelMeter;
+  /** What the turn's one `understand` call read from the message (pipeline/understand.ts). */
+  understood: Understood | null;
   segments: Segment[];
   transcript: { role: "customer" | "agent"; text: string }[];
   /** Set by any step that hands the conversation to a person. */

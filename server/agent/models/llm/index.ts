@@ -4,7 +4,8 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { embedMany, generateText, Output, type LanguageModel } from "ai";
 import { z } from "zod";
 
-import { EMBEDDING_DIMENSIONS, type ExtractedSlot, type Models, type SlotRequest } from "../types";
+import { detectSentimentLocal } from "../local/sentiment";
+import { EMBEDDING_DIMENSIONS, type ClassifyResult, type ExtractedSlot, type IntentCandidate, type Models, type SlotRequest } from "../types";
 import { composeSystemPrompt } from "./prompts";
 
 export interface LlmModelsConfig {
@@ -29,7 +30,7 @@ const slotValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.
 const slotsSchema = z.object({
   slots: z.array(z.object({ name: z.string(), value: slotValueSchema, source: z.string().describe("the exact words the value was read from") })),
 });
-const sentimentSchema = z.object({ score: z.number().describe("-1 very negative .. 1 very positive"), label: z.enum(["negative", "neutral", "positive"]) });
+const understandSchema = z.object({ scores: classifySchema.shape.scores, slots: slotsSchema.shape.slots });
 const answerSchema = z.object({
   answer: z.string(),
   citedChunkIds: z.array(z.string()),
@@ -52,6 +53,36 @@ async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`llm ${operation} failed: ${message}`, { cause: error });
   }
+}
+
+const CLASSIFY_INSTRUCTIONS =
+  "Score every intent from 0 to 1 for how well the message fits it. Use only the given ids. A message that fits none gets low scores everywhere.";
+const EXTRACT_INSTRUCTIONS =
+  "Return only slots the message actually states; never guess. " +
+  "Formats: order_id like #W2378156; date as YYYY-MM-DD; number as a number; yes_no as a boolean; item_ids as an array of 10-digit strings; choice as one option value exactly; name as the person's full name.";
+
+const intentList = (candidates: IntentCandidate[]) => candidates.map((c) => `- id: ${c.id}\n  description: ${c.description}\n  examples: ${c.examples.join(" | ")}`).join("\n");
+const slotList = (slots: SlotRequest[]) =>
+  slots
+    .map((s) => `- ${s.name} (${s.type})${s.description ? `: ${s.description}` : ""}${s.options ? ` options: ${s.options.map((o) => [o.value, ...(o.synonyms ?? [])].join(" / ")).join("; ")}` : ""}`)
+    .join("\n");
+
+/** The model's scores for every candidate (missing ones score 0), best first. */
+function toClassifyResult(candidates: IntentCandidate[], scores: { id: string; score: number }[]): ClassifyResult {
+  if (candidates.length === 0) return { best: null, scores: [] };
+  const byId = new Map(scores.map((s) => [s.id, clamp(s.score, 0, 1)]));
+  const all = candidates.map((c) => ({ id: c.id, score: byId.get(c.id) ?? 0 })).sort((a, b) => b.score - a.score);
+  const top = all[0]!;
+  return { best: top.score >= LLM_INTENT_SCORE_FLOOR ? top : null, scores: all };
+}
+
+function toSlots(slots: SlotRequest[], found: { name: string; value: unknown; source: string }[]): ExtractedSlot[] {
+  const bySlot = new Map(slots.map((s) => [s.name, s]));
+  return found.flatMap((f) => {
+    const slot = bySlot.get(f.name);
+    const extracted = slot && coerceSlot(slot, f.value, f.source);
+    return extracted ? [extracted] : [];
+  });
 }
 
 /** Keeps requested slots only and coerces values to their declared type; drops what does not fit. */
@@ -100,51 +131,43 @@ export function createLlmModels(config: LlmModelsConfig): Models {
   return {
     kind: "llm",
 
+    // One structured call for everything the turn reads from the message: one round trip, not one per question.
+    async understand(text, { intents, slots, now = new Date() }) {
+      if (intents.length === 0 && slots.length === 0) return { intent: { best: null, scores: [] }, slots: [] };
+      const result = await object(
+        "understand",
+        understandSchema,
+        `You read customer-service messages. Intents: ${intents.length ? CLASSIFY_INSTRUCTIONS : "there are none; return no scores."} Slots: extract values from the message. ${EXTRACT_INSTRUCTIONS}`,
+        `Today is ${now.toISOString().slice(0, 10)}.\nIntents:\n${intentList(intents) || "- none"}\nSlots:\n${slotList(slots) || "- none"}\n\nCustomer message: ${text}`,
+      );
+      return { intent: toClassifyResult(intents, result.scores), slots: toSlots(slots, result.slots) };
+    },
+
     async classifyIntent(text, candidates) {
       if (candidates.length === 0) return { best: null, scores: [] };
-      const list = candidates.map((c) => `- id: ${c.id}\n  description: ${c.description}\n  examples: ${c.examples.join(" | ")}`).join("\n");
       const { scores } = await object(
         "classifyIntent",
         classifySchema,
-        "You route customer-service messages to intents. Score every intent from 0 to 1 for how well the message fits it. Use only the given ids. A message that fits none gets low scores everywhere.",
-        `Intents:\n${list}\n\nCustomer message: ${text}`,
+        `You route customer-service messages to intents. ${CLASSIFY_INSTRUCTIONS}`,
+        `Intents:\n${intentList(candidates)}\n\nCustomer message: ${text}`,
       );
-      const byId = new Map(scores.map((s) => [s.id, clamp(s.score, 0, 1)]));
-      const all = candidates.map((c) => ({ id: c.id, score: byId.get(c.id) ?? 0 })).sort((a, b) => b.score - a.score);
-      const top = all[0]!;
-      return { best: top.score >= LLM_INTENT_SCORE_FLOOR ? top : null, scores: all };
+      return toClassifyResult(candidates, scores);
     },
 
     async extractSlots(text, slots, opts) {
       if (slots.length === 0) return [];
       const now = opts?.now ?? new Date();
-      const list = slots
-        .map((s) => `- ${s.name} (${s.type})${s.description ? `: ${s.description}` : ""}${s.options ? ` options: ${s.options.map((o) => [o.value, ...(o.synonyms ?? [])].join(" / ")).join("; ")}` : ""}`)
-        .join("\n");
       const { slots: found } = await object(
         "extractSlots",
         slotsSchema,
-        "You extract values from a customer's message. Return only slots the message actually states; never guess. " +
-          "Formats: order_id like #W2378156; date as YYYY-MM-DD; number as a number; yes_no as a boolean; item_ids as an array of 10-digit strings; choice as one option value exactly; name as the person's full name.",
-        `Today is ${now.toISOString().slice(0, 10)}.\nSlots:\n${list}\n\nCustomer message: ${text}`,
+        `You extract values from a customer's message. ${EXTRACT_INSTRUCTIONS}`,
+        `Today is ${now.toISOString().slice(0, 10)}.\nSlots:\n${slotList(slots)}\n\nCustomer message: ${text}`,
       );
-      const bySlot = new Map(slots.map((s) => [s.name, s]));
-      return found.flatMap((f) => {
-        const slot = bySlot.get(f.name);
-        const extracted = slot && coerceSlot(slot, f.value, f.source);
-        return extracted ? [extracted] : [];
-      });
+      return toSlots(slots, found);
     },
 
-    async detectSentiment(text) {
-      const result = await object(
-        "detectSentiment",
-        sentimentSchema,
-        "Rate the sentiment of a customer-service message. Frustration (\"this is ridiculous\", shouting, repeated !!!) is negative.",
-        text,
-      );
-      return { score: clamp(result.score, -1, 1), label: result.label };
-    },
+    // There is no setting for model sentiment: a round trip per turn for what a lexicon does well enough.
+    detectSentiment: async (text) => detectSentimentLocal(text),
 
     async composeReply(input) {
       const text = await call("composeReply", async () => {

@@ -16,6 +16,7 @@ export { ANSWER_OVERLAP_FLOOR, NOT_GROUNDED_TEXT } from "./knowledge";
 export function createLocalModels(): Models {
   return {
     kind: "local",
+    understand: async (text, { intents, slots, now }) => ({ intent: classifyIntentLocal(text, intents), slots: extractSlotsLocal(text, slots, now) }),
     classifyIntent: async (text, candidates) => classifyIntentLocal(text, candidates),
     extractSlots: async (text, slots, opts) => extractSlotsLocal(text, slots, opts?.now),
     detectSentiment: async (text) => detectSentimentLocal(text),

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { testDatabase } from "@/test/db";
+import { type ChatCompletionRequestBody, type OpenAIStub, type RecordedRequest, startOpenAIStub, type StubReply } from "@/test/openai-stub-server";
+import { loadDraftConfig } from "./config/load-draft-config";
+import { createLlmModels } from "./models/llm";
+import { retailFixture } from "./testing/retail-fixture";
+import type { TurnResult } from "./types";
+
+// Turns on the llm path, against the test's own OpenAI-compatible server: the real client and wire
+// protocol. What the model "understands" is scripted per turn; replies echo the draft they were given.
+// The point is how many model requests a turn makes, in what order, and what the trace says about them.
+
+let db: Db;
+let fx: Awaited<ReturnType<typeof retailFixture>>;
+let stub: OpenAIStub;
+let journeyIds: { id: string; name: string }[] = [];
+let meaning: { journey?: string; slots?: Record<string, unknown> } = {};
+
+const json = (value: unknown): StubReply => ({ content: JSON.stringify(value) });
+
+function answer(body: ChatCompletionRequestBody): StubReply {
+  const scores = journeyIds.map((j) => ({ id: j.id, score: j.name === meaning.journey ? 0.9 : 0.05 }));
+  const slots = Object.entries(meaning.slots ?? {}).map(([name, value]) => ({ name, value, source: String(value) }));
+  switch (body.response_format?.json_schema?.name) {
+    case "understand":
+      return json({ scores, slots });
+    // What the per-step calls would get, so a pipeline that still makes them runs to the end.
+    case "classifyIntent":
+      return json({ scores });
+    case "extractSlots":
+      return json({ slots });
+    case "detectSentiment":
+      return json({ score: 0, label: "neutral" });
+    case undefined: {
+      const prompt = String(body.messages.at(-1)?.content ?? "");
+      return { content: prompt.slice(prompt.indexOf("Draft to rephrase:\n") + "Draft to rephrase:\n".length) };
+    }
+    default:
+      return { status: 400, error: `unexpected structured call ${body.response_format?.json_schema?.name}` };
+  }
+}
+
+beforeAll(async () => {
+  db = (await testDatabase()).db;
+  stub = await startOpenAIStub(answer);
+  const models = createLlmModels({ baseURL: stub.baseURL, apiKey: "test-key", chatModel: "gpt-test", embeddingModel: "embed-test", maxRetries: 0 });
+  fx = await retailFixture(db, { template: "tpl-llm-turn", ctx: { models } });
+  journeyIds = (await loadDraftConfig(db, { workspaceId: fx.workspace.id, agentId: fx.agent.id })).journeys.map((j) => ({ id: j.id, name: j.name }));
+});
+afterAll(async () => {
+  await fx?.store.close();
+  await stub?.close();
+});
+
+/** Sends one message and returns the model requests the turn made. */
+async function send(id: string, text: string, understood: typeof meaning): Promise<{ turn: TurnResult; requests: RecordedRequest[] }> {
+  meaning = understood;
+  const before = stub.requests.length;
+  const turn = await fx.send(id, text);
+  return { turn, requests: stub.requests.slice(before) };
+}
+
+/** One structured call first; everything after it is the reply, started only once that call had answered. */
+function expectOneCallBeforeReply(requests: RecordedRequest[]) {
+  const [first, ...reply] = requests;
+  expect(first!.body.response_format?.json_schema?.name).toBe("understand");
+  expect(reply.length).toBeGreaterThan(0);
+  for (const r of reply) {
+    expect(r.path).toBe("/v1/chat/completions");
+    expect(r.body.response_format).toBeUndefined();
+    expect(r.openedAt).toBeGreaterThan(first!.closedAt!);
+  }
+}
+
+function modelCalls(turn: TurnResult) {
+  return turn.trace.find((e) => e.type === "llm" && e.name === "model calls")?.output as { calls: number; rounds: number; waitMs: number } | undefined;
+}
+
+describe("a turn on the llm path", () => {
+  it("makes one model call before the reply, starting a journey, mid-journey and on a confirmation", async () => {
+    const id = await fx.open();
+
+    const start = await send(id, "I want to return the keyboard from order #W2378156", { journey: "Return delivered items", slots: { order_id: "#W2378156" } });
+    expect(start.turn.journey).toBe("Return delivered items");
+    expect(start.turn.reply).toMatch(/verify your identity/i);
+    expectOneCallBeforeReply(start.requests);
+    // The prefilled order id came from the one call: the journey will not ask for it.
+    expect(start.turn.trace.find((e) => e.type === "route" && e.name === "Return delivered items")?.output).toMatchObject({ slots: { order_id: "#W2378156" } });
+
+    const email = await send(id, "yusuf.rossi7301@example.com", { slots: { email: "yusuf.rossi7301@example.com" } });
+    expect(email.turn.reply).toMatch(/Yusuf, you're verified/);
+    expect(email.turn.reply).toMatch(/Where should the refund go/);
+    expectOneCallBeforeReply(email.requests);
+    // The reply's two pieces are composed side by side: three calls, two rounds.
+    expect(email.requests).toHaveLength(3);
+    expect(modelCalls(email.turn)).toMatchObject({ calls: 3, rounds: 2 });
+
+    const refund = await send(id, "to the original payment method", { slots: { payment_method_id: "credit_card_9513926" } });
+    expect(refund.turn.reply).toMatch(/Mechanical Keyboard from order #W2378156, refunded to credit_card_9513926/);
+    expectOneCallBeforeReply(refund.requests);
+
+    const yes = await send(id, "yes", { slots: { confirm: true } });
+    expect(yes.turn.reply).toMatch(/return requested/);
+    expect(yes.turn.status).toBe("resolved");
+    expectOneCallBeforeReply(yes.requests);
+    expect((await fx.order("#W2378156")).status).toBe("return requested");
+  });
+
+  it("makes one model call before the reply when no journey fits", async () => {
+    const id = await fx.open();
+    const { turn, requests } = await send(id, "what's the weather like on Mars", {});
+    expect(turn.reply).toMatch(/What would you like to do\?/);
+    expectOneCallBeforeReply(requests);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("records the turn's model calls, sequential rounds and wait time in the trace", async () => {
+    const id = await fx.open();
+    const { turn, requests } = await send(id, "I want to return the keyboard from order #W2378156", { journey: "Return delivered items", slots: { order_id: "#W2378156" } });
+    const recorded = modelCalls(turn);
+    expect(recorded).toMatchObject({ calls: requests.length, rounds: 2 });
+    expect(recorded!.waitMs).toBeGreaterThan(0);
+  });
+});
