@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { signIn, trpc } from "./studio";
+import { signIn, storeOrder, trpc } from "./studio";
 
 // A CX builder changes the demo return policy without code, tests the change, and watches the agent
 // follow it. The seeded store records no delivery dates and no customer tiers, so a return-window
@@ -126,6 +126,5 @@ test("a builder edits the return policy, tests it, and the playground follows th
   await expect(lastTurn.locator('[data-type="policy"][data-decision="escalate"]').first()).toBeVisible();
 
   // The order is untouched: the gate escalated instead of opening the return.
-  const order = await page.request.get(`/api/store/${demo.workspace}/orders/${evelyn.order}`);
-  expect(await order.json()).toMatchObject({ status: "delivered" });
+  expect(await storeOrder(page, { workspace: demo.workspace, agent: "retail-support" }, evelyn.order)).toMatchObject({ status: "delivered" });
 });

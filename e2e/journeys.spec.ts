@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { fillSignUp, signIn, strongPassword, trpc, uniqueEmail } from "./studio";
+import { fillSignUp, signIn, storeOrder, strongPassword, trpc, uniqueEmail } from "./studio";
 
 // The demo workspace's "Retail support" agent. The demo user is its owner (a builder's rights and more).
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
@@ -129,7 +129,7 @@ test("a builder draws a journey on the canvas, it survives a reload, and runs in
   await expect(row(page, "Order status 2")).toContainText("Valid");
 
   // Run it: the reply carries the order's real status from the store.
-  const status = ((await (await page.request.get(`/api/store/${demo.workspace}/orders/${order}`)).json()) as { status: string }).status;
+  const { status } = await storeOrder(page, demo, order);
   await page.goto(canvasUrl);
   await page.getByRole("link", { name: "Run in playground" }).click();
   await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();

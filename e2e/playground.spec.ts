@@ -1,9 +1,9 @@
 import { expect, type Page, test } from "@playwright/test";
-import { signIn } from "./studio";
+import { signIn, storeOrder } from "./studio";
 
 // The seeded demo workspace, its "Retail support" agent and the τ² store behind it. Each test uses its
 // own orders of one store customer (Yara Ito): with Postgres the store persists across spec files.
-const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail" };
+const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
 const yara = { email: "yara.ito7353@example.com", search: "yara.ito" };
 const emma = { email: "emma.kovacs6621@example.com", order: "W2307204" }; // pending; her gift card holds less than it costs
 const orders = { toReturn: "W1304208", toRefuseCancel: "W8353027", toStream: "W1809337" };
@@ -60,9 +60,11 @@ test("a builder returns an item in the playground, sees the trace, and the store
   // Routing shows the classifier's scores; the first turn chose the return journey.
   await expect(timeline.getByTestId("trace-turn").first().locator('[data-type="route"]').first()).toContainText("scores");
 
-  const order = await page.request.get(`/api/store/${demo.workspace}/orders/${orders.toReturn}`);
-  expect(order.ok()).toBe(true);
-  expect(await order.json()).toMatchObject({ status: "return requested" });
+  expect(await storeOrder(page, demo, orders.toReturn)).toMatchObject({ status: "return requested" });
+  // The store's API is a brand's backend: without the workspace's store key (a session is not one) it answers 401.
+  const open = await page.request.get(`/api/store/${demo.workspace}/users/yara_ito_8499`);
+  expect(open.status()).toBe(401);
+  expect(await open.json()).toMatchObject({ error: { code: "unauthorized" } });
 
   // The transcript and the trace come from the database: a reload restores both.
   await page.reload();
@@ -90,7 +92,7 @@ test("a delivered order cannot be cancelled; asking for a human hands off; the v
   const refusal = page.getByTestId("trace-turn").last().getByTestId("policy-denial");
   await expect(refusal).toContainText("order-pending");
   await expect(refusal).toContainText("Only pending orders can be cancelled");
-  expect(await page.request.get(`/api/store/${demo.workspace}/orders/${orders.toRefuseCancel}`).then((r) => r.json())).toMatchObject({ status: "delivered" });
+  expect(await storeOrder(page, demo, orders.toRefuseCancel)).toMatchObject({ status: "delivered" });
 
   await expect(await say(page, "I want to talk to a human")).toContainText(/member of our team/);
   const handoff = page.getByTestId("handoff-summary");
@@ -132,8 +134,7 @@ test("a write the policy denies shows red in the trace with its rule and reason"
   await expect(denial.locator("code")).not.toBeEmpty();
   await expect(denial).toContainText(/balance/i);
   await expect(page.locator('[data-testid="trace-step"][data-type="policy"][data-decision="deny"]')).toHaveClass(/bg-red-50/);
-  const order = await page.request.get(`/api/store/${demo.workspace}/orders/${emma.order}`).then((r) => r.json());
-  expect(order.payment_history).toHaveLength(1);
+  expect((await storeOrder(page, demo, emma.order)).payment_history).toHaveLength(1);
 });
 
 test("the reply streams: the first text reaches the browser before the turn's data part", async ({ page }) => {

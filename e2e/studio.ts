@@ -57,3 +57,16 @@ export async function trpc(page: Page, path: string, input: unknown, method: "GE
   expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
   return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
 }
+
+/**
+ * A demo store order as the agent's own `get_order_details` tool reads it, test-called from the studio
+ * with the workspace's store key: the store's API answers 401 to anyone without that key.
+ */
+export async function storeOrder(page: Page, ref: { workspace: string; agent: string }, orderId: string) {
+  const tools = (await trpc(page, "tools.list", ref, "GET")) as { name: string; definition: unknown }[];
+  const read = tools.find((t) => t.name === "get_order_details");
+  expect(read, "the agent has a get_order_details tool").toBeDefined();
+  const res = (await trpc(page, "tools.test", { workspace: ref.workspace, tool: read!.definition, args: { order_id: orderId } })) as { ok: boolean; result?: unknown };
+  expect(res.ok, JSON.stringify(res)).toBe(true);
+  return res.result as { status: string; payment_history: unknown[] } & Record<string, unknown>;
+}
