@@ -1,10 +1,5 @@
 import "server-only";
 import { type ParsedDocument, ParseError } from "./blocks";
-import { parseCsv } from "./csv";
-import { parseDocx } from "./docx";
-import { parseHtml } from "./html";
-import { parseMarkdown, parseText } from "./markdown";
-import { parsePdf } from "./pdf";
 
 export { ParseError, type Block, type ParsedDocument } from "./blocks";
 
@@ -55,19 +50,21 @@ function utf8(bytes: Buffer): string {
   return text;
 }
 
+// Each parser and its library load on first use: a process that answers turns never needs them, and
+// pdfjs-dist installs global polyfills (core-js's Iterator, DOMMatrix, …) the moment it is imported.
 export async function parseDocument(bytes: Buffer, format: DocumentFormat, fallbackTitle: string): Promise<ParsedDocument> {
   switch (format) {
     case "pdf":
-      return parsePdf(bytes);
+      return (await import("./pdf")).parsePdf(bytes);
     case "docx":
-      return parseDocx(bytes);
+      return (await import("./docx")).parseDocx(bytes);
     case "html":
-      return parseHtml(utf8(bytes));
+      return (await import("./html")).parseHtml(utf8(bytes));
     case "markdown":
-      return parseMarkdown(utf8(bytes));
+      return (await import("./markdown")).parseMarkdown(utf8(bytes));
     case "text":
-      return parseText(utf8(bytes));
+      return (await import("./markdown")).parseText(utf8(bytes));
     case "csv":
-      return parseCsv(utf8(bytes), fallbackTitle);
+      return (await import("./csv")).parseCsv(utf8(bytes), fallbackTitle);
   }
 }
