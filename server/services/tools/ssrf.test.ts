@@ -14,19 +14,24 @@ let db: Db;
 let ws: Awaited<ReturnType<typeof makeWorkspace>>;
 let server: Server;
 let host: string;
+let port: number;
 let metadataHits = 0;
+const received: { url: string; headers: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
   db = (await testDatabase()).db;
   ws = await makeWorkspace(db);
   server = createServer((req, res) => {
+    received.push({ url: req.url ?? "", headers: req.headers });
+    if (req.url?.startsWith("/to-loopback")) return void res.writeHead(302, { location: `http://[::ffff:127.0.0.1]:${port}/meta` }).end();
     if (req.url?.startsWith("/bounce")) return void res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/iam/" }).end();
     if (req.url?.startsWith("/meta")) metadataHits += 1;
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ ok: true, path: req.url }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  host = `127.0.0.1:${port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -71,5 +76,33 @@ describe("SSRF-safe tool calls", () => {
     const write = { ...tool(`http://${host}/w`), method: "POST", kind: "write" };
     await expect(ws.caller.tools.test({ workspace: ws.workspace.slug, tool: write, args: {} })).rejects.toThrow(/confirm that the test call may change real data/);
     expect(await ws.caller.tools.test({ workspace: ws.workspace.slug, tool: write, args: { a: 1 }, confirmWrite: true })).toMatchObject({ ok: true, result: { path: "/w" } });
+  });
+
+  it("decides 'own' by the expanded URL's origin: {{appUrl}}@host makes the app URL a user name and is refused", async () => {
+    const secretHeader = httpToolSchema.parse({ ...tool("{{appUrl}}/x"), headers: { "x-store-key": "{{secret.STORE_KEY}}" } });
+    const env = { appUrl: "http://app.example.test", resolveSecret: async () => "store-secret-value" };
+    const before = received.length;
+    for (const url of [`{{appUrl}}@${host}/x`, "{{appUrl}}@169.254.169.254/latest/meta-data/", `{{appUrl}}:pw@${host}/x`]) {
+      await expect(runHttpTool({ ...secretHeader, url }, {}, env)).rejects.toSatisfy((e) => e instanceof ToolError && e.code === "blocked_url" && e.message.includes("credentials"));
+    }
+    // Even with the app on loopback and the target an allowed host, the user-name form never reaches it.
+    await expect(runHttpTool({ ...secretHeader, url: `{{appUrl}}@${host}/x` }, {}, { ...env, appUrl: `http://${host}`, allowHosts: [host] })).rejects.toSatisfy((e) => e instanceof ToolError && e.code === "blocked_url");
+    expect(received.length).toBe(before);
+  });
+
+  it("the app's own origin is not a pass for its redirects: every hop is checked", async () => {
+    const own = httpToolSchema.parse(tool("{{appUrl}}/to-loopback"));
+    const hits = metadataHits;
+    await expect(runHttpTool(own, {}, { appUrl: `http://${host}` })).rejects.toSatisfy((e) => e instanceof ToolError && e.code === "blocked_url" && e.message.includes("private or internal address"));
+    expect(metadataHits).toBe(hits);
+  });
+
+  it("a tool whose URL names a user cannot be saved", async () => {
+    const agent = await ws.caller.agents.create({ workspace: ws.workspace.slug, name: `Probe ${Date.now()}` });
+    await expect(ws.caller.tools.save({ workspace: ws.workspace.slug, agent: agent.id, tool: tool("{{appUrl}}@127.0.0.1:3208/x") })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("cannot name a user"),
+    });
+    await expect(ws.caller.tools.save({ workspace: ws.workspace.slug, agent: agent.id, tool: tool("{{appUrl}}/orders/{id}") })).resolves.toMatchObject({ name: "probe" });
   });
 });
