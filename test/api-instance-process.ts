@@ -22,9 +22,10 @@ export interface ApiInstance {
 export async function startApiInstance(opts: { databaseUrl?: string; dataDir?: string; appUrl: string }): Promise<ApiInstance> {
   const { DATABASE_URL: _, ...env } = process.env;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--tsconfig", "tsconfig.json", "test/api-instance.ts"], {
+  // tsx as a loader in this one process (its CLI would run the script in a grandchild that a kill misses).
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/api-instance.ts"], {
     cwd: root,
-    env: { ...env, NODE_OPTIONS: "--conditions=react-server", INSTANCE_DATA_DIR: opts.dataDir ?? "memory://", INSTANCE_APP_URL: opts.appUrl },
+    env: { ...env, INSTANCE_DATA_DIR: opts.dataDir ?? "memory://", INSTANCE_APP_URL: opts.appUrl },
     stdio: ["pipe", "pipe", "inherit"],
   });
   const exited = once(child, "exit");
