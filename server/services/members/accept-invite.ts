@@ -1,8 +1,7 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { invites, memberships, users, workspaces } from "@/db/schema";
-import { conflict, DomainError, notFound } from "@/server/errors";
+import { DomainError, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { UserCtx } from "@/server/services/context";
 import { hashInviteToken } from "./invite-token";
@@ -26,14 +25,13 @@ export async function describeInvite(ctx: UserCtx, token: string) {
  * A refusal below rolls the claim back, so the invite stays open for the right person.
  */
 export async function acceptInvite(ctx: UserCtx, token: string) {
-  const tokenHash = hashInviteToken(token);
   return ctx.db.transaction(async (tx) => {
     const [invite] = await tx
       .update(invites)
       .set({ acceptedAt: new Date(), acceptedBy: ctx.userId })
-      .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+      .where(and(eq(invites.tokenHash, hashInviteToken(token)), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
       .returning();
-    if (!invite) throw await whyUnavailable(tx, tokenHash);
+    if (!invite) throw unavailable();
     if (invite.email) {
       const user = await tx.query.users.findFirst({ where: eq(users.id, ctx.userId), columns: { email: true } });
       if (user?.email !== invite.email) {
@@ -66,8 +64,3 @@ export async function acceptInvite(ctx: UserCtx, token: string) {
   });
 }
 
-async function whyUnavailable(tx: Tx, tokenHash: string) {
-  const row = await tx.query.invites.findFirst({ where: eq(invites.tokenHash, tokenHash), columns: { acceptedAt: true, revokedAt: true } });
-  if (row?.acceptedAt && !row.revokedAt) return conflict("This invite has already been used: ask a workspace admin for a new link");
-  return unavailable();
-}
