@@ -6,7 +6,8 @@ import { startApiServer } from "@/server/services/hosted-api/node-server";
 // As under Next.js, the database is opened by a copy of db/client.ts other than the one the routes
 // import: Next bundles instrumentation (which opens it) apart from the routes, so module state in
 // db/client.ts is not shared between the two. The query string makes Node load a second copy.
-const { openDatabase } = (await import(`../db/client.ts?instrumentation`)) as typeof import("@/db/client");
+const instrumentationCopy = "../db/client.ts?instrumentation";
+const { openDatabase } = (await import(instrumentationCopy)) as typeof import("@/db/client");
 
 const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.INSTANCE_DATA_DIR ?? "memory://" });
 const api = await startApiServer({ db: database.db, appUrl: process.env.INSTANCE_APP_URL! });
