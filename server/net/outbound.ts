@@ -109,11 +109,11 @@ export async function checkOutboundUrl(input: string | URL, policy: OutboundPoli
 
 /** One request: checked at every hop, capped in size and time; the body is read whole. */
 export async function outboundRequest(url: string, opts: OutboundOptions = {}): Promise<OutboundResponse> {
-  const deadline = startDeadline(opts.timeoutMs, opts.signal);
-  const at = { host: hostOf(url) };
+  const deadline = new Deadline(opts.timeoutMs, opts.signal);
+  const at = { host: "" };
   try {
-    const { response, url: final } = await open(url, opts, deadline.signal, at);
-    const body = await readBody(response, opts.maxBytes ?? 5 * 1024 * 1024, deadline.signal);
+    const { response, url: final } = await open(url, opts, deadline, at);
+    const body = await readBody(response, opts.maxBytes ?? 5 * 1024 * 1024, deadline);
     return {
       status: response.statusCode ?? 0,
       headers: response.headers,
@@ -123,7 +123,7 @@ export async function outboundRequest(url: string, opts: OutboundOptions = {}): 
       json: () => JSON.parse(body.toString("utf8")) as unknown,
     };
   } catch (e) {
-    throw failure(e, deadline.signal, at.host, opts.timeoutMs);
+    throw failure(e, deadline, at.host || hostOf(url), opts.timeoutMs);
   } finally {
     deadline.done();
   }
@@ -137,31 +137,31 @@ export function guardedFetch(policy: OutboundPolicy): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const deadline = startDeadline(undefined, request.signal);
-    const at = { host: hostOf(request.url) };
+    const deadline = new Deadline(undefined, request.signal);
+    const at = { host: "" };
     try {
-      const { response } = await open(request.url, { ...policy, method: request.method, headers: Object.fromEntries(request.headers), body }, deadline.signal, at);
-      response.once("close", deadline.done);
+      const { response } = await open(request.url, { ...policy, method: request.method, headers: Object.fromEntries(request.headers), body }, deadline, at);
+      response.once("close", () => deadline.done());
       return toWebResponse(response);
     } catch (e) {
       deadline.done();
-      const error = failure(e, deadline.signal, at.host, undefined);
+      const error = failure(e, deadline, at.host || hostOf(request.url), undefined);
       if (error instanceof OutboundError && error.reason === "unreachable") throw new TypeError("fetch failed", { cause: error });
       throw error;
     }
   };
 }
 
-async function open(url: string, opts: OutboundOptions, signal: AbortSignal, at: { host: string }): Promise<{ response: http.IncomingMessage; url: URL }> {
+async function open(url: string, opts: OutboundOptions, deadline: Deadline, at: { host: string }): Promise<{ response: http.IncomingMessage; url: URL }> {
   const maxRedirects = opts.maxRedirects ?? 5;
   let current: string | URL = url;
   let method = opts.method ?? "GET";
   let body = opts.body;
   let headers = opts.headers ?? {};
   for (let hop = 0; ; hop++) {
-    const target: Target = await abortable(checkOutboundUrl(current, opts), signal);
+    const target: Target = await deadline.race(checkOutboundUrl(current, opts));
     at.host = target.url.host;
-    const response = await send(target, { method, headers, body }, signal);
+    const response = await send(target, { method, headers, body }, deadline);
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (maxRedirects === 0 || status < 300 || status >= 400 || !location) return { response, url: target.url };
@@ -180,7 +180,7 @@ async function open(url: string, opts: OutboundOptions, signal: AbortSignal, at:
   }
 }
 
-function send(target: Target, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array }, signal: AbortSignal): Promise<http.IncomingMessage> {
+function send(target: Target, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array }, deadline: Deadline): Promise<http.IncomingMessage> {
   const { url, hostname, address } = target;
   const secure = url.protocol === "https:";
   const headers: Record<string, string> = {};
@@ -188,7 +188,7 @@ function send(target: Target, init: { method: string; headers: Record<string, st
   headers.host = url.host;
   if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (deadline.aborted) return reject(deadline.reason);
     const request = (secure ? https : http).request(
       {
         // The checked address, not the name: nothing resolves it again. TLS still verifies the name.
@@ -202,15 +202,14 @@ function send(target: Target, init: { method: string; headers: Record<string, st
       },
       resolve,
     );
-    const abort = () => request.destroy(signal.reason as Error);
-    signal.addEventListener("abort", abort, { once: true });
-    request.once("close", () => signal.removeEventListener("abort", abort));
+    const off = deadline.on((reason) => request.destroy(reason as Error));
+    request.once("close", off);
     request.on("error", reject);
     request.end(init.body);
   });
 }
 
-function readBody(response: http.IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+function readBody(response: http.IncomingMessage, maxBytes: number, deadline: Deadline): Promise<Buffer> {
   const declared = Number(response.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     response.destroy();
@@ -220,19 +219,18 @@ function readBody(response: http.IncomingMessage, maxBytes: number, signal: Abor
     const parts: Buffer[] = [];
     let size = 0;
     const fail = (error: unknown) => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       response.destroy();
       reject(error);
     };
-    const onAbort = () => fail(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    const off = deadline.on(fail);
     response.on("data", (part: Buffer) => {
       size += part.byteLength;
       if (size > maxBytes) return fail(new OutboundError("too_large", `The response is too large (over ${maxBytes} bytes)`));
       parts.push(part);
     });
     response.on("end", () => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       resolve(Buffer.concat(parts));
     });
     response.on("error", fail);
@@ -241,37 +239,56 @@ function readBody(response: http.IncomingMessage, maxBytes: number, signal: Abor
 
 class DeadlinePassed extends Error {}
 
-/** One signal for the caller's abort and our timeout; `done` releases both. */
-function startDeadline(timeoutMs: number | undefined, outer: AbortSignal | undefined) {
-  const controller = new AbortController();
-  const timer = timeoutMs ? setTimeout(() => controller.abort(new DeadlinePassed()), timeoutMs) : undefined;
-  const onOuter = () => controller.abort(outer!.reason);
-  if (outer?.aborted) onOuter();
-  else outer?.addEventListener("abort", onOuter, { once: true });
-  return {
-    signal: controller.signal,
-    done: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener("abort", onOuter);
-    },
-  };
-}
+/** The caller's abort and our timeout as one (lighter than an AbortController and its listeners per call). */
+class Deadline {
+  aborted = false;
+  reason: unknown;
+  private readonly listeners = new Set<(reason: unknown) => void>();
+  private readonly timer?: NodeJS.Timeout;
+  private readonly onOuter?: () => void;
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+  constructor(
+    timeoutMs: number | undefined,
+    private readonly outer?: AbortSignal,
+  ) {
+    if (timeoutMs) this.timer = setTimeout(() => this.abort(new DeadlinePassed()), timeoutMs);
+    if (outer?.aborted) this.abort(outer.reason);
+    else if (outer) outer.addEventListener("abort", (this.onOuter = () => this.abort(outer.reason)), { once: true });
+  }
+
+  private abort(reason: unknown) {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    for (const listener of this.listeners) listener(reason);
+  }
+
+  /** Calls `listener` on abort; returns the function that stops listening. */
+  on(listener: (reason: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.aborted) return Promise.reject(this.reason);
+    return new Promise((resolve, reject) => {
+      const off = this.on(reject);
+      promise.then(resolve, reject).finally(off);
+    });
+  }
+
+  done() {
+    clearTimeout(this.timer);
+    if (this.onOuter) this.outer?.removeEventListener("abort", this.onOuter);
+  }
 }
 
 /** What the caller sees: our refusals as they are, the caller's own abort as it is, the rest named. */
-function failure(error: unknown, signal: AbortSignal, host: string, timeoutMs: number | undefined): unknown {
+function failure(error: unknown, deadline: Deadline, host: string, timeoutMs: number | undefined): unknown {
   if (error instanceof OutboundError) return error;
-  if (signal.aborted) {
-    if (signal.reason instanceof DeadlinePassed) return new OutboundError("timeout", `${host} did not answer within ${Math.round((timeoutMs ?? 0) / 100) / 10} s`);
-    return signal.reason;
+  if (deadline.aborted) {
+    if (deadline.reason instanceof DeadlinePassed) return new OutboundError("timeout", `${host} did not answer within ${Math.round((timeoutMs ?? 0) / 100) / 10} s`);
+    return deadline.reason;
   }
   const code = (error as NodeJS.ErrnoException).code;
   return new OutboundError("unreachable", `Could not reach ${host}: ${code ?? (error as Error).message}`);
