@@ -23,7 +23,7 @@ export const demo = {
 export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   const existing = await db.query.workspaces.findFirst({ where: eq(workspaces.slug, demo.workspaceSlug) });
   if (existing) {
-    await ensureStoreCredential(db, existing.id);
+    await ensureStoreCredential(db, { workspaceId: existing.id, storeId: demo.storeId });
     return { created: false };
   }
 
@@ -51,12 +51,13 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
  * A demo workspace seeded before the store wanted an API key: issue one and have the draft's store tools
  * send it. Releases published before keep their old tools (publish again to serve the key).
  */
-async function ensureStoreCredential(db: Db, workspaceId: string): Promise<void> {
-  const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.id, demo.storeId)).limit(1);
+export async function ensureStoreCredential(db: Db, input: { workspaceId: string; storeId: string }): Promise<void> {
+  const { workspaceId, storeId } = input;
+  const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.id, storeId)).limit(1);
   if (store) return;
-  const base = `{{appUrl}}/api/store/${encodeURIComponent(demo.storeId)}/`;
+  const base = `{{appUrl}}/api/store/${encodeURIComponent(storeId)}/`;
   await db.transaction(async (tx) => {
-    await issueStoreCredential(tx, { storeId: demo.storeId, workspaceId });
+    await issueStoreCredential(tx, { storeId, workspaceId });
     for (const row of await tx.select({ id: tools.id, definition: tools.definition }).from(tools).where(eq(tools.workspaceId, workspaceId))) {
       const tool = row.definition as HttpTool;
       if (!tool.url.startsWith(base) || Object.keys(tool.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) continue;
