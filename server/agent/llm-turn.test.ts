@@ -1,5 +1,12 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { memberships } from "@/db/schema";
+import { readDemoKnowledgeFiles } from "@/db/seed/knowledge";
+import { drainIngestJobs } from "@/server/knowledge/jobs";
+import { addDocuments } from "@/server/services/knowledge/add-documents";
+import { createKnowledgeBase } from "@/server/services/knowledge/create-knowledge-base";
+import { updateAgentKnowledge } from "@/server/services/knowledge/update-agent-knowledge";
 import { testDatabase } from "@/test/db";
 import { type ChatCompletionRequestBody, type OpenAIStub, type RecordedRequest, startOpenAIStub, type StubReply } from "@/test/openai-stub-server";
 import { loadDraftConfig } from "./config/load-draft-config";
@@ -32,6 +39,10 @@ function answer(body: ChatCompletionRequestBody): StubReply {
       return json({ slots });
     case "detectSentiment":
       return json({ score: 0, label: "neutral" });
+    case "answerFromKnowledge": {
+      const chunkIds = [...JSON.stringify(body.messages).matchAll(/\[([0-9a-f-]{36})\]/g)].map((m) => m[1]);
+      return json({ answer: "Express shipping costs $12.99.", citedChunkIds: chunkIds.slice(0, 1), grounded: true });
+    }
     case undefined: {
       const prompt = String(body.messages.at(-1)?.content ?? "");
       return { content: prompt.slice(prompt.indexOf("Draft to rephrase:\n") + "Draft to rephrase:\n".length) };
@@ -121,5 +132,21 @@ describe("a turn on the llm path", () => {
     const recorded = modelCalls(turn);
     expect(recorded).toMatchObject({ calls: requests.length, rounds: 2 });
     expect(recorded!.waitMs).toBeGreaterThan(0);
+  });
+
+  // Last: the help centre it gives the demo agent would change what the turns above ask for.
+  it("embeds a question for the help centre while the message is understood, not after", async () => {
+    const [owner] = await db.select().from(memberships).where(eq(memberships.workspaceId, fx.workspace.id));
+    const ctx = { db, userId: owner!.userId, workspace: fx.workspace, role: "owner" as const };
+    const kb = await createKnowledgeBase(ctx, { name: "Help center" });
+    await addDocuments(ctx, { knowledgeBaseId: kb.id, files: await readDemoKnowledgeFiles() });
+    await drainIngestJobs(db, { workspaceId: fx.workspace.id, modelsFor: async () => fx.ctx.models });
+    await updateAgentKnowledge(ctx, { agentId: fx.agent.id, knowledgeBaseIds: [kb.id], knowledgeFallback: "offer_human" });
+
+    const { turn, requests } = await send(await fx.open(), "How much does express shipping cost?", {});
+    expect(turn.reply).toBe("Express shipping costs $12.99.");
+    expect(requests.map((r) => (r.path.endsWith("/embeddings") ? "embed" : (r.body.response_format?.json_schema?.name ?? "reply")))).toEqual(["embed", "understand", "answerFromKnowledge", "reply"]);
+    // The embedding and understand are one round (in flight together), then the answer, then the reply.
+    expect(modelCalls(turn)).toMatchObject({ calls: 4, rounds: 3 });
   });
 });

@@ -53,6 +53,7 @@ export async function runTurn(
       trace: new Tracer(),
       meter,
       understood: null,
+      prefetched: null,
       segments: [],
       transcript: loaded.transcript,
       escalation: null,

@@ -9,17 +9,41 @@ export const NO_ANSWER_REASON = "The knowledge base has no answer to the custome
 
 export type KnowledgeOutcome = { searched: false } | { searched: true; grounded: boolean; fallback: "offer_human" | "escalate" };
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
+/** Would the help centre be asked this? Greetings and thanks are not questions for it. */
+const searchable = (run: TurnRun, question: string) => readAgentKnowledge(run.config.agent.settings).knowledgeBaseIds.length > 0 && tokenize(question).some((t) => !isStopword(t));
+
+/**
+ * Starts embedding the message while the turn is understood, when no journey is active and it may
+ * fall through to the help centre: the knowledge answer then waits for one model call, not two.
+ */
+export function prefetchQuestionEmbedding(run: TurnRun): void {
+  // A local embedding costs no round trip: nothing to win by starting it before it is needed.
+  if (run.ctx.models.kind === "local" || run.session.journey || !searchable(run, run.text)) return;
+  run.prefetched = { text: run.text, embedding: settle(run.ctx.models.embed([run.text])) };
+}
+
+async function embed(run: TurnRun, texts: string[]): Promise<number[][]> {
+  const prefetched = run.prefetched;
+  if (!prefetched || texts.length !== 1 || texts[0] !== prefetched.text) return run.ctx.models.embed(texts);
+  const settled = await prefetched.embedding;
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
 /**
  * Answers `question` from the agent's knowledge bases: retrieval, then the model's answer over the chunks
  * that pass the grounding threshold, cited. Records a "knowledge" trace event with every candidate's scores.
  * Says nothing when not grounded: the caller decides between its fallback and a handoff.
  */
 export async function answerFromKnowledge(run: TurnRun, question: string): Promise<KnowledgeOutcome> {
+  if (!searchable(run, question)) return { searched: false };
   const settings = readAgentKnowledge(run.config.agent.settings);
-  // Greetings and thanks are not questions for the help centre.
-  if (settings.knowledgeBaseIds.length === 0 || !tokenize(question).some((t) => !isStopword(t))) return { searched: false };
   const started = performance.now();
-  const { retrieval, answer } = await answerFromKnowledgeBases(run.ctx.db, run.ctx.models, {
+  const models = { embed: (texts: string[]) => embed(run, texts), answerFromKnowledge: run.ctx.models.answerFromKnowledge };
+  const { retrieval, answer } = await answerFromKnowledgeBases(run.ctx.db, models, {
     workspaceId: run.conversation.workspaceId,
     knowledgeBaseIds: settings.knowledgeBaseIds,
     versions: run.config.knowledgeVersions,

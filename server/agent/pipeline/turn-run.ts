@@ -27,6 +27,8 @@ export interface TurnRun {
   meter: ModelMeter;
   /** What the turn's one `understand` call read from the message (pipeline/understand.ts). */
   understood: Understood | null;
+  /** The message's embedding, started early for a possible knowledge answer (pipeline/knowledge.ts). */
+  prefetched: { text: string; embedding: Promise<{ ok: true; value: number[][] } | { ok: false; error: unknown }> } | null;
   segments: Segment[];
   transcript: { role: "customer" | "agent"; text: string }[];
   /** Set by any step that hands the conversation to a person. */

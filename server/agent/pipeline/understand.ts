@@ -2,6 +2,7 @@ import type { JourneyGraph, Slot } from "@/lib/schemas/journey";
 import { journeyScope } from "../journey/run-journey";
 import { toRequest } from "../journey/slots";
 import type { SlotRequest } from "../models/types";
+import { prefetchQuestionEmbedding } from "./knowledge";
 import type { TurnRun } from "./turn-run";
 import { slotKey } from "./understood";
 
@@ -46,6 +47,7 @@ export async function understand(run: TurnRun): Promise<void> {
     taken.add(name);
     return { ...r, name };
   });
+  prefetchQuestionEmbedding(run);
   const result = await run.ctx.models.understand(run.text, { intents, slots: wire, now: run.now });
   const byName = new Map(result.slots.map((s) => [s.name, s]));
   run.understood = { intent: classifies ? result.intent : null, slots: new Map(keys.map((key, i) => [key, byName.get(wire[i]!.name) ?? null])) };
