@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { secrets } from "@/db/schema";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
+import { secretResolver } from "./secrets";
 import { testDatabase } from "@/test/db";
 import { addMember, makeWorkspace } from "@/test/factories";
 import { type OpenAIStub, startOpenAIStub } from "@/test/openai-stub-server";
@@ -126,5 +127,18 @@ describe("secrets never leave the server", () => {
     await expect(builder.settings.save({ ...w, model: { kind: "local" }, allowedHosts: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const admin = (await addMember(db, ws.workspace.id, "admin")).caller;
     expect((await admin.secrets.list(w)).length).toBe(2);
+  });
+});
+
+describe("the runtime's secret resolver", () => {
+  it("sees a secret set, rotated or deleted at once, though values are cached between turns", async () => {
+    const { workspace, caller } = await makeWorkspace(db);
+    const w = { workspace: workspace.slug };
+    await caller.secrets.set({ ...w, name: "ROTATED", value: "first-value" });
+    expect(await secretResolver(db, workspace.id)("ROTATED")).toBe("first-value");
+    await caller.secrets.set({ ...w, name: "ROTATED", value: "second-value" });
+    expect(await secretResolver(db, workspace.id)("ROTATED")).toBe("second-value");
+    await caller.secrets.delete({ ...w, name: "ROTATED" });
+    expect(await secretResolver(db, workspace.id)("ROTATED")).toBeUndefined();
   });
 });

@@ -23,7 +23,7 @@ export async function listSecrets(ctx: WorkspaceCtx) {
 export async function setSecret(ctx: WorkspaceCtx, input: z.input<typeof setSecretInput>) {
   const { name, value } = setSecretInput.parse(input);
   const ciphertext = encryptSecret(value, ctx.workspace.id);
-  return ctx.db.transaction(async (tx) => {
+  const saved = await ctx.db.transaction(async (tx) => {
     const now = new Date();
     const [row] = await tx
       .insert(secrets)
@@ -33,11 +33,13 @@ export async function setSecret(ctx: WorkspaceCtx, input: z.input<typeof setSecr
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "secret.set", targetType: "secret", targetId: row!.id, after: { name } });
     return { name: row!.name, createdAt: row!.createdAt, updatedAt: row!.updatedAt };
   });
+  forgetSecret(ctx.workspace.id, name); // after the commit, so no reader caches the old value again
+  return saved;
 }
 
 export async function deleteSecret(ctx: WorkspaceCtx, input: { name: string }) {
   const name = secretNameSchema.parse(input.name);
-  return ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .delete(secrets)
       .where(and(eq(secrets.workspaceId, ctx.workspace.id), eq(secrets.name, name)))
@@ -45,23 +47,46 @@ export async function deleteSecret(ctx: WorkspaceCtx, input: { name: string }) {
     if (!row) throw notFound("Secret");
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "secret.delete", targetType: "secret", targetId: row.id, before: { name } });
   });
+  forgetSecret(ctx.workspace.id, name);
+}
+
+// Decrypted values are kept a few seconds per process: the hosted API resolves a tool's secret on every
+// turn (hundreds a second), and a database round trip each time was ~15% of its throughput. Setting or
+// deleting a secret drops it here at once; other instances read the new value within TTL_MS.
+const TTL_MS = 10_000;
+const values = new Map<string, { db: Db; value: string; expires: number }>();
+const cacheKey = (workspaceId: string, name: string) => `${workspaceId}/${name}`;
+
+/** Drops a secret's cached value in this process (it was just set, rotated or deleted). */
+export function forgetSecret(workspaceId: string, name: string): void {
+  values.delete(cacheKey(workspaceId, name));
+}
+
+async function readSecret(db: Db, workspaceId: string, name: string): Promise<string | undefined> {
+  const key = cacheKey(workspaceId, name);
+  const now = Date.now();
+  const cached = values.get(key);
+  if (cached && cached.db === db && cached.expires > now) return cached.value;
+  const [row] = await db
+    .select({ ciphertext: secrets.ciphertext })
+    .from(secrets)
+    .where(and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)))
+    .limit(1);
+  if (!row) {
+    values.delete(key);
+    return undefined;
+  }
+  const value = decryptSecret(row.ciphertext, workspaceId);
+  if (values.size >= 10_000) for (const [k, v] of values) if (v.expires <= now) values.delete(k);
+  values.set(key, { db, value, expires: now + TTL_MS });
+  return value;
 }
 
 /** The runtime's `{{secret.NAME}}` resolver for one workspace; values are decrypted on first use and kept for the call's lifetime. */
 export function secretResolver(db: Db, workspaceId: string): (name: string) => Promise<string | undefined> {
   const seen = new Map<string, Promise<string | undefined>>();
   return (name) => {
-    if (!seen.has(name)) {
-      seen.set(
-        name,
-        db
-          .select({ ciphertext: secrets.ciphertext })
-          .from(secrets)
-          .where(and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)))
-          .limit(1)
-          .then(([row]) => (row ? decryptSecret(row.ciphertext, workspaceId) : undefined)),
-      );
-    }
+    if (!seen.has(name)) seen.set(name, readSecret(db, workspaceId, name));
     return seen.get(name)!;
   };
 }

@@ -5,6 +5,7 @@ import { secrets, stores } from "@/db/schema";
 import { encryptSecret } from "@/server/crypto/secret-box";
 import { conflict } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
+import { forgetSecret } from "@/server/services/secrets/secrets";
 import { hashStoreCredential, newStoreCredential, storeCredentialSecret } from "./credential";
 import { forgetStoreVerifier } from "./verify-store-credential";
 
@@ -33,4 +34,5 @@ export async function issueStoreCredential(tx: Tx, input: { storeId: string; wor
     .returning({ id: secrets.id });
   await recordAudit(tx, { workspaceId: input.workspaceId, actorId: null, action: "secret.set", targetType: "secret", targetId: secret!.id, after: { name: storeCredentialSecret, storeId: input.storeId } });
   forgetStoreVerifier(input.storeId);
+  forgetSecret(input.workspaceId, storeCredentialSecret);
 }
