@@ -96,6 +96,10 @@ describe("store HTTP API", () => {
     expect((await call("POST", "/orders/%23W2378156/cancel", "{not json")).status).toBe(400);
     expect((await call("POST", "/calculate", { expression: "process.exit()" })).status).toBe(400);
     expect((await call("GET", "/orders/%23W2378156/cancel")).status).toBe(405);
+    const malformed = await call("GET", "/orders/%E0%A4%A");
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: "invalid", message: expect.stringMatching(/percent-encoding/) } });
+    expect((await request("%E0%A4%A", "GET", "/products", { authorization: `Bearer ${storeKey}` })).status).toBe(400);
   });
 });
 

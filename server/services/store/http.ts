@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { DomainError, type DomainErrorCode, httpStatusOf } from "@/server/errors";
+import { DomainError, type DomainErrorCode, httpStatusOf, invalid } from "@/server/errors";
 import type { StoreToolName } from "./args";
 import { runStoreTool } from "./run-store-tool";
 import { verifyStoreCredential } from "./verify-store-credential";
@@ -69,8 +69,8 @@ export async function handleStoreRequest(db: Db, request: Request): Promise<Resp
 export async function callStore(db: Db, call: StoreCall): Promise<StoreReply> {
   const match = /^\/api\/store\/([^/]+)\/(.*?)\/?$/.exec(call.url.pathname);
   if (!match) return error("not_found", "Not a store API path", 404);
-  const storeId = decodeURIComponent(match[1]!);
   try {
+    const storeId = decodePathSegment(match[1]!);
     // Before anything else: a caller without the store's key learns nothing, not even which routes exist.
     await verifyStoreCredential(db, storeId, call.authorization);
     return await routeCall(db, storeId, match[2]!, call);
@@ -93,9 +93,17 @@ async function routeCall(db: Db, storeId: string, rest: string, call: StoreCall)
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return error("invalid", "The body must be a JSON object", 400);
     body = parsed as Record<string, unknown>;
   }
-  const params = route.pattern.exec(rest)!.slice(1).map(decodeURIComponent);
+  const params = route.pattern.exec(rest)!.slice(1).map(decodePathSegment);
   const result = await runStoreTool({ db, storeId }, route.tool, route.args(params, call.url.searchParams, body));
   return { status: 200, body: route.wrap ? { [route.wrap]: result } : result };
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalid(`The path segment ${segment.slice(0, 40)} is not valid percent-encoding`);
+  }
 }
 
 function parseJson(text: string): unknown {
