@@ -63,7 +63,7 @@ export async function trpc(page: Page, path: string, input: unknown, method: "GE
  * with the workspace's store key: the store's API answers 401 to anyone without that key.
  */
 export async function storeOrder(page: Page, ref: { workspace: string; agent: string }, orderId: string) {
-  const tools = (await trpc(page, "tools.list", ref, "GET")) as { name: string; definition: unknown }[];
+  const tools = (await trpc(page, "tools.list", { workspace: ref.workspace, agent: ref.agent }, "GET")) as { name: string; definition: unknown }[];
   const read = tools.find((t) => t.name === "get_order_details");
   expect(read, "the agent has a get_order_details tool").toBeDefined();
   const res = (await trpc(page, "tools.test", { workspace: ref.workspace, tool: read!.definition, args: { order_id: orderId } })) as { ok: boolean; result?: unknown };
