@@ -12,12 +12,14 @@ const agentBase = `/${demo.workspace}/agents/${demo.agent}`;
 
 let site: Server;
 let siteUrl = "";
+const siteRequests: string[] = [];
 let widgetKey = "";
 
 test.beforeAll(async () => {
   // The brand's website: a static page on its own port, i.e. another origin than the studio.
   const template = readFileSync(path.join(import.meta.dirname, "fixtures/widget-host.html"), "utf8");
   site = createServer((req, res) => {
+    siteRequests.push(req.url ?? "");
     if (req.url !== "/") return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(template.replace("__STUDIO__", studioUrl).replace("__KEY__", widgetKey));
@@ -58,7 +60,17 @@ test("publish, create an API key, chat through the widget on another origin, fin
   await expect(page.getByTestId("api-key-row").first()).toContainText(key.slice(0, 12));
   const created = await page.request.post("/api/v1/conversations", { headers: { authorization: `Bearer ${key}` }, data: { agent: demo.agent } });
   expect(created.status()).toBe(201);
-  expect(await created.json()).toMatchObject({ release: liveNumber, status: "open" });
+  const conversation = (await created.json()) as { id: string };
+  expect(conversation).toMatchObject({ release: liveNumber, status: "open" });
+
+  // A forged Host header does not move where the agent's tools call: the store key goes to this app only.
+  const forged = (text: string) =>
+    page.request.post(`/api/v1/conversations/${conversation.id}/messages`, { headers: { authorization: `Bearer ${key}`, host: new URL(siteUrl).host }, data: { text } });
+  expect((await forged("Where is my order?")).status()).toBe(200);
+  const verified = await forged("yusuf.rossi7301@example.com");
+  expect(verified.status()).toBe(200);
+  expect(JSON.stringify(await verified.json())).toMatch(/W2378156/);
+  expect(siteRequests).toEqual([]);
 
   // A widget key allowed on the brand's site, themed.
   await page.goto(`${agentBase}/widget`);

@@ -1,18 +1,17 @@
 import "server-only";
 import { ZodError, type z } from "zod";
 import { getDb } from "@/db/client";
-import { env } from "@/lib/env";
 import { currentUser } from "@/server/auth/current-user";
 import { DomainError, httpStatusOf } from "@/server/errors";
 import { BodyTooLargeError, JSON_BODY_LIMIT, payloadTooLarge } from "@/server/http/read-body";
 import { InvalidJsonError, readJson, UnsafeInputError } from "@/server/http/read-json";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { resolvePlaygroundAccess } from "@/server/services/playground/access";
-
+import { serverAppUrl } from "@/server/services/tools/app-url";
 
 /**
  * The playground routes' shared door: who is asking, in which workspace, and the base URL the agent's
- * tools call (`SWITCHBACK_APP_URL`, else this request's own origin: the demo store is this app).
+ * tools call (serverAppUrl: never the request's Host header, which a caller could point elsewhere).
  */
 export async function playgroundDoor<T>(
   request: Request,
@@ -25,8 +24,7 @@ export async function playgroundDoor<T>(
     if (!user) return problem(401, "unauthorized", "Sign in to continue");
     const body = bodySchema.parse(await readJson(request, JSON_BODY_LIMIT));
     const ctx = await resolvePlaygroundAccess({ db, userId: user.id }, body.workspace);
-    const appUrl = (env().SWITCHBACK_APP_URL ?? new URL(request.url).origin).replace(/\/$/, "");
-    return await handle({ ...ctx, appUrl }, body);
+    return await handle({ ...ctx, appUrl: serverAppUrl() }, body);
   } catch (e) {
     if (e instanceof DomainError) return problem(httpStatusOf[e.code], e.code, e.message);
     if (e instanceof ZodError) return problem(400, "invalid", e.issues[0]?.message ?? "Invalid request");
