@@ -35,6 +35,13 @@ export const {
   trustHost: true,
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
   pages: { signIn: "/sign-in" },
+  // A wrong or throttled password is an expected outcome, not a server error: one line, no stack.
+  logger: {
+    error(error) {
+      if (error instanceof CredentialsSignin) console.warn(`[auth] sign-in refused (${error.code})`);
+      else console.error(error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },
