@@ -8,6 +8,6 @@ export async function register() {
     const { seedDemo } = await import("@/db/seed/demo");
     await seedDemo(db);
   }
-  (await import("@/server/jobs/start")).startJobs(db); // background jobs: webhook deliveries with retries
-  (await import("@/server/knowledge/ingest-worker")).startIngestWorker(db); // document indexing; resumes queued and stale jobs
+  // Job workers (pg-boss): document indexing, webhook deliveries, scheduled housekeeping; stop on SIGTERM.
+  await (await import("@/server/jobs/workers")).startWorkers(db);
 }

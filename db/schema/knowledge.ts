@@ -80,23 +80,3 @@ export const chunks = pgTable(
     index().using("gin", t.search),
   ],
 );
-
-/** Background work that survives a restart (ingestion, webhook deliveries); claimed with SKIP LOCKED. */
-export const jobs = pgTable(
-  "jobs",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    workspaceId: uuid().references(() => workspaces.id, { onDelete: "cascade" }),
-    kind: text().notNull(),
-    payload: jsonb().$type<Record<string, unknown>>().notNull(),
-    status: text().notNull().default("queued"), // queued | running | done | failed
-    attempts: integer().notNull().default(0),
-    maxAttempts: integer().notNull().default(5),
-    runAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    lockedAt: timestamp({ withTimezone: true }),
-    lastError: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index().on(t.status, t.runAt), index().on(t.kind)],
-);

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { chunks, documents, jobs } from "@/db/schema";
+import { chunks, documents } from "@/db/schema";
+import { rowsOf } from "@/db/rows";
 import { localModels } from "@/server/agent/models";
 import { addDocuments } from "@/server/services/knowledge/add-documents";
 import { createKnowledgeBase } from "@/server/services/knowledge/create-knowledge-base";
@@ -8,8 +9,9 @@ import { deleteDocument } from "@/server/services/knowledge/delete-document";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { testDatabase } from "@/test/db";
 import { makeWorkspace } from "@/test/factories";
-import { startIngestWorker } from "./ingest-worker";
-import { INGEST_JOB, drainIngestJobs } from "./jobs";
+import { INGEST_QUEUE } from "@/server/jobs/queues";
+import { createWorkers } from "@/server/jobs/workers";
+import { drainIngestJobs, runIngestJob } from "./jobs";
 import { malformedPdf, passwordProtectedPdf, pdfWithTable } from "./parse/fixtures";
 import { retrieve } from "./retrieve";
 
@@ -122,15 +124,18 @@ describe("ingestion", () => {
       knowledgeBaseId: kbId,
       files: [file("crashed.md", "# Crash\n\n## Recovery\n\nIndexing resumes after a restart."), file("queued.md", "# Queue\n\n## Waiting\n\nQueued jobs run when the worker starts.")],
     });
-    // As a process that died mid-way leaves it: running, locked two minutes ago.
-    await db.execute(sql`update jobs set status = 'running', locked_at = now() - interval '2 minutes', attempts = 1 where kind = ${INGEST_JOB} and payload->>'documentId' = ${crashed!.documentId!}`);
-    const worker = startIngestWorker(db);
+    // As a process that died mid-way leaves it: active, started longer ago than the queue's expiry.
+    await db.execute(sql`update pgboss.job set state = 'active', started_on = now() - interval '20 minutes' where name = ${INGEST_QUEUE} and data->>'documentId' = ${crashed!.documentId!}`);
+    const workers = await createWorkers(db, { handlers: { [INGEST_QUEUE]: runIngestJob }, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
     try {
       await expect.poll(async () => [(await docRow(crashed!.documentId!)).status, (await docRow(queued!.documentId!)).status], { timeout: 20_000, interval: 200 }).toEqual(["ready", "ready"]);
     } finally {
-      worker.stop();
+      await workers.stop();
     }
-    const done = await db.select({ status: jobs.status }).from(jobs).where(sql`payload->>'documentId' in (${crashed!.documentId!}, ${queued!.documentId!})`);
-    expect(done.map((j) => j.status)).toEqual(["done", "done"]);
+    const done = rowsOf<{ state: string; retry_count: number }>(
+      await db.execute(sql`select state::text, retry_count from pgboss.job where name = ${INGEST_QUEUE} and data->>'documentId' in (${crashed!.documentId!}, ${queued!.documentId!}) order by retry_count`),
+    );
+    // The crashed one was failed over by its expiry (one retry), then completed.
+    expect(done).toEqual([{ state: "completed", retry_count: 0 }, { state: "completed", retry_count: 1 }]);
   });
 });

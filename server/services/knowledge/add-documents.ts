@@ -4,8 +4,9 @@ import { and, eq } from "drizzle-orm";
 import { documents } from "@/db/schema";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
 import { invalid } from "@/server/errors";
-import { wakeIngestWorker } from "@/server/knowledge/ingest-worker";
 import { enqueueIngest } from "@/server/knowledge/jobs";
+import { INGEST_QUEUE } from "@/server/jobs/queues";
+import { wakeWorkers } from "@/server/jobs/wake";
 import { SUPPORTED_EXTENSIONS, detectFormat, mimeOf } from "@/server/knowledge/parse";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -55,7 +56,7 @@ export async function addDocuments(ctx: WorkspaceCtx, input: { knowledgeBaseId: 
     }
     results.push(await addOne(ctx, kb.id, file));
   }
-  if (results.some((r) => r.status === "queued")) wakeIngestWorker();
+  if (results.some((r) => r.status === "queued")) wakeWorkers(INGEST_QUEUE);
   return results;
 }
 

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, webhookDeliveries } from "@/db/schema";
-import type { JobHandler } from "@/server/jobs/runner";
+import { earliestRetryAt, isLastAttempt, type JobHandler } from "@/server/jobs/handler";
+import type { DeliverWebhookJobData } from "@/server/jobs/queues";
 import { outboundRequest } from "@/server/net/outbound";
 import { readWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
 import { signatureHeader } from "./sign";
@@ -12,11 +13,11 @@ const TIMEOUT_MS = 10_000;
 
 /**
  * The job that POSTs one delivery, signed with the agent's current secret. A non-2xx answer or a network
- * error throws, so the runner retries with backoff; every attempt is recorded on the delivery row. It goes
+ * error throws, so the queue retries with backoff; every attempt is recorded on the delivery row. It goes
  * through the guarded client: an address the workspace may not call is refused (and recorded) every time.
  */
-export const deliverWebhook: JobHandler = async (db: Db, job, attempt) => {
-  const deliveryId = String(job.payload.deliveryId);
+export const deliverWebhook: JobHandler<DeliverWebhookJobData> = async (db: Db, job) => {
+  const { deliveryId } = job.data;
   const [row] = await db
     .select({ delivery: webhookDeliveries, settings: agents.settings })
     .from(webhookDeliveries)
@@ -26,7 +27,7 @@ export const deliverWebhook: JobHandler = async (db: Db, job, attempt) => {
   if (!row || row.delivery.status === "delivered") return;
   const hook = readWebhook(row.settings);
   const record = (set: Partial<typeof webhookDeliveries.$inferInsert>) =>
-    db.update(webhookDeliveries).set({ attempts: job.attempts, ...set }).where(eq(webhookDeliveries.id, deliveryId));
+    db.update(webhookDeliveries).set({ attempts: job.retryCount + 1, ...set }).where(eq(webhookDeliveries.id, deliveryId));
 
   let status: number | null = null;
   let error: string;
@@ -62,6 +63,7 @@ export const deliverWebhook: JobHandler = async (db: Db, job, attempt) => {
       error = (e as Error).message;
     }
   }
-  await record({ status: attempt.final || !hook ? "failed" : "pending", responseStatus: status, lastError: error, nextAttemptAt: hook ? attempt.retryAt : null });
+  const final = isLastAttempt(job);
+  await record({ status: final || !hook ? "failed" : "pending", responseStatus: status, lastError: error, nextAttemptAt: hook ? earliestRetryAt(job) : null });
   if (hook) throw new Error(error);
 };

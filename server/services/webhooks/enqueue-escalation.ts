@@ -2,11 +2,11 @@ import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, conversations, messages, webhookDeliveries, workspaces } from "@/db/schema";
-import { enqueueJob } from "@/server/jobs/queue";
+import { DELIVER_WEBHOOK_QUEUE } from "@/server/jobs/queues";
+import { sendJob } from "@/server/jobs/send-job";
 import { readWebhook } from "./webhook-settings";
 
 export const ESCALATION_EVENT = "conversation.escalated";
-export const DELIVER_WEBHOOK_JOB = "webhook.deliver";
 const TRANSCRIPT = 20;
 
 /**
@@ -67,14 +67,14 @@ export async function enqueueEscalationWebhook(db: Db, input: { workspaceId: str
       transcript: recent.reverse().map((m) => ({ role: m.role, text: m.text, at: m.at.toISOString() })),
     };
     await tx.update(webhookDeliveries).set({ payload }).where(eq(webhookDeliveries.id, delivery!.id));
-    await enqueueJob(tx, { kind: DELIVER_WEBHOOK_JOB, workspaceId: c.workspaceId, payload: { deliveryId: delivery!.id }, maxAttempts: 5 });
+    await sendJob(tx, DELIVER_WEBHOOK_QUEUE, { workspaceId: c.workspaceId, deliveryId: delivery!.id });
     return delivery!.id;
   });
 }
 
 /**
  * Escalations from any channel (playground, inbox, CLI) whose webhook has not been queued: the job
- * runner calls this on every tick. Only conversations escalated after the webhook was configured count.
+ * scheduled scan job calls this every minute. Only conversations escalated after the webhook was configured count.
  */
 export async function scanEscalations(db: Db, opts: { limit?: number } = {}): Promise<number> {
   const due = await db

@@ -1,13 +1,15 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { agents, conversations, jobs, webhookDeliveries } from "@/db/schema";
-import { runDueJobs } from "@/server/jobs/runner";
-import { jobHandlers } from "@/server/jobs/start";
+import { rowsOf } from "@/db/rows";
+import { agents, conversations, webhookDeliveries } from "@/db/schema";
+import { drainJobs } from "@/server/jobs/drain-jobs";
+import { DELIVER_WEBHOOK_QUEUE } from "@/server/jobs/queues";
 import { hostedApiFixture } from "@/server/services/hosted-api/testing";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { testDatabase } from "@/test/db";
+import { deliverWebhook } from "./deliver-webhook";
 import { scanEscalations } from "./enqueue-escalation";
 import { signatureHeader, verifySignature } from "./sign";
 import { encryptPlaintextWebhookSecrets } from "./webhook-settings";
@@ -57,11 +59,9 @@ const escalate = async (fx: Fixture) => {
   return async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, c.id)))[0];
 };
 
-async function runJobsUntil(check: () => Promise<boolean>) {
-  for (let i = 0; i < 100 && !(await check()); i++) {
-    await runDueJobs(db, { handlers: jobHandlers, backoffBaseMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Runs the workspace's deliveries in this process one attempt at a time, retries without their backoff delay, until `check` holds. */
+async function runJobsUntil(fx: Fixture, check: () => Promise<boolean>) {
+  for (let i = 0; i < 20 && !(await check()); i++) await drainJobs(db, DELIVER_WEBHOOK_QUEUE, deliverWebhook, { workspaceId: fx.workspace.id, ignoreRetryDelay: true, limit: 1 });
   expect(await check()).toBe(true);
 }
 
@@ -86,7 +86,7 @@ describe("escalation webhook", () => {
 
     const delivery = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, c.id)))[0];
     expect(await delivery()).toMatchObject({ status: "pending", attempts: 0, event: "conversation.escalated" });
-    await runJobsUntil(async () => (await delivery())?.status === "delivered");
+    await runJobsUntil(fx, async () => (await delivery())?.status === "delivered");
 
     expect(hook.seen).toHaveLength(3);
     expect(hook.seen.every((s) => s.verified)).toBe(true);
@@ -121,12 +121,13 @@ describe("escalation webhook", () => {
     expect(await scanEscalations(db)).toBe(0); // once per conversation
 
     const delivery = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, other!.id)))[0];
-    await runJobsUntil(async () => (await delivery())?.status === "failed");
+    await runJobsUntil(fx, async () => (await delivery())?.status === "failed");
     expect(hook.seen).toHaveLength(5);
     const [shown] = await fx.caller.releases.deliveries({ workspace: fx.workspace.slug, agentId: fx.agent.id });
     expect(shown).toMatchObject({ status: "failed", attempts: 5, responseStatus: 500, lastError: "The endpoint answered HTTP 500", nextAttemptAt: null });
-    const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, "webhook.deliver"), eq(jobs.workspaceId, fx.workspace.id)));
-    expect(job).toMatchObject({ status: "failed", attempts: 5 });
+    // The queue's job is failed too (its dead-letter state), after four retries.
+    const jobs = rowsOf(await db.execute(sql`select state::text, retry_count from pgboss.job where name = ${DELIVER_WEBHOOK_QUEUE} and data->>'workspaceId' = ${fx.workspace.id}`));
+    expect(jobs).toEqual([{ state: "failed", retry_count: 4 }]);
   });
 
   it("refuses an internal receiver at save and at every delivery, unless the workspace allows its host", async () => {
@@ -143,7 +144,7 @@ describe("escalation webhook", () => {
     await set(hook.url);
     await allowHosts(fx, []);
     const delivery = await escalate(fx);
-    await runJobsUntil(async () => (await delivery())?.attempts === 1);
+    await runJobsUntil(fx, async () => (await delivery())?.attempts === 1);
     expect(await delivery()).toMatchObject({ status: "pending", responseStatus: null, lastError: expect.stringContaining("127.0.0.1 resolves to a private or internal address") });
     expect(hook.seen).toHaveLength(0);
   });
@@ -165,11 +166,11 @@ describe("escalation webhook", () => {
     await db.update(agents).set({ settings: { webhook: { url: hook.url, secret: legacy, configuredAt: new Date(0).toISOString() } } }).where(eq(agents.id, fx.agent.id));
     secret = legacy;
     const first = await escalate(fx);
-    await runJobsUntil(async () => (await first())?.status === "delivered");
+    await runJobsUntil(fx, async () => (await first())?.status === "delivered");
     expect(await encryptPlaintextWebhookSecrets(db)).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(await stored())).not.toContain(legacy);
     const second = await escalate(fx);
-    await runJobsUntil(async () => (await second())?.status === "delivered");
+    await runJobsUntil(fx, async () => (await second())?.status === "delivered");
     expect(hook.seen).toHaveLength(2);
     expect(hook.seen.every((s) => s.verified)).toBe(true);
   });

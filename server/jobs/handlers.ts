@@ -1,0 +1,27 @@
+import "server-only";
+import { runIngestJob } from "@/server/knowledge/jobs";
+import { deliverWebhook } from "@/server/services/webhooks/deliver-webhook";
+import { scanEscalations } from "@/server/services/webhooks/enqueue-escalation";
+import { encryptPlaintextWebhookSecrets } from "@/server/services/webhooks/webhook-settings";
+import type { JobHandler } from "./handler";
+import { DELIVER_WEBHOOK_QUEUE, ENCRYPT_SECRETS_QUEUE, INGEST_QUEUE, SCAN_ESCALATIONS_QUEUE, SWEEP_WINDOWS_QUEUE } from "./queues";
+import { sweepWindows } from "./sweep-windows";
+
+export const jobHandlers: Record<string, JobHandler<never>> = {
+  [INGEST_QUEUE]: runIngestJob,
+  [DELIVER_WEBHOOK_QUEUE]: deliverWebhook,
+  // Escalations from channels that do not queue their webhook at once (playground, inbox, CLI).
+  [SCAN_ESCALATIONS_QUEUE]: async (db) => void (await scanEscalations(db)),
+  [SWEEP_WINDOWS_QUEUE]: sweepWindows,
+  // Webhook secrets stored in clear by an older version are encrypted (queued by each process on start).
+  [ENCRYPT_SECRETS_QUEUE]: async (db) => void (await encryptPlaintextWebhookSecrets(db)),
+};
+
+/** Cron schedules (UTC). pg-boss sends each at most once a minute, whichever process's clock fires. */
+export const jobSchedules: { queue: string; cron: string }[] = [
+  { queue: SCAN_ESCALATIONS_QUEUE, cron: "* * * * *" },
+  { queue: SWEEP_WINDOWS_QUEUE, cron: "* * * * *" },
+];
+
+/** Workers per queue in one process; webhook deliveries wait on the network, so several run at once. */
+export const concurrency: Record<string, number> = { [DELIVER_WEBHOOK_QUEUE]: 4 };
