@@ -17,5 +17,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // PGlite runs in-process: one database per test file, a few files at a time on 2 cores.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "unit" } },
+      // The hosted-API suite again against `switchback serve` (server/services/hosted-api/testing.ts).
+      { extends: true, test: { name: "serve", include: ["server/services/hosted-api/**/*.test.ts"], env: { HOSTED_API_SERVER: "serve" } } },
+    ],
   },
 });

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The `switchback` CLI: runs server/cli/main.ts with tsx, from any working directory.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-const result = spawnSync(process.execPath, [tsx, "--tsconfig", path.join(root, "tsconfig.json"), path.join(root, "server/cli/main.ts"), ...process.argv.slice(2)], {
+// tsx as a loader in one child process (its CLI would add a grandchild): a signal sent to this wrapper is
+// passed on to the process that acts on it (`serve` shuts down gracefully on SIGTERM and SIGINT).
+// `server-only` is an empty module under the react-server condition: the CLI is server code.
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "server/cli/main.ts"), ...process.argv.slice(2)], {
   stdio: "inherit",
   cwd: root,
-  // `server-only` is an empty module under the react-server condition: the CLI is server code.
-  env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim() },
+  env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
 });
-process.exit(result.status ?? 1);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

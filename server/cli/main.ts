@@ -9,6 +9,7 @@ import { demo, seedDemo } from "@/db/seed/demo";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
 import { gateCheckLines, gateContextOf } from "@/server/cli/gate-check";
 import { runChatCli } from "@/server/cli/chat";
+import { runServe, serveOptionsSchema } from "@/server/serve/run-serve";
 import { DomainError } from "@/server/errors";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
 import { createUser } from "@/server/services/users/create-user";
@@ -27,6 +28,10 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
                                                check tool calls against the agent's policies, without
                                                executing; one JSON decision per input line
   apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
+  serve [--port P] [--host H] [--workers N]    serve the hosted API (/api/v1, the widget's endpoints), the
+                                               demo store API and /api/health without Next.js; port
+                                               default $PORT or 3000, host 127.0.0.1, N processes
+                                               sharing the port (N > 1 needs DATABASE_URL); docs/deploy.md
 
 --workspace defaults to the demo workspace (demo-retail).
 
@@ -109,14 +114,19 @@ async function main() {
       workspace: { type: "string" },
       file: { type: "string" },
       trace: { type: "boolean" },
+      port: { type: "string" },
+      host: { type: "string" },
+      workers: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
-  const key = [positionals.slice(0, 2).join(" "), positionals[0] ?? ""].find((k) => k in commands);
+  const key = [positionals.slice(0, 2).join(" "), positionals[0] ?? ""].find((k) => k in commands || k === "serve");
   if (values.help || !key) {
     console.log(usage);
     process.exit(values.help ? 0 : 2);
   }
+  // Serves until SIGTERM/SIGINT, which close the database themselves.
+  if (key === "serve") return runServe(serveOptionsSchema.parse({ port: values.port ?? process.env.PORT ?? 3000, host: values.host ?? "127.0.0.1", workers: values.workers ?? 1 }));
   const opts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   const output = await commands[key]!(opts);
   console.log(output);

@@ -1,7 +1,8 @@
 import "server-only";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BodyTooLargeError, readNodeBody } from "@/server/http/read-body";
+import { answerOversized, webRequestOf, writeWebResponse } from "@/server/http/node-adapter";
+import { BodyTooLargeError } from "@/server/http/read-body";
 import { errorResponse } from "./errors";
 import { handleHostedApi, type HostedApiEnv } from "./router";
 import { MAX_BODY_BYTES } from "./schemas";
@@ -24,24 +25,18 @@ export async function startApiServer(
   let self = "";
   let inflight = 0;
   const respond = async (request: Request) => (await extra?.(request)) ?? (await handleHostedApi({ ...env, appUrl: env.appUrl ?? self }, request));
-  const server = createServer(async (req: IncomingMessage, res) => {
+  const server = createServer(async (req, res) => {
     inflight++;
     try {
-      const url = `${self}${req.url ?? "/"}`;
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      let response: Response;
+      let request: Request;
       try {
         // Buffered, but never past the API's body limit: a larger body stops being read and gets a 413.
-        const body = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : await readNodeBody(req, MAX_BODY_BYTES);
-        response = await respond(new Request(url, { method: req.method, headers, body: body && new Uint8Array(body) }));
+        request = await webRequestOf(req, self, MAX_BODY_BYTES);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
-        response = errorResponse(error, { connection: "close" });
+        return await answerOversized(req, res, errorResponse(error));
       }
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-      res.end();
+      await writeWebResponse(res, await respond(request));
     } catch (error) {
       console.error("hosted API server:", error);
       res.writeHead(500, { "content-type": "application/json" });
