@@ -30,6 +30,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
       ? [
           { href: `${base}/settings/model`, label: "Model", active: pathname.startsWith(`${base}/settings/model`) },
           { href: `${base}/settings/secrets`, label: "Secrets", active: pathname.startsWith(`${base}/settings/secrets`) },
+          { href: `${base}/settings/jobs`, label: "Jobs", active: pathname.startsWith(`${base}/settings/jobs`) },
         ]
       : []),
     ...(can("apikeys:manage")

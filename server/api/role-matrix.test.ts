@@ -26,6 +26,7 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "members.changeRole", permission: "members:manage", call: (c, f) => c.members.changeRole({ workspace: f.workspace, userId: f.targetUserId, role: "reviewer" }) },
   { name: "members.remove", permission: "members:manage", call: (c, f) => c.members.remove({ workspace: f.workspace, userId: f.targetUserId }) },
   { name: "audit.list", permission: "audit:read", call: (c, f) => c.audit.list({ workspace: f.workspace }) },
+  { name: "jobs.failed", permission: "settings:manage", call: (c, f) => c.jobs.failed({ workspace: f.workspace }) },
   { name: "conversations.list", permission: "conversations:read", call: (c, f) => c.conversations.list({ workspace: f.workspace, agentId: f.agentId }) },
   { name: "conversations.get", permission: "conversations:read", call: (c, f) => c.conversations.get({ workspace: f.workspace, conversationId: f.conversationId }) },
   { name: "agents.list", permission: "agents:read", call: (c, f) => c.agents.list({ workspace: f.workspace }) },

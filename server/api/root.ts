@@ -5,6 +5,7 @@ import { releasesRouter } from "./routers/releases";
 import { widgetRouter } from "./routers/widget";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
+import { jobsRouter } from "./routers/jobs";
 import { journeysRouter } from "./routers/journeys";
 import { knowledgeRouter } from "./routers/knowledge";
 import { membersRouter } from "./routers/members";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   tools: toolsRouter,
   secrets: secretsRouter,
   settings: settingsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;
