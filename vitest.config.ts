@@ -10,7 +10,6 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**"],
     environment: "node",
     testTimeout: 30_000,
@@ -18,7 +17,7 @@ export default defineConfig({
     // PGlite runs in-process: one database per test file, a few files at a time on 2 cores.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: "unit" } },
+      { extends: true, test: { name: "unit", include: ["**/*.test.ts"] } },
       // The hosted-API suite again against `switchback serve` (server/services/hosted-api/testing.ts).
       { extends: true, test: { name: "serve", include: ["server/services/hosted-api/**/*.test.ts"], env: { HOSTED_API_SERVER: "serve" } } },
     ],

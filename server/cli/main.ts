@@ -28,10 +28,12 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
                                                check tool calls against the agent's policies, without
                                                executing; one JSON decision per input line
   apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
-  serve [--port P] [--host H] [--workers N]    serve the hosted API (/api/v1, the widget's endpoints), the
+  serve [--port P] [--host H] [--workers N] [--jobs]
+                                               serve the hosted API (/api/v1, the widget's endpoints), the
                                                demo store API and /api/health without Next.js; port
                                                default $PORT or 3000, host 127.0.0.1, N processes
-                                               sharing the port (N > 1 needs DATABASE_URL); docs/deploy.md
+                                               sharing the port (N > 1 needs DATABASE_URL); --jobs: run
+                                               the job workers in them too. See docs/deploy.md
 
 --workspace defaults to the demo workspace (demo-retail).
 
@@ -117,6 +119,7 @@ async function main() {
       port: { type: "string" },
       host: { type: "string" },
       workers: { type: "string" },
+      jobs: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -126,7 +129,7 @@ async function main() {
     process.exit(values.help ? 0 : 2);
   }
   // Serves until SIGTERM/SIGINT, which close the database themselves.
-  if (key === "serve") return runServe(serveOptionsSchema.parse({ port: values.port ?? process.env.PORT ?? 3000, host: values.host ?? "127.0.0.1", workers: values.workers ?? 1 }));
+  if (key === "serve") return runServe(serveOptionsSchema.parse({ port: values.port ?? process.env.PORT ?? 3000, host: values.host ?? "127.0.0.1", workers: values.workers ?? 1, jobs: values.jobs === true }));
   const opts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   const output = await commands[key]!(opts);
   console.log(output);

@@ -8,13 +8,14 @@ import { startServeServer } from "./serve-server";
 
 // The `switchback serve` process: one server in this process, or (--workers N) a node:cluster primary
 // that forks N processes sharing the port. Each process opens the database itself (db/client.ts), so
-// the processes share nothing but Postgres. Background jobs stay with the studio's process (`next
-// start`, instrumentation.ts) until the job queue can run in any process: then a --jobs option here.
+// the processes share nothing but Postgres. With --jobs each process also runs the job workers (pg-boss),
+// as the studio's process does; without it, some other process must (`next start`, or a serve --jobs).
 
 export const serveOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535, "--port must be a TCP port (0 to 65535)"),
   host: z.string().min(1, "--host must be an address to listen on, such as 127.0.0.1 or 0.0.0.0"),
   workers: z.coerce.number().int().min(1, "--workers must be at least 1").max(64, "--workers must be at most 64 (one per core is right)"),
+  jobs: z.boolean(),
 });
 export type ServeOptions = z.infer<typeof serveOptionsSchema>;
 
@@ -27,19 +28,22 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   const server = await startServeServer({ database, port: opts.port, host: opts.host, appUrl: env().SWITCHBACK_APP_URL });
   // serverAppUrl() (127.0.0.1:$PORT without SWITCHBACK_APP_URL) then names this server too.
   process.env.PORT = String(server.port);
+  // pg-boss is loaded only when this process runs jobs.
+  const jobs = opts.jobs ? await import("@/server/jobs/workers") : undefined;
   let stopping: Promise<void> | undefined;
+  // Registered before the job workers' own handlers, so this stop is the one the database waits for.
   for (const signal of stopSignals) {
     process.on(signal, () => {
       if (stopping) return;
-      stopping = server
-        .close()
+      stopping = Promise.all([server.close(), jobs?.stopWorkers()])
         .then(() => database.close())
         .then(() => process.exit(0));
       // server.close() stopped accepting before its first await.
       if (cluster.isPrimary) console.log(`switchback serve: ${signal}: not accepting; finishing requests in flight`);
     });
   }
-  if (cluster.isPrimary) console.log(`switchback serve: listening at ${server.url} (1 process, database: ${database.kind})`);
+  await jobs?.startWorkers(database.db);
+  if (cluster.isPrimary) console.log(`switchback serve: listening at ${server.url} (1 process, database: ${database.kind}${jobs ? ", jobs" : ""})`);
 }
 
 function runPrimary(opts: ServeOptions) {
@@ -59,7 +63,7 @@ function runPrimary(opts: ServeOptions) {
     served.add(worker);
     if (served.size !== opts.workers) return;
     const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
-    console.log(`switchback serve: listening at http://${host}:${address.port} (${opts.workers} processes, database: postgres)`);
+    console.log(`switchback serve: listening at http://${host}:${address.port} (${opts.workers} processes, database: postgres${opts.jobs ? ", jobs" : ""})`);
   });
   cluster.on("exit", (worker: Worker, code, signal) => {
     alive.delete(worker);
