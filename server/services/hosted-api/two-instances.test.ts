@@ -1,28 +1,39 @@
+import { get } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, turnTraces } from "@/db/schema";
+import { startServeServer } from "@/server/serve/serve-server";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { startApiInstance } from "@/test/api-instance-process";
 import { testDatabase } from "@/test/db";
+import { startServeProcess } from "@/test/serve-process";
 import { startApiServer } from "./node-server";
-import { hostedApiFixture } from "./testing";
+import { hostedApiFixture, hostedApiServerKind } from "./testing";
 
 // Two app instances serving one conversation (issue 14, item 4). On Postgres they are two processes,
 // each with its own pools, sharing only the database. PGlite can be opened by one process only, so there
 // the two instances are two API servers in this process on the one handle.
+// Against `switchback serve` (vitest project "serve", issue 21): on Postgres each instance is a
+// `switchback serve --workers 2`, so four processes share the conversation.
 
 const database = await testDatabase();
 const { db } = database;
 let fx: Awaited<ReturnType<typeof hostedApiFixture>>;
-const instances: { url: string; stop(): Promise<void> }[] = [];
+const instances: { url: string; stop(): Promise<unknown> }[] = [];
 
 beforeAll(async () => {
   fx = await hostedApiFixture(db, { template: "tpl-two-instances" });
   await publishRelease(fx.ctx, { agentId: fx.agent.id, notes: "two instances" });
-  const start = () =>
-    database.kind === "postgres"
-      ? startApiInstance({ databaseUrl: process.env.DATABASE_URL, appUrl: fx.storeUrl })
-      : startApiServer({ db, appUrl: fx.storeUrl }).then((s) => ({ url: s.url, stop: s.close }));
+  const start = async (): Promise<{ url: string; stop(): Promise<unknown> }> => {
+    if (hostedApiServerKind === "serve") {
+      if (database.kind === "postgres") return startServeProcess({ args: ["--workers", "2"], env: { DATABASE_URL: process.env.DATABASE_URL! } });
+      const serve = await startServeServer({ database });
+      return { url: serve.url, stop: () => serve.close() };
+    }
+    if (database.kind === "postgres") return startApiInstance({ databaseUrl: process.env.DATABASE_URL, appUrl: fx.storeUrl });
+    const api = await startApiServer({ db, appUrl: fx.storeUrl });
+    return { url: api.url, stop: api.close };
+  };
   instances.push(...(await Promise.all([start(), start()])));
 }, 120_000);
 afterAll(async () => {
@@ -39,6 +50,21 @@ async function turnOf(res: Response): Promise<number | string> {
   if (!res.headers.get("content-type")?.includes("text/event-stream")) return res.status === 200 ? (JSON.parse(text) as { turn: number }).turn : `${res.status} ${text}`;
   const status = text.split("\n\n").find((e) => e.includes('"data-status"'));
   return status ? (JSON.parse(status.replace(/^data: /, "")) as { data: { turn: number } }).data.turn : `stream without a status: ${text.slice(0, 300)}`;
+}
+
+/** The processes that answer /api/health over 10 fresh connections (node:cluster hands them out in turn). */
+async function answeringPids(base: string): Promise<Set<number>> {
+  const pids = new Set<number>();
+  for (let i = 0; i < 10; i++) {
+    const body = await new Promise<string>((resolve, reject) =>
+      get(`${base}/api/health`, { agent: false }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve(text));
+      }).on("error", reject),
+    );
+    pids.add((JSON.parse(body) as { pid: number }).pid);
+  }
+  return pids;
 }
 
 describe("two app instances, one conversation", () => {
@@ -69,5 +95,10 @@ describe("two app instances, one conversation", () => {
     expect(replies.every((r) => /W2378156 is delivered/.test(r.text))).toBe(true);
     const traces = await db.select({ turn: turnTraces.turn }).from(turnTraces).where(eq(turnTraces.conversationId, id));
     expect(traces.map((t) => t.turn).toSorted((x, y) => x - y)).toEqual([1, 2, ...expected]);
+
+    // Each `serve --workers 2` really is two processes taking connections.
+    if (hostedApiServerKind === "serve" && database.kind === "postgres") {
+      for (const url of [a, b]) expect((await answeringPids(url)).size).toBe(2);
+    }
   }, 120_000);
 });
