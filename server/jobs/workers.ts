@@ -91,7 +91,7 @@ export async function createWorkers(db: Db, opts: WorkersOptions): Promise<Worke
 }
 
 // One set of workers per process, kept on globalThis: Next.js evaluates instrumentation and routes separately.
-const state = globalThis as unknown as { switchbackWorkers?: Promise<Workers>; switchbackSignals?: boolean };
+const state = globalThis as unknown as { switchbackWorkers?: Promise<Workers>; switchbackStopping?: Promise<void>; switchbackSignals?: boolean };
 
 /**
  * This process's job workers: knowledge indexing, webhook deliveries, and the scheduled housekeeping.
@@ -125,7 +125,11 @@ async function onSignal(signal: NodeJS.Signals) {
 /** Stops this process's workers, letting running jobs finish (see Workers.stop). */
 export async function stopWorkers(opts?: { timeoutMs?: number }): Promise<void> {
   const workers = state.switchbackWorkers;
-  state.switchbackWorkers = undefined;
-  onWake(undefined);
-  await (await workers)?.stop(opts);
+  if (workers) {
+    state.switchbackWorkers = undefined;
+    onWake(undefined);
+    state.switchbackStopping = workers.then((w) => w.stop(opts));
+  }
+  // A second caller (the signal handler here and the server's own) waits for the same stop.
+  await state.switchbackStopping;
 }
