@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { env as appEnv } from "@/lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -21,14 +20,16 @@ export interface ServeProcess {
 
 /**
  * Runs `switchback serve` (scripts/switchback.mjs, as a deployment does) on port 0 and resolves once it
- * listens. `env` is laid over this process's environment without DATABASE_URL; the child gets this
- * process's AUTH_SECRET, so it reads the secrets the test wrote.
+ * listens. `env` is laid over this process's environment without DATABASE_URL; unless `env` names one,
+ * the child gets this process's AUTH_SECRET, so it reads the secrets the test wrote. Also used by e2e.
  */
 export async function startServeProcess(opts: { args?: string[]; env?: Record<string, string> } = {}): Promise<ServeProcess> {
   const { DATABASE_URL: _, ...inherited } = process.env;
+  // Loaded only here: an e2e spec that passes AUTH_SECRET never loads the app's env module.
+  const authSecret = opts.env?.AUTH_SECRET ?? (await import("../lib/env")).env().AUTH_SECRET;
   const child = spawn(process.execPath, ["scripts/switchback.mjs", "serve", "--port", "0", ...(opts.args ?? [])], {
     cwd: root,
-    env: { ...inherited, AUTH_SECRET: appEnv().AUTH_SECRET, ...opts.env },
+    env: { ...inherited, ...opts.env, AUTH_SECRET: authSecret },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
