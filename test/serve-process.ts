@@ -33,6 +33,10 @@ export async function startServeProcess(opts: { args?: string[]; env?: Record<st
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  // A test process that ends without stopping it (a failed hook) does not leave it serving.
+  const orphaned = () => child.kill("SIGTERM");
+  process.once("exit", orphaned);
+  void exited.then(() => process.off("exit", orphaned));
   const output: string[] = [];
   const errors: string[] = [];
   const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];

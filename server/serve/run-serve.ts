@@ -21,6 +21,9 @@ export type ServeOptions = z.infer<typeof serveOptionsSchema>;
 
 /** Stop accepting, finish in-flight turns, close the database: SIGTERM (orchestrators) or SIGINT (Ctrl-C). */
 const stopSignals = ["SIGTERM", "SIGINT"] as const;
+/** How long requests in flight may take to finish once stopping; then the process exits regardless. */
+const GRACE_MS = 30_000;
+const STOP_DEADLINE_MS = GRACE_MS + 10_000;
 
 export async function runServe(opts: ServeOptions): Promise<void> {
   if (cluster.isPrimary && opts.workers > 1) return runPrimary(opts);
@@ -35,7 +38,13 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   for (const signal of stopSignals) {
     process.on(signal, () => {
       if (stopping) return;
-      stopping = Promise.all([server.close(), jobs?.stopWorkers()])
+      // A stop that cannot finish still ends: e.g. a turn still running after the grace period keeps
+      // its database connection, and closing the database waits for it.
+      setTimeout(() => {
+        console.error(`switchback serve: could not stop within ${STOP_DEADLINE_MS / 1000} s; exiting`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      stopping = Promise.all([server.close(GRACE_MS), jobs?.stopWorkers()])
         .then(() => database.close())
         .then(() => process.exit(0));
       // server.close() stopped accepting before its first await.
