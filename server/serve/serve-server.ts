@@ -31,10 +31,8 @@ export interface ServeOptions {
   appUrl?: string;
 }
 
-const notFound = Response.json(
-  { error: { code: "not_found", message: "switchback serve answers /api/v1, /api/store and /api/health; the studio is served by `next start`" } },
-  { status: 404 },
-);
+const notFound = () =>
+  Response.json({ error: { code: "not_found", message: "switchback serve answers /api/v1, /api/store and /api/health; the studio is served by `next start`" } }, { status: 404 });
 
 export async function startServeServer(opts: ServeOptions): Promise<ServeServer> {
   const { db, kind } = opts.database;
@@ -77,7 +75,7 @@ export async function startServeServer(opts: ServeOptions): Promise<ServeServer>
       // The process id tells which of several processes behind a load balancer answered.
       return Response.json({ ok: true, database: kind, pid: process.pid });
     }
-    return notFound.clone();
+    return notFound();
   }
 
   const server = createServer(async (req, res) => {
