@@ -39,6 +39,17 @@ const answerSchema = z.object({
 const handoffSchema = z.object({ who: z.string(), wants: z.string(), tried: z.array(z.string()), why: z.string() });
 const verdictSchema = z.object({ pass: z.boolean(), score: z.number().describe("0..1"), reasoning: z.string() });
 
+// Built once: an Output converts its zod schema to the JSON schema sent as response_format when it is
+// created, and doing that on every call was CPU on every turn (bench/servers).
+const outputs = {
+  understand: Output.object({ schema: understandSchema, name: "understand" }),
+  classifyIntent: Output.object({ schema: classifySchema, name: "classifyIntent" }),
+  extractSlots: Output.object({ schema: slotsSchema, name: "extractSlots" }),
+  answerFromKnowledge: Output.object({ schema: answerSchema, name: "answerFromKnowledge" }),
+  summarizeForHandoff: Output.object({ schema: handoffSchema, name: "summarizeForHandoff" }),
+  judge: Output.object({ schema: verdictSchema, name: "judge" }),
+};
+
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 
 function transcriptText(transcript: { role: string; text: string }[]): string {
@@ -121,9 +132,9 @@ export function createLlmModels(config: LlmModelsConfig): Models {
   const embeddingModel = provider.embedding(config.embeddingModel);
   const settings = { model, maxRetries: config.maxRetries, temperature: 0 };
 
-  async function object<T>(operation: string, schema: z.ZodType<T>, system: string, prompt: string): Promise<T> {
+  async function object<K extends keyof typeof outputs>(operation: K, system: string, prompt: string) {
     return call(operation, async () => {
-      const result = await generateText({ ...settings, system, prompt, output: Output.object({ schema, name: operation }) });
+      const result = await generateText({ ...settings, system, prompt, output: outputs[operation] });
       return result.output;
     });
   }
@@ -136,7 +147,6 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       if (intents.length === 0 && slots.length === 0) return { intent: { best: null, scores: [] }, slots: [] };
       const result = await object(
         "understand",
-        understandSchema,
         `You read customer-service messages. Intents: ${intents.length ? CLASSIFY_INSTRUCTIONS : "there are none; return no scores."} Slots: extract values from the message. ${EXTRACT_INSTRUCTIONS}`,
         `Today is ${now.toISOString().slice(0, 10)}.\nIntents:\n${intentList(intents) || "- none"}\nSlots:\n${slotList(slots) || "- none"}\n\nCustomer message: ${text}`,
       );
@@ -147,7 +157,6 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       if (candidates.length === 0) return { best: null, scores: [] };
       const { scores } = await object(
         "classifyIntent",
-        classifySchema,
         `You route customer-service messages to intents. ${CLASSIFY_INSTRUCTIONS}`,
         `Intents:\n${intentList(candidates)}\n\nCustomer message: ${text}`,
       );
@@ -159,7 +168,6 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       const now = opts?.now ?? new Date();
       const { slots: found } = await object(
         "extractSlots",
-        slotsSchema,
         `You extract values from a customer's message. ${EXTRACT_INSTRUCTIONS}`,
         `Today is ${now.toISOString().slice(0, 10)}.\nSlots:\n${slotList(slots)}\n\nCustomer message: ${text}`,
       );
@@ -187,7 +195,6 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       const sources = chunks.map((c) => `[${c.id}] ${c.documentTitle} — ${c.section}\n${c.text}`).join("\n\n");
       const result = await object(
         "answerFromKnowledge",
-        answerSchema,
         "Answer the customer's question using only the sources below, citing the ids of the sources you used. " +
           "If the sources do not contain the answer, say you don't know and set grounded to false. Never add facts, prices or promises that are not in the sources.",
         `Sources:\n${sources}\n\nQuestion: ${question}`,
@@ -205,7 +212,6 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       const customer = input.customer ? JSON.stringify(input.customer) : "not identified";
       return object(
         "summarizeForHandoff",
-        handoffSchema,
         "Summarise a customer-service conversation for the human agent taking over. who: the customer (or \"an unidentified customer\"); wants: their request in one sentence; tried: what was attempted; why: why it escalates. Use only facts from the input.",
         `Customer: ${customer}\nJourney: ${input.journey ?? "none"}\nAttempted:\n${input.attempted.map((a) => `- ${a}`).join("\n") || "- nothing"}\nReason: ${input.reason}\n\nTranscript:\n${transcriptText(input.transcript)}`,
       );
@@ -214,7 +220,6 @@ export function createLlmModels(config: LlmModelsConfig): Models {
     async judge(input) {
       const verdict = await object(
         "judge",
-        verdictSchema,
         "You grade a customer-service agent's conversation against a rubric. Pass only if every rubric point is met. Explain briefly.",
         `Rubric:\n${input.rubric}\n\nTranscript:\n${transcriptText(input.transcript)}`,
       );
