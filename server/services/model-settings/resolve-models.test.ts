@@ -34,3 +34,28 @@ describe("the model provider through the guarded client", () => {
     expect(stub.requests).toHaveLength(1);
   });
 });
+
+describe("models built once per provider configuration", () => {
+  const allowHosts = () => [new URL(stub.baseURL).host];
+
+  it("reuses the models for the same settings, key and allowed hosts, not across them (a rotated key is sent at once)", async () => {
+    const first = await resolveModels(settings(stub.baseURL), resolveSecret, { maxRetries: 0, allowHosts: allowHosts() });
+    const again = await resolveModels(settings(stub.baseURL), resolveSecret, { maxRetries: 0, allowHosts: allowHosts() });
+    expect(again.models).toBe(first.models);
+    expect(again.languageModel).toBe(first.languageModel);
+    const otherKey = await resolveModels(settings(stub.baseURL), async () => "rotated-key", { maxRetries: 0, allowHosts: allowHosts() });
+    expect(otherKey.models).not.toBe(first.models);
+    const noHosts = await resolveModels(settings(stub.baseURL), resolveSecret, { maxRetries: 0 });
+    expect(noHosts.models).not.toBe(first.models);
+    await expect(noHosts.models.classifyIntent("a", candidates)).rejects.toThrow("private or internal address");
+
+    // A rotated key is sent at once.
+    let key = "key-one";
+    const secret = async () => key;
+    const before = stub.requests.length;
+    await (await resolveModels(settings(stub.baseURL), secret, { maxRetries: 0, allowHosts: allowHosts() })).models.classifyIntent("a", candidates);
+    key = "key-two";
+    await (await resolveModels(settings(stub.baseURL), secret, { maxRetries: 0, allowHosts: allowHosts() })).models.classifyIntent("a", candidates);
+    expect(stub.requests.slice(before).map((r) => r.authorization)).toEqual(["Bearer key-one", "Bearer key-two"]);
+  });
+});

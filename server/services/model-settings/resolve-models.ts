@@ -11,6 +11,11 @@ export interface ResolvedModels {
   languageModel?: LanguageModel;
 }
 
+// Built once per provider configuration, not per turn: the provider and its models hold no state but
+// their settings, so every turn with the same settings, key and allowed hosts can share them.
+const MAX_CACHED = 500;
+const cache = new Map<string, ResolvedModels>();
+
 /**
  * Models for a workspace's settings; the API key comes from the named secret, never from the settings.
  * The provider is called through the guarded client: a private address only when it is an allowed host.
@@ -23,10 +28,16 @@ export async function resolveModels(
   if (settings.kind === "local") return { models: localModels };
   const apiKey = await resolveSecret(settings.apiKeySecret);
   if (apiKey === undefined) throw invalid(`The model provider's API key secret ${settings.apiKeySecret} is not set: add it under Settings → Secrets`);
+  const key = JSON.stringify([settings, apiKey, opts.maxRetries ?? null, opts.allowHosts ?? []]);
+  const cached = cache.get(key);
+  if (cached) return cached;
   const fetch = guardedFetch({ allowHosts: opts.allowHosts });
   const config = { baseURL: settings.baseURL, apiKey, chatModel: settings.chatModel, embeddingModel: settings.embeddingModel, maxRetries: opts.maxRetries, fetch };
-  return {
+  const resolved = {
     models: createModels({ kind: "llm", ...config }),
     languageModel: createOpenAI({ baseURL: config.baseURL, apiKey, fetch }).chat(config.chatModel),
   };
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!); // the oldest entry
+  cache.set(key, resolved);
+  return resolved;
 }
