@@ -135,20 +135,43 @@ export async function outboundRequest(url: string, opts: OutboundOptions = {}): 
  */
 export function guardedFetch(policy: OutboundPolicy): typeof fetch {
   return async (input, init) => {
-    const request = new Request(input, init);
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const deadline = new Deadline(undefined, request.signal);
+    const { url, method, headers, body, signal } = await requestParts(input, init);
+    const deadline = new Deadline(undefined, signal);
     const at = { host: "" };
     try {
-      const { response } = await open(request.url, { ...policy, method: request.method, headers: Object.fromEntries(request.headers), body }, deadline, at);
+      const { response } = await open(url, { ...policy, method, headers, body }, deadline, at);
       response.once("close", () => deadline.done());
       return toWebResponse(response);
     } catch (e) {
       deadline.done();
-      const error = failure(e, deadline, at.host || hostOf(request.url), undefined);
+      const error = failure(e, deadline, at.host || hostOf(url), undefined);
       if (error instanceof OutboundError && error.reason === "unreachable") throw new TypeError("fetch failed", { cause: error });
       throw error;
     }
+  };
+}
+
+/**
+ * What a fetch call sends. The AI SDK calls with a URL string and a plain init (headers object, string
+ * body): read those as they are; anything else goes through a web Request, whose construction and body
+ * stream were a measurable part of every model call.
+ */
+async function requestParts(input: RequestInfo | URL, init: RequestInit | undefined) {
+  const headers = init?.headers;
+  const plainHeaders = headers === undefined || (!(headers instanceof Headers) && !Array.isArray(headers));
+  const body = init?.body ?? undefined;
+  if ((typeof input === "string" || input instanceof URL) && plainHeaders && (body === undefined || typeof body === "string" || body instanceof Uint8Array)) {
+    const plain: Record<string, string> = {};
+    for (const [k, v] of Object.entries((headers ?? {}) as Record<string, string | undefined>)) if (v !== undefined) plain[k.toLowerCase()] = String(v);
+    return { url: String(input), method: (init?.method ?? "GET").toUpperCase(), headers: plain, body, signal: init?.signal ?? undefined };
+  }
+  const request = new Request(input, init);
+  return {
+    url: request.url,
+    method: request.method,
+    headers: Object.fromEntries(request.headers),
+    body: request.body ? new Uint8Array(await request.arrayBuffer()) : undefined,
+    signal: request.signal,
   };
 }
 
