@@ -11,7 +11,7 @@ import { testDatabase } from "@/test/db";
 import { makeWorkspace } from "@/test/factories";
 import { INGEST_QUEUE } from "@/server/jobs/queues";
 import { createWorkers } from "@/server/jobs/workers";
-import { drainIngestJobs, runIngestJob } from "./jobs";
+import { drainIngestJobs, ingestJobHandler, runIngestJob } from "./jobs";
 import { malformedPdf, passwordProtectedPdf, pdfWithTable } from "./parse/fixtures";
 import { retrieve } from "./retrieve";
 
@@ -108,6 +108,17 @@ describe("ingestion", () => {
     expect(after.filter((c) => initial.some((i) => i.contentHash === c.contentHash)).map((c) => c.sectionPath)).toEqual(["Shipping", "Warranty"]);
     expect(await docRow(first!.documentId!)).toMatchObject({ activeVersion: 2, pendingVersion: null, status: "ready" });
     expect((await search("How long do credit card refunds take?")).passed[0]!.text).toContain("3 to 5 business days");
+  });
+
+  it("a document whose last attempt failed (provider down) is built by a retry once the cause is fixed", async () => {
+    const [added] = await addDocuments(ctx, { knowledgeBaseId: kbId, files: [file("retry.md", "# Retry\n\n## Provider\n\nIndexing resumes when the provider is back.")] });
+    const job = { id: "job", name: INGEST_QUEUE, data: { workspaceId: ctx.workspace.id, documentId: added!.documentId!, version: added!.version! }, retryLimit: 2, retryDelay: 1, retryBackoff: true };
+    const down = ingestJobHandler(async () => ({ embed: async () => Promise.reject(new Error("provider down")) }));
+    await expect(down(db, { ...job, retryCount: 2 })).rejects.toThrow("provider down");
+    expect(await docRow(added!.documentId!)).toMatchObject({ status: "failed", error: expect.stringContaining("provider down") });
+
+    await ingestJobHandler(async () => localModels)(db, { ...job, retryCount: 3, retryLimit: 3 });
+    expect(await docRow(added!.documentId!)).toMatchObject({ status: "ready", activeVersion: added!.version, pendingVersion: null });
   });
 
   it("deleting a document removes its chunks from the index", async () => {

@@ -110,7 +110,10 @@ const releasedVersions = (workspaceId: string, documentId: string) => sql`(
   select (d ->> 'activeVersion')::integer from releases r, jsonb_array_elements(r.snapshot -> 'knowledge') kb, jsonb_array_elements(kb -> 'documents') d
   where r.workspace_id = ${workspaceId} and d ->> 'id' = ${documentId})`;
 
-/** Marks a document whose ingestion kept failing for reasons other than its content. */
+/**
+ * Marks a document whose ingestion kept failing for reasons other than its content. Its pending version
+ * stays, so an admin's retry of the failed job (once the cause is fixed) still builds it.
+ */
 export async function failDocument(db: Db, documentId: string, message: string): Promise<void> {
-  await db.update(documents).set({ status: "failed", error: message, pendingVersion: null, progress: 0, updatedAt: sql`now()` }).where(eq(documents.id, documentId));
+  await db.update(documents).set({ status: "failed", error: message, progress: 0, updatedAt: sql`now()` }).where(eq(documents.id, documentId));
 }
