@@ -1,4 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
+
+// One session/encryption secret per run, shared by the e2e server and the processes specs start on its
+// database (switchback serve): secrets one encrypts, the other must read. Workers inherit it.
+process.env.AUTH_SECRET ??= randomBytes(33).toString("base64");
 
 const port = process.env.E2E_PORT ?? "3100";
 const baseURL = `http://127.0.0.1:${port}`;

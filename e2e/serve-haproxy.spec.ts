@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -67,7 +66,7 @@ test.beforeAll(async () => {
   dataDir = databaseUrl ? undefined : mkdtempSync(path.join(tmpdir(), "switchback-e2e-serve-"));
   const env: Record<string, string> = {
     NODE_ENV: "production",
-    AUTH_SECRET: randomBytes(33).toString("base64"),
+    AUTH_SECRET: process.env.AUTH_SECRET!, // the e2e server's (playwright.config.ts): they share the database
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { SWITCHBACK_DATA_DIR: dataDir! }),
   };
   const prepared = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/fixtures/serve-workspace.ts"], {

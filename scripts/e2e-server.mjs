@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", SWITCHBACK_SEED_DEMO: "1" };
-// A production server needs a session secret; a throwaway one per run is right for tests.
+// A production server needs a session secret; a throwaway one per run (playwright.config.ts sets it) is right for tests.
 env.AUTH_SECRET ??= randomBytes(33).toString("base64");
 if (!env.DATABASE_URL) env.SWITCHBACK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "switchback-e2e-"));
 
