@@ -1,12 +1,13 @@
 // The hosted API through the real servers, side by side with Flowise (issue 21): a production build served
-// by `next start` (and `switchback serve` when asked), the Flowise kit's fake OpenAI server, and wrk in a
-// process of its own. Every request is a fresh conversation: one `chat/completions` call with a one-message
+// by `next start`, `switchback serve` (one process, --workers N, or two behind deploy/haproxy.cfg), the
+// Flowise kit's fake OpenAI server, and wrk in a process of its own. Every request is a fresh conversation: one `chat/completions` call with a one-message
 // history (a new conversation and its first turn), as the kit's Flowise prediction without a session id is
 // a new chat and its first turn. The write turn is the "yes" that changes a customer's default address
-// (gate + ledger + the store's API), on a conversation brought to that question beforehand.
+// (gate + ledger + the store's API), on a conversation brought to that question beforehand; on the llm path
+// it is reported as skipped when the fake server's answers cannot bring a conversation there.
 // Alternates Switchback and Flowise at each concurrency; samples CPU and RSS from /proc.
-// Run: see bench/README.md ("servers"). Options: --conc 1,10,50 --seconds 20 --models local,llm --turns plain,knowledge,write
-//   --servers next --flowise 1 --latency300 1 --db bench1 --port 3400 --fake-port 18080 --flowise-port 13000
+// Run: see bench/README.md ("servers"). Options: --conc 1,10,50 --seconds 15 --models local,llm --turns plain,knowledge,write
+//   --servers next,serve:2,haproxy --flowise 1 --latency300 1 --db bench1 --port 3400 --fake-port 18080 --flowise-port 13000
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,14 +19,14 @@ import postgres from "postgres";
 const { values: opt } = parseArgs({
   options: {
     conc: { type: "string", default: "1,10,50" },
-    seconds: { type: "string", default: "20" },
+    seconds: { type: "string", default: "15" },
     warmup: { type: "string", default: "5" },
     models: { type: "string", default: "local,llm" },
     turns: { type: "string", default: "plain,knowledge,write" },
-    servers: { type: "string", default: "next" },
+    servers: { type: "string", default: "next,serve:2,haproxy" },
     flowise: { type: "string", default: "1" },
     latency300: { type: "string", default: "1" },
-    "write-turns": { type: "string", default: "60,300,600" },
+    "write-turns": { type: "string", default: "50,200,400" },
     db: { type: "string", default: "bench1" },
     port: { type: "string", default: "3400" },
     "fake-port": { type: "string", default: "18080" },
