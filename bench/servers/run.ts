@@ -167,7 +167,9 @@ class Sampler {
   private base = new Map<number, number>();
   private last = new Map<number, number>();
   peakServerKb = 0;
+  /** The database's own processes' memory, at its peak; and the shared buffers holding the bench database at the end. */
   peakDbKb = 0;
+  buffersKb = 0;
   private timer?: NodeJS.Timeout;
   constructor(
     private readonly serverRoots: number[],
@@ -201,7 +203,7 @@ class Sampler {
   async stop(): Promise<{ serverCpuS: number; dbCpuS: number }> {
     clearInterval(this.timer);
     const { server, db } = await this.sample();
-    if (this.sql) this.peakDbKb += sharedBuffersKb();
+    if (this.sql) this.buffersKb = sharedBuffersKb();
     const cpu = (pids: number[]) => pids.reduce((s, p) => s + ((this.last.get(p) ?? 0) - (this.base.get(p) ?? 0)), 0) / CLK_TCK;
     return { serverCpuS: cpu(server), dbCpuS: cpu(db) };
   }
@@ -300,7 +302,13 @@ async function measure(t: Target, conc: number, latencyMs: number) {
     errors: { status: w.err_status, timeout: w.err_timeout, connect: w.err_connect, read: w.err_read + w.err_write, unexpectedAnswer: w.unexpected },
     unexpectedSample: w.unexpected_sample || undefined,
     cpuMsPerTurn: { server: perTurn(serverCpuS), database: perTurn(dbCpuS) },
-    peakRssMb: { server: Math.round(sampler.peakServerKb / 1024), database: Math.round(sampler.peakDbKb / 1024), total: Math.round((sampler.peakServerKb + sampler.peakDbKb) / 1024) },
+    peakRssMb: {
+      server: Math.round(sampler.peakServerKb / 1024),
+      database: Math.round((sampler.peakDbKb + sampler.buffersKb) / 1024),
+      databaseProcesses: Math.round(sampler.peakDbKb / 1024),
+      databaseBuffers: Math.round(sampler.buffersKb / 1024),
+      total: Math.round((sampler.peakServerKb + sampler.peakDbKb + sampler.buffersKb) / 1024),
+    },
     modelCallsPerTurn: w.requests > 0 ? Math.round(((modelCalls(stats1) - modelCalls(stats0)) / w.requests) * 100) / 100 : null,
     loadavg: [load0, readFileSync("/proc/loadavg", "utf8").split(" ")[0]],
     at: new Date().toISOString(),
@@ -308,7 +316,7 @@ async function measure(t: Target, conc: number, latencyMs: number) {
   results.push(row);
   log(
     `${t.system}/${t.server} ${t.models} ${t.turn} c=${conc} lat=${latencyMs}: ${w.rps.toFixed(1)} turns/s p50 ${w.lat_p50_ms.toFixed(1)} p95 ${w.lat_p95_ms.toFixed(1)} p99 ${w.lat_p99_ms.toFixed(1)} ms; ` +
-      `cpu/turn ${row.cpuMsPerTurn.server}+${row.cpuMsPerTurn.database} ms; rss ${row.peakRssMb.server}+${row.peakRssMb.database} MB; model calls/turn ${row.modelCallsPerTurn}; ` +
+      `cpu/turn ${row.cpuMsPerTurn.server}+${row.cpuMsPerTurn.database} ms; rss ${row.peakRssMb.server}+${row.peakRssMb.databaseProcesses}+${row.peakRssMb.databaseBuffers} MB; model calls/turn ${row.modelCallsPerTurn}; ` +
       `errors ${w.err_status}/${w.err_timeout}/${w.unexpected}${w.unexpected_sample ? ` e.g. ${w.unexpected_sample.slice(0, 160)}` : ""}; load ${row.loadavg.join("→")}`,
   );
   writeFileSync(opt.out, `${JSON.stringify({ runs: results, meta }, null, 2)}\n`);
