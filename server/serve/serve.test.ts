@@ -8,11 +8,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "@/db/client";
 import { messages } from "@/db/schema";
-import { JourneyBuilder } from "@/server/agent/demo/journey-builder";
-import { createApiKey } from "@/server/services/api-keys/create-api-key";
-import { publishRelease } from "@/server/services/releases/publish-release";
 import { testDatabase } from "@/test/db";
-import { makeWorkspace } from "@/test/factories";
+import { publishRefundDesk } from "@/test/refund-desk";
 import { startServeProcess } from "@/test/serve-process";
 import { startServeServer } from "./serve-server";
 
@@ -86,33 +83,7 @@ describe("SIGTERM", () => {
     await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
     backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
     const database = await open();
-    const { owner, workspace, caller } = await makeWorkspace(database.db);
-    const agent = await caller.agents.create({ workspace: workspace.slug, name: "Refund desk" });
-    const scope = { workspace: workspace.slug, agent: agent.slug };
-    await caller.policies.create({ ...scope, key: "refunds", name: "Refunds" });
-    await caller.policies.save({
-      ...scope,
-      key: "refunds",
-      name: "Refunds",
-      rules: [{ id: "small", description: "Small refunds", when: { fact: "request.amount", op: "lte", value: 100 }, decision: "allow", reason: "Refunds up to $100 are fine." }],
-      defaultDecision: { decision: "deny", reason: "I can't refund that." },
-    });
-    await caller.tools.save({
-      ...scope,
-      tool: { name: "issue_refund", description: "Refund the customer", method: "POST", url: "{{appUrl}}/refunds", args: { type: "object", properties: { amount: { type: "number" } } }, kind: "write", policyKey: "refunds", timeoutMs: 20_000 },
-    });
-    const graph = new JourneyBuilder({ description: "The customer wants money back", examples: ["I want a refund", "refund me please"] })
-      .add({ id: "amount", type: "collect", label: "Ask amount", slot: { name: "amount", type: "number", prompt: "How much should I refund?", retries: 2 } })
-      .add({ id: "refund", type: "tool_call", label: "Refund", tool: "issue_refund", args: { amount: "{{slots.amount}}" }, resultAs: "refund" })
-      .add({ id: "done", type: "end", label: "Refunded", outcome: "resolved", message: "Done: refund {{result.refund.refund_id}} for ${{result.refund.amount}}." })
-      .chain("start", "amount", "refund")
-      .link("refund", "done", "success")
-      .build();
-    await caller.journeys.create({ ...scope, name: "Refund", graph });
-    const ctx = { db: database.db, userId: owner.id, workspace, role: "owner" as const };
-    await publishRelease(ctx, { agentId: agent.id, notes: "graceful stop" });
-    apiKey = (await createApiKey(ctx, { name: "serve test" })).key;
-    agentSlug = agent.slug;
+    ({ apiKey, agentSlug } = await publishRefundDesk(database.db, { toolTimeoutMs: 20_000, notes: "graceful stop" }));
     await database.close();
   }, 60_000);
   afterAll(async () => {

@@ -7,11 +7,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "@/db/client";
 import { messages, toolExecutions } from "@/db/schema";
-import { createApiKey } from "@/server/services/api-keys/create-api-key";
-import { publishRelease } from "@/server/services/releases/publish-release";
 import { startApiInstance } from "@/test/api-instance-process";
-import { makeWorkspace } from "@/test/factories";
-import { JourneyBuilder } from "../demo/journey-builder";
+import { publishRefundDesk } from "@/test/refund-desk";
 
 // An app instance killed with SIGKILL in the middle of a write (issue 14, item 5): the brand's backend
 // has the request — and applies it — but the instance never hears back. A new instance on the same
@@ -57,34 +54,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const database = await open();
-  const { db } = database;
-  const { owner, workspace, caller } = await makeWorkspace(db);
-  const agent = await caller.agents.create({ workspace: workspace.slug, name: "Refund desk" });
-  const scope = { workspace: workspace.slug, agent: agent.slug };
-  await caller.policies.create({ ...scope, key: "refunds", name: "Refunds" });
-  await caller.policies.save({
-    ...scope,
-    key: "refunds",
-    name: "Refunds",
-    rules: [{ id: "small", description: "Small refunds", when: { fact: "request.amount", op: "lte", value: 100 }, decision: "allow", reason: "Refunds up to $100 are fine." }],
-    defaultDecision: { decision: "deny", reason: "I can't refund that." },
-  });
-  await caller.tools.save({
-    ...scope,
-    tool: { name: "issue_refund", description: "Refund the customer", method: "POST", url: "{{appUrl}}/refunds", args: { type: "object", properties: { amount: { type: "number" } } }, kind: "write", policyKey: "refunds", timeoutMs: 2000 },
-  });
-  const graph = new JourneyBuilder({ description: "The customer wants money back", examples: ["I want a refund", "refund me please"] })
-    .add({ id: "amount", type: "collect", label: "Ask amount", slot: { name: "amount", type: "number", prompt: "How much should I refund?", retries: 2 } })
-    .add({ id: "refund", type: "tool_call", label: "Refund", tool: "issue_refund", args: { amount: "{{slots.amount}}" }, resultAs: "refund" })
-    .add({ id: "done", type: "end", label: "Refunded", outcome: "resolved", message: "Done: refund {{result.refund.refund_id}} for ${{result.refund.amount}}." })
-    .chain("start", "amount", "refund")
-    .link("refund", "done", "success")
-    .build();
-  await caller.journeys.create({ ...scope, name: "Refund", graph });
-  const ctx = { db, userId: owner.id, workspace, role: "owner" as const };
-  await publishRelease(ctx, { agentId: agent.id, notes: "refunds" });
-  apiKey = (await createApiKey(ctx, { name: "crash test" })).key;
-  agentSlug = agent.slug;
+  ({ apiKey, agentSlug } = await publishRefundDesk(database.db, { toolTimeoutMs: 2000, notes: "crash test" }));
   await database.close();
 }, 60_000);
 afterAll(async () => {
