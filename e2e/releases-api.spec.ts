@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./studio";
+import { openWidget, signIn } from "./studio";
 
 // Publish the demo agent, create an API key, embed the widget on a page of another origin, talk to the
 // agent through it, and find the conversation in the studio.
@@ -91,19 +91,9 @@ test("publish, create an API key, chat through the widget on another origin, fin
   // The brand's page, on another origin, with one script tag.
   const brand = await page.context().newPage();
   await brand.goto(siteUrl);
-  await brand.getByRole("button", { name: "Open chat" }).click();
-  const chat = brand.getByRole("dialog", { name: "Acme help" });
-  const messages = chat.getByTestId("widget-message");
+  const { chat, messages, say } = await openWidget(brand, "Acme help");
   await expect(messages.first()).toContainText("Hi, I'm Sam");
   await expect(chat.getByRole("button", { name: "Where is my order?" })).toBeVisible();
-  const say = async (text: string) => {
-    const count = await messages.count();
-    await chat.getByLabel("Message").fill(text);
-    await chat.getByRole("button", { name: "Send" }).click();
-    await expect(messages).toHaveCount(count + 2);
-    await expect(chat.locator(".busy")).toHaveCount(0);
-    return messages.last();
-  };
   await expect(await say("Where is my order #W2378156?")).toContainText(/verify your identity/);
   await expect(await say("yusuf.rossi7301@example.com")).toContainText(/W2378156 is delivered/);
   // A reload continues the same conversation.

@@ -8,6 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { expect, test } from "@playwright/test";
 import { type ServeProcess, startServeProcess } from "../test/serve-process";
+import { openWidget } from "./studio";
 
 // The widget and the hosted API through haproxy (deploy/haproxy.cfg, as docs/deploy.md runs it) in
 // front of `switchback serve` and the studio's `next start` (issue 21). The agent, its release, API key
@@ -133,19 +134,9 @@ test("the hosted API and the widget through haproxy, served by switchback serve"
 
   // The widget: widget.js from the studio and /api/v1/widget from serve, one origin (the load balancer).
   await page.goto(siteUrl);
-  await page.getByRole("button", { name: "Open chat" }).click();
-  const chat = page.getByRole("dialog", { name: "Acme help" });
-  const messages = chat.getByTestId("widget-message");
+  const { chat, messages, say: send } = await openWidget(page, "Acme help");
   await expect(messages.first()).toContainText("Hi, I'm Sam");
   await expect(chat.getByRole("button", { name: "Where is my order?" })).toBeVisible();
-  const send = async (text: string) => {
-    const count = await messages.count();
-    await chat.getByLabel("Message").fill(text);
-    await chat.getByRole("button", { name: "Send" }).click();
-    await expect(messages).toHaveCount(count + 2);
-    await expect(chat.locator(".busy")).toHaveCount(0);
-    return messages.last();
-  };
   await expect(await send(ORDER)).toContainText(/verify your identity/);
   await expect(await send(EMAIL)).toContainText(/W2378156 is delivered/);
   await page.reload();

@@ -70,3 +70,19 @@ export async function storeOrder(page: Page, ref: { workspace: string; agent: st
   expect(res.ok, JSON.stringify(res)).toBe(true);
   return res.result as { status: string; payment_history: unknown[] } & Record<string, unknown>;
 }
+
+/** Opens the widget on a brand's page already loaded in `page`; `say` sends a message and returns the reply. */
+export async function openWidget(page: Page, title: string) {
+  await page.getByRole("button", { name: "Open chat" }).click();
+  const chat = page.getByRole("dialog", { name: title });
+  const messages = chat.getByTestId("widget-message");
+  const say = async (text: string) => {
+    const count = await messages.count();
+    await chat.getByLabel("Message").fill(text);
+    await chat.getByRole("button", { name: "Send" }).click();
+    await expect(messages).toHaveCount(count + 2);
+    await expect(chat.locator(".busy")).toHaveCount(0);
+    return messages.last();
+  };
+  return { chat, messages, say };
+}
