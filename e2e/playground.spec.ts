@@ -137,7 +137,7 @@ test("a write the policy denies shows red in the trace with its rule and reason"
   expect((await storeOrder(page, demo, emma.order)).payment_history).toHaveLength(1);
 });
 
-test("the reply streams: the first text reaches the browser before the turn's data part", async ({ page }) => {
+test("the reply streams as server-sent events: the text, then the turn's data part; a reload shows every turn", async ({ page }) => {
   await openPlayground(page);
   await startAsYara(page);
   const conversationId = new URL(page.url()).searchParams.get("c")!;
@@ -176,7 +176,6 @@ test("the reply streams: the first text reaches the browser before the turn's da
     );
 
   const firstText: number[] = [];
-  let streamedTurns = 0;
   const lines = [`where is my order #${orders.toStream}?`, yara.email, `where is my order #${orders.toReturn}?`, `where is my order #${orders.toRefuseCancel}?`, `where is my order #${orders.toStream}?`];
   for (const [i, text] of lines.entries()) {
     const { status, contentType, reads } = await send(text, `stream-${i}-${Date.now()}`);
@@ -188,14 +187,10 @@ test("the reply streams: the first text reaches the browser before the turn's da
     expect(delta, `turn ${i + 1}: a text-delta`).toBeGreaterThanOrEqual(0);
     expect(turn, `turn ${i + 1}: a data-turn part`).toBeGreaterThanOrEqual(0);
     expect(delta, `turn ${i + 1}: text never arrives after the turn's data part`).toBeLessThanOrEqual(turn);
-    if (delta < turn) streamedTurns += 1;
     firstText.push(reads[delta]!.at);
   }
-  // Arrival, not just order: the first text came in an earlier read than the turn's final data part. The
-  // browser coalesces network chunks that arrive within a few ms into one read (the persist between them is
-  // that short on an idle Postgres: 2 of 5 turns were seen), so this holds for some turns, not each; a route
-  // that buffers the reply until the turn ends fails it in every turn.
-  expect(streamedTurns, "turns whose first text arrived in an earlier read than the data part").toBeGreaterThanOrEqual(1);
+  // That the first piece arrives before the rest of the turn has run is proved by order, not timing, in
+  // stream-playground-turn.test.ts: here the browser may coalesce chunks a few ms apart into one read.
   const sorted = [...firstText].sort((a, b) => a - b);
   const timings = `${firstText.map((t) => t.toFixed(0)).join(", ")}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)}`;
   test.info().annotations.push({ type: "time to first text (ms)", description: timings });

@@ -1,0 +1,89 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { memberships } from "@/db/schema";
+import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
+import { retailFixture } from "@/server/agent/testing/retail-fixture";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { saveWorkspaceSettings } from "@/server/services/model-settings/workspace-settings";
+import { setSecret } from "@/server/services/secrets/secrets";
+import { testDatabase } from "@/test/db";
+import { type ChatCompletionRequestBody, type OpenAIStub, startOpenAIStub, type StubReply } from "@/test/openai-stub-server";
+import { streamPlaygroundTurn } from "./stream-playground-turn";
+
+// The playground sends each piece of the reply the moment it passes the guardrails, not when the turn
+// ends. Proved by order, not by timing: the model call for the reply's second piece is held until the
+// reader has the first piece, so a stream that buffered until the end could not show it.
+
+let db: Db;
+let fx: Awaited<ReturnType<typeof retailFixture>>;
+let stub: OpenAIStub;
+let ctx: WorkspaceCtx & { appUrl: string };
+let journeyIds: { id: string; name: string }[] = [];
+let meaning: { journey?: string; slots?: Record<string, unknown> } = {};
+let holdSecondPiece: Promise<void> | null = null;
+
+async function answer(body: ChatCompletionRequestBody): Promise<StubReply> {
+  if (body.response_format?.json_schema?.name === "understand") {
+    const scores = journeyIds.map((j) => ({ id: j.id, score: j.name === meaning.journey ? 0.9 : 0.05 }));
+    const slots = Object.entries(meaning.slots ?? {}).map(([name, value]) => ({ name, value, source: String(value) }));
+    return { content: JSON.stringify({ scores, slots }) };
+  }
+  const prompt = String(body.messages.at(-1)?.content ?? "");
+  const draft = prompt.slice(prompt.indexOf("Draft to rephrase:\n") + "Draft to rephrase:\n".length);
+  if (holdSecondPiece && /refund go/i.test(draft)) await holdSecondPiece;
+  return { content: draft };
+}
+
+beforeAll(async () => {
+  db = (await testDatabase()).db;
+  stub = await startOpenAIStub(answer);
+  fx = await retailFixture(db, { template: "tpl-stream-turn" });
+  const [owner] = await db.select().from(memberships).where(eq(memberships.workspaceId, fx.workspace.id));
+  ctx = { db, userId: owner!.userId, workspace: fx.workspace, role: "owner", appUrl: fx.store.appUrl };
+  await setSecret(ctx, { name: "MODEL_KEY", value: "test-key" });
+  await saveWorkspaceSettings(ctx, { model: { kind: "llm", baseURL: stub.baseURL, apiKeySecret: "MODEL_KEY", chatModel: "gpt-test", embeddingModel: "embed-test" }, allowedHosts: [new URL(stub.baseURL).host] });
+  journeyIds = (await loadDraftConfig(db, { workspaceId: fx.workspace.id, agentId: fx.agent.id })).journeys.map((j) => ({ id: j.id, name: j.name }));
+});
+afterAll(async () => {
+  await fx?.store.close();
+  await stub?.close();
+});
+
+type Part = { type: string; delta?: string };
+
+describe("a playground turn's stream", () => {
+  it("sends the reply's first piece before the rest of the turn has run", async () => {
+    const conversationId = await fx.open();
+    const turn = (text: string) => streamPlaygroundTurn(ctx, { agentId: fx.agent.id, conversationId, text });
+
+    meaning = { journey: "Return delivered items", slots: { order_id: "#W2378156" } };
+    for await (const _ of await turn("I want to return the keyboard from order #W2378156"));
+
+    // Verified, then asked where the refund goes: two pieces, the second held at the model.
+    meaning = { slots: { email: "yusuf.rossi7301@example.com" } };
+    let holding = true;
+    let release!: () => void;
+    holdSecondPiece = new Promise<void>((resolve) => {
+      release = () => {
+        holding = false;
+        resolve();
+      };
+      // A stream that holds everything back until the end still finishes (and fails below), not hangs.
+      setTimeout(release, 5_000);
+    });
+    const parts: { part: Part; whileHeld: boolean }[] = [];
+    for await (const part of (await turn("yusuf.rossi7301@example.com")) as AsyncIterable<Part>) {
+      parts.push({ part, whileHeld: holding });
+      if (part.type === "text-delta" && holding) release();
+    }
+    holdSecondPiece = null;
+
+    const deltas = parts.filter((p) => p.part.type === "text-delta");
+    expect(deltas).toHaveLength(2);
+    expect(deltas[0]!.part.delta).toMatch(/Yusuf, you're verified/);
+    expect(deltas[0]!.whileHeld).toBe(true);
+    expect(deltas[1]!.part.delta).toMatch(/Where should the refund go/);
+    expect(parts.at(-1)!.part.type).toBe("data-turn");
+  });
+});
