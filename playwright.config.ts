@@ -7,6 +7,8 @@ process.env.AUTH_SECRET ??= randomBytes(33).toString("base64");
 
 const port = process.env.E2E_PORT ?? "3100";
 const baseURL = `http://127.0.0.1:${port}`;
+// Against `next dev` (E2E_DEV=1, see scripts/e2e-server.mjs) pages compile on first visit: wait longer.
+const dev = process.env.E2E_DEV === "1";
 
 export default defineConfig({
   testDir: "e2e",
@@ -14,8 +16,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: "list",
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: dev ? 300_000 : 60_000,
+  expect: { timeout: dev ? 60_000 : 10_000 },
   use: {
     baseURL,
     trace: "retain-on-failure",
