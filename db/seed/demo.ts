@@ -10,7 +10,7 @@ import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 import { seedKnowledge } from "./knowledge";
 import { seedRetailAgent } from "./retail-agent";
-import { seedStore } from "./store";
+import { recordDeliveryDates, seedStore } from "./store";
 
 export const demo = {
   email: "demo@switchback.dev",
@@ -42,6 +42,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     },
   });
   await seedStore(db, demo.storeId);
+  await recordDeliveryDates(db, demo.storeId);
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId: demo.storeId });
   await seedKnowledge(ctx, agent.id);
   return { created: true };

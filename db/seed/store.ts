@@ -59,6 +59,17 @@ export async function seedStore(db: Db, storeId: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * τ²-bench's orders carry no dates, so a return window could never apply to the demo store. Stamps each
+ * delivered order with a `delivered_at` in the five weeks before `now` (1–35 days, spread by the order
+ * number), so about one delivered order in seven is past a 30-day window, as in a real shop.
+ */
+export async function recordDeliveryDates(db: Db, storeId: string, now = new Date()): Promise<void> {
+  await db.execute(sql`update store_orders
+    set data = data || jsonb_build_object('delivered_at', to_char((${now.toISOString()}::timestamptz - make_interval(days => (substring(id from '[0-9]+')::bigint % 35)::int + 1)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+    where store_id = ${storeId} and status = 'delivered'`);
+}
+
 /** Copies store `from` to a new store `to` inside the database (a reset or a fresh copy per test, in milliseconds). */
 export async function copyStore(db: Db, from: string, to: string): Promise<void> {
   await db.transaction(async (tx) => {

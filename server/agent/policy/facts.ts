@@ -46,6 +46,7 @@ export const retailFacts: { name: string; type: FactType; description: string }[
   { name: "request.gift_card_balance_sufficient", type: "boolean", description: "The gift card covers the amount due (only for gift cards)" },
   { name: "request.item_ids", type: "string[]", description: "Items to change or return" },
   { name: "request.item_count", type: "number", description: "How many items to change or return" },
+  { name: "request.refund_amount", type: "number", description: "What a return refunds: the sum of the returned items' prices" },
   { name: "request.items_in_order", type: "boolean", description: "Every item is in the order (counting repeats)" },
   { name: "request.new_item_ids", type: "string[]", description: "Replacement items" },
   { name: "request.item_counts_match", type: "boolean", description: "One replacement per item" },
@@ -127,6 +128,7 @@ export async function deriveFacts(
   }
   if (args.reason !== undefined) facts["request.reason"] = args.reason;
   if (order && args.item_ids) Object.assign(facts, await itemFacts(ctx, order, args.item_ids, args.new_item_ids));
+  if (order && args.item_ids && input.tool === "return_delivered_order_items") facts["request.refund_amount"] = refundAmount(order, args.item_ids);
   if (order && user && args.payment_method_id) Object.assign(facts, paymentFacts(input.tool, order, user, args.payment_method_id, facts["request.amount_due"] as number | undefined));
   return facts;
 }
@@ -149,6 +151,18 @@ function orderFacts(order: StoreOrder, session: Session, now: Date): Facts {
     "order.delivered_days_ago": typeof deliveredAt === "string" ? daysSince(new Date(deliveredAt), now) : undefined,
     "order.delivered_at": typeof deliveredAt === "string" ? deliveredAt : undefined,
   };
+}
+
+/** The returned items' prices summed, each id counted as often as it is returned; unknown when one is not in the order. */
+function refundAmount(order: StoreOrder, itemIds: string[]): number | undefined {
+  const remaining = [...order.items];
+  let sum = 0;
+  for (const id of itemIds) {
+    const at = remaining.findIndex((i) => i.item_id === id);
+    if (at < 0) return undefined;
+    sum += remaining.splice(at, 1)[0]!.price;
+  }
+  return roundCents(sum);
 }
 
 async function itemFacts(ctx: StoreCtx, order: StoreOrder, itemIds: string[], newItemIds: string[] | undefined): Promise<Facts> {

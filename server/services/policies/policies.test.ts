@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
+import type { StoreOrder } from "@/server/services/store/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { messages, policyRevisions, policies } from "@/db/schema";
+import { messages, policyRevisions, policies, storeOrders } from "@/db/schema";
+import { recordDeliveryDates } from "@/db/seed/store";
 import type { Rule } from "@/lib/schemas/policy";
 import { createConversation } from "@/server/agent/create-conversation";
 import { runTurn } from "@/server/agent/run-turn";
@@ -98,6 +100,41 @@ describe("editing a policy through tRPC", () => {
     const policy = await builder.policies.get({ ...ref(), key: KEY });
     const d = await builder.policies.evaluate({ ...ref(), policy: { key: KEY, name: policy.name, rules: [cardsEscalate, ...policy.definition.rules], defaultDecision: policy.definition.defaultDecision }, facts: facts as Record<string, string> });
     expect(d).toMatchObject({ decision: "escalate", ruleId: cardsEscalate.id });
+  });
+
+  it("the bench fires the return-window rule for a demo-store order delivered more than 30 days ago", async () => {
+    // The demo seed's delivery dates, on this test's copy of the store.
+    await recordDeliveryDates(db, fx.storeId);
+    const rows = await db.select({ data: storeOrders.data }).from(storeOrders).where(and(eq(storeOrders.storeId, fx.storeId), eq(storeOrders.status, "delivered")));
+    const orders = rows.map((r) => r.data as unknown as StoreOrder & { delivered_at: string });
+    const daysAgo = (o: { delivered_at: string }) => (Date.now() - Date.parse(o.delivered_at)) / 86_400_000;
+    const late = orders.find((o) => daysAgo(o) > 31 && o.items.length >= 2)!;
+    const recent = orders.find((o) => daysAgo(o) < 29)!;
+    expect(late).toBeDefined();
+    const args = (o: StoreOrder) => ({ order_id: o.order_id, item_ids: [o.items[0]!.item_id], payment_method_id: o.payment_history[0]!.payment_method_id });
+
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    const evaluate = async (o: StoreOrder) => {
+      const facts = await builder.policies.benchFacts({ ...ref(), tool: KEY, args: args(o), asCustomer: true, confirmed: true });
+      expect(facts["order.delivered_days_ago"]).toBeTypeOf("number");
+      return builder.policies.evaluate({ ...ref(), policy: { key: KEY, name: policy.name, rules: policy.definition.rules, defaultDecision: policy.definition.defaultDecision }, facts: facts as Record<string, string> });
+    };
+    expect(await evaluate(late)).toMatchObject({ decision: "deny", ruleId: "return-window" });
+    expect(await evaluate(recent)).toMatchObject({ decision: "allow" });
+  });
+
+  it("a return's refund amount is the sum of the returned items' prices, repeats counted", async () => {
+    const order = await fx.order("#W2378156");
+    const [first, second] = order.items;
+    const facts = await builder.policies.benchFacts({ ...ref(), tool: KEY, args: { order_id: "W2378156", item_ids: [first!.item_id, second!.item_id], payment_method_id: "credit_card_9513926" } });
+    expect(facts["request.refund_amount"]).toBeCloseTo(first!.price + second!.price, 2);
+    const one = await builder.policies.benchFacts({ ...ref(), tool: KEY, args: { order_id: "W2378156", item_ids: [first!.item_id], payment_method_id: "credit_card_9513926" } });
+    expect(one["request.refund_amount"]).toBe(first!.price);
+    // An item the order does not hold leaves the amount unknown instead of counting a wrong sum.
+    const twice = await builder.policies.benchFacts({ ...ref(), tool: KEY, args: { order_id: "W2378156", item_ids: [first!.item_id, first!.item_id], payment_method_id: "credit_card_9513926" } });
+    expect(twice["request.refund_amount"]).toBeUndefined();
+    const catalogue = await builder.policies.facts(ref());
+    expect(catalogue.find((f) => f.name === "request.refund_amount")).toMatchObject({ type: "number", derived: true });
   });
 
   it("bumps revision and updatedAt on every save (the runtime cache keys on them)", async () => {
