@@ -154,7 +154,9 @@ function Summary({ step, execution }: { step: TraceStep; execution?: ToolExecuti
     );
     if (facts && Object.keys(facts).length) lines.push(<span key="facts">facts read: {inline(facts)}</span>);
   } else if (step.type === "route" && Array.isArray(step.output)) {
-    lines.push(<span key="scores">scores: {(step.output as { id: string; score: number }[]).map((s) => `${s.id.slice(0, 8)} ${s.score.toFixed(2)}`).join(", ") || "none"}</span>);
+    // Traces stored before scores carried the journey's name show the id's prefix.
+    const scores = step.output as { id: string; name?: string; score: number }[];
+    lines.push(<span key="scores" data-testid="routing-scores">scores: {scores.map((s) => `${s.name ?? s.id.slice(0, 8)} ${s.score.toFixed(2)}`).join(", ") || "none"}</span>);
   } else if (step.type === "route" && out.slots) {
     lines.push(<span key="slots">slots: {inline(out.slots)}</span>);
   } else if (step.type === "node") {

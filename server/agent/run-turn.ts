@@ -59,6 +59,7 @@ export async function runTurn(
       escalation: null,
       grounded: { amounts: [], policyText: [] },
       journeyName: null,
+      journeyId: null,
       ended: null,
       flags: { injection: false },
       confirmedThisTurn: null,

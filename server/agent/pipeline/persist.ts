@@ -45,6 +45,7 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
       status = ${update.status},
       handoff = coalesce(${handoff}::text::jsonb, handoff),
       turns = ${turn},
+      journey_id = coalesce(${run.journeyId}::uuid, journey_id),
       last_message_at = ${run.now.toISOString()}::timestamptz,
       updated_at = ${run.now.toISOString()}::timestamptz
     where id = ${conversation.id}`);

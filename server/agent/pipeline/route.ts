@@ -45,7 +45,12 @@ async function classify(run: TurnRun) {
   const candidates = run.config.journeys.map((j) => ({ id: j.id, description: j.graph.trigger.description, examples: j.graph.trigger.examples }));
   // Read from the turn's one understanding; asking the model here again would be a second round trip.
   const understood = run.understood?.intent;
-  return run.trace.step("route", "classify", { candidates: candidates.length }, async () => understood ?? run.ctx.models.classifyIntent(run.text, candidates), (r) => ({ output: r.scores.slice(0, 3), decision: r.best?.id ?? "none" }));
+  // The trace names journeys as the builder does; the id stays for links and old readers.
+  const named = (id: string) => run.config.journeys.find((j) => j.id === id)?.name ?? id;
+  return run.trace.step("route", "classify", { candidates: candidates.length }, async () => understood ?? run.ctx.models.classifyIntent(run.text, candidates), (r) => ({
+    output: r.scores.slice(0, 3).map((s) => ({ ...s, name: named(s.id) })),
+    decision: r.best ? named(r.best.id) : "none",
+  }));
 }
 
 /** Does this message give the journey something it asks for (the awaited slot, or any typed slot)? */
@@ -100,6 +105,7 @@ export async function route(run: TurnRun): Promise<Route> {
 
   run.session.counters.unrouted = 0;
   run.journeyName = chosen.journey.name;
+  run.journeyId = chosen.journey.id;
   chosen.active.texts = [...chosen.active.texts, run.text].slice(-MAX_TEXTS);
   await prefill(run, chosen.journey.graph, chosen.active);
   run.trace.record({

@@ -37,6 +37,8 @@ export interface TurnRun {
   grounded: { amounts: number[]; policyText: string[] };
   /** Journey name for the trace and the outcome. */
   journeyName: string | null;
+  /** The journey routed to this turn, written to the conversation row for the studio's journey column and filter. */
+  journeyId: string | null;
   /** A resolved/unresolved end reached this turn. */
   ended: "resolved" | "unresolved" | null;
   flags: { injection: boolean };

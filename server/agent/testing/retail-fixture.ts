@@ -15,7 +15,7 @@ import type { TurnCtx, TurnResult } from "../types";
 
 /** A workspace with the demo retail agent over a fresh copy of the store, served over HTTP. */
 export async function retailFixture(db: Db, opts: { template: string; ctx?: Partial<TurnCtx> }) {
-  const { owner, workspace } = await makeWorkspace(db);
+  const { owner, workspace, caller } = await makeWorkspace(db);
   const agent = await createAgent(
     { db, userId: owner.id, workspace, role: "owner" },
     { name: "Retail support", persona: { agentName: "Sam", tone: "professional", greeting: "Hi, I'm Sam. How can I help?" } },
@@ -29,6 +29,7 @@ export async function retailFixture(db: Db, opts: { template: string; ctx?: Part
 
   return {
     ctx,
+    caller,
     workspace,
     agent,
     storeId,

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { conversations, messages } from "@/db/schema";
 import { testDatabase } from "@/test/db";
 import { addMember, makeWorkspace } from "@/test/factories";
+import { retailFixture } from "@/server/agent/testing/retail-fixture";
 
 const { db } = await testDatabase();
 
@@ -91,4 +92,29 @@ test("a tampered cursor gets a clear error", async () => {
     code: "BAD_REQUEST",
     message: "This page link is no longer valid: start from the first page",
   });
+});
+
+test("a conversation's journey is the one its turns were routed to, and the journey filter finds it", async () => {
+  const fx = await retailFixture(db, { template: "tpl-list-conversations" });
+  try {
+    const status = await fx.open();
+    await fx.send(status, "Where is my order #W6679257?");
+    const unrouted = await fx.open();
+    await fx.send(unrouted, "hello");
+    const base = { workspace: fx.workspace.slug, agentId: fx.agent.id };
+    const journeys = await fx.caller.playground.journeys(base);
+    const orderStatus = journeys.find((j) => j.name === "Order status")!;
+
+    const all = await fx.caller.conversations.list(base);
+    expect(Object.fromEntries(all.items.map((c) => [c.id, c.journeyId]))).toEqual({ [status]: orderStatus.id, [unrouted]: null });
+    const filtered = await fx.caller.conversations.list({ ...base, journeyId: orderStatus.id });
+    expect(filtered.items.map((c) => c.id)).toEqual([status]);
+
+    // A later turn that routes nowhere keeps the journey the conversation was in.
+    await fx.send(status, "my email is yusuf.rossi7301@example.com");
+    await fx.send(status, "thanks");
+    expect((await fx.caller.conversations.list({ ...base, journeyId: orderStatus.id })).items.map((c) => c.id)).toEqual([status]);
+  } finally {
+    await fx.store.close();
+  }
 });
