@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
+import { users } from "./auth";
 import { workspaces } from "./workspaces";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -17,7 +18,21 @@ export const conversations = pgTable(
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     // The runtime's session: active journey and node, slots, verified facts, counters.
     state: jsonb().$type<unknown>().notNull().default({}),
+    // The handoff summary written at escalation (server/agent/pipeline/escalate.ts).
     handoff: jsonb().$type<unknown>(),
+    // Who speaks for the business: ai | waiting_for_human | human | resolved | closed. `status` stays the
+    // outcome readers filter on (open | resolved | escalated | abandoned); server/services/handoff/owner.ts maps them.
+    owner: text().notNull().default("ai"),
+    assigneeId: uuid().references(() => users.id, { onDelete: "set null" }),
+    priority: text().notNull().default("normal"), // low | normal | high | urgent
+    waitingSince: timestamp({ withTimezone: true }),
+    // Numbers for insights: when it was handed off, first answered and claimed by a person, how long
+    // people owned it (ms, summed over claims), and how it ended after the handoff.
+    handedOffAt: timestamp({ withTimezone: true }),
+    claimedAt: timestamp({ withTimezone: true }),
+    firstHumanReplyAt: timestamp({ withTimezone: true }),
+    humanHandleMs: integer().notNull().default(0),
+    handoffOutcome: text(), // resolved | unresolved | handed_back | closed
     // The journey the conversation was last routed to, for filtering without reading `state`.
     journeyId: uuid(),
     // The release that serves it (null: the draft, e.g. in the playground); fixed for its lifetime.
@@ -36,6 +51,7 @@ export const conversations = pgTable(
     index().on(t.workspaceId, t.agentId, t.createdAt, t.id),
     index().on(t.agentId, t.status, t.createdAt),
     index().on(t.agentId, t.channel, t.createdAt),
+    index().on(t.workspaceId, t.owner, t.waitingSince),
   ],
 );
 

@@ -5,6 +5,7 @@ export * from "./agents";
 export * from "./store";
 export * from "./agent-config";
 export * from "./conversations";
+export * from "./handoff";
 export * from "./authoring";
 export * from "./knowledge";
 export * from "./releases";
