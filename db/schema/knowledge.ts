@@ -39,6 +39,11 @@ export const documents = pgTable(
     status: text().notNull().default("queued"), // queued | processing | ready | failed
     error: text(),
     progress: integer().notNull().default(0), // 0..100
+    // Indexing progress in chunks: the pending version's chunks with an embedding, of its total (null before chunking).
+    chunksEmbedded: integer().notNull().default(0),
+    chunksTotal: integer(),
+    // Who it answers: only "customer" documents ground replies to customers; "internal" ones are for builders.
+    audience: text().notNull().default("customer"), // customer | internal
     pageCount: integer(),
     activeVersion: integer(),
     pendingVersion: integer(),
