@@ -89,7 +89,7 @@ test("an owner builds a workspace and invites a viewer, who sees it read-only", 
   await expect(ownerForm.getByLabel("Greeting")).toHaveValue("Hi, Riley here. Which order is this about?");
 
   await page.getByRole("button", { name: "Delete agent" }).click();
-  const confirm = page.getByRole("dialog", { name: "Delete Returns and refunds?" });
+  const confirm = page.getByRole("alertdialog", { name: "Delete Returns and refunds?" });
   await confirm.getByRole("button", { name: "Delete agent" }).click();
   await expect(page).toHaveURL(workspaceUrl);
   await expect(page.getByTestId("agents-empty")).toBeVisible();

@@ -152,7 +152,7 @@ test("a builder draws a journey on the canvas, it survives a reload, and runs in
   // Leave the demo as it was for other specs (and reruns against a persistent database).
   await page.goto(journeysUrl);
   await row(page, "Order status 2").getByRole("button", { name: "Delete Order status 2" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Delete journey" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete journey" }).click();
   await expect(row(page, "Order status 2")).toHaveCount(0);
   await setEnabled(page, "Order status", true);
 });

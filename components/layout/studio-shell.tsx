@@ -5,6 +5,7 @@ import { SearchX } from "lucide-react";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Toaster } from "@/components/ui/toaster";
 import { errorCode, errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { StudioHeader } from "./studio-header";
@@ -43,6 +44,7 @@ export function StudioShell({ workspace, children }: { workspace: string; childr
     <div className="min-h-screen">
       <StudioHeader workspace={workspace} found={current.isSuccess} />
       <main className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">{body}</main>
+      <Toaster />
     </div>
   );
 }

@@ -1,10 +1,58 @@
 "use client";
 
 import { X } from "lucide-react";
-import { useEffect, useId, useRef } from "react";
-import { createPortal } from "react-dom";
-import { Button } from "./button";
+import { Dialog as DialogPrimitive } from "radix-ui";
 import { cn } from "./cn";
+
+// shadcn-style parts on Radix Dialog: Radix owns the focus trap, Escape, outside clicks, scroll lock and
+// returning focus to the opener; we only style it.
+
+export const DialogRoot = DialogPrimitive.Root;
+export const DialogTrigger = DialogPrimitive.Trigger;
+export const DialogClose = DialogPrimitive.Close;
+
+/** The overlay scrolls, so a tall dialog stays reachable on a short screen. */
+export function DialogContent({ className, children, ...props }: React.ComponentProps<typeof DialogPrimitive.Content>) {
+  return (
+    <DialogPrimitive.Portal>
+      <DialogPrimitive.Overlay className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-zinc-900/40 p-4 pt-[8vh] pb-8">
+        <DialogPrimitive.Content
+          className={cn("relative w-full max-w-lg rounded-card border border-zinc-200 bg-white shadow-xl focus:outline-none", className)}
+          {...props}
+        >
+          {children}
+          {/* Last in the DOM so opening the dialog focuses its first field, not the close button. */}
+          <DialogPrimitive.Close
+            aria-label="Close"
+            className="absolute top-4 right-4 inline-flex size-8 items-center justify-center rounded-md text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 [&_svg]:size-4"
+          >
+            <X />
+          </DialogPrimitive.Close>
+        </DialogPrimitive.Content>
+      </DialogPrimitive.Overlay>
+    </DialogPrimitive.Portal>
+  );
+}
+
+export function DialogHeader({ className, ...props }: React.ComponentProps<"div">) {
+  return <div className={cn("space-y-1 px-5 pt-5 pr-14", className)} {...props} />;
+}
+
+export function DialogBody({ className, ...props }: React.ComponentProps<"div">) {
+  return <div className={cn("px-5 pt-4 pb-5", className)} {...props} />;
+}
+
+export function DialogFooter({ className, ...props }: React.ComponentProps<"div">) {
+  return <div className={cn("flex justify-end gap-2", className)} {...props} />;
+}
+
+export function DialogTitle({ className, ...props }: React.ComponentProps<typeof DialogPrimitive.Title>) {
+  return <DialogPrimitive.Title className={cn("text-base font-semibold text-zinc-900", className)} {...props} />;
+}
+
+export function DialogDescription({ className, ...props }: React.ComponentProps<typeof DialogPrimitive.Description>) {
+  return <DialogPrimitive.Description className={cn("text-sm text-zinc-600", className)} {...props} />;
+}
 
 interface DialogProps {
   open: boolean;
@@ -15,83 +63,25 @@ interface DialogProps {
   className?: string;
 }
 
-/** A small modal: overlay, Escape and the close button dismiss it, focus moves into it on open. */
+/** A modal with a title, an optional description and a body; the caller owns `open`. */
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
-  const titleId = useId();
-  const panel = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const previous = document.activeElement as HTMLElement | null;
-    const first = panel.current?.querySelector<HTMLElement>("input, textarea, select, button:not([data-dialog-close])");
-    first?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      previous?.focus();
-    };
-  }, [open, onClose]);
-
-  if (!open) return null;
-  return createPortal(
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-zinc-900/40 p-4 pt-[8vh] pb-8">
-      <div className="fixed inset-0" aria-hidden onClick={onClose} />
-      <div
-        ref={panel}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        className={cn("relative w-full max-w-lg rounded-card border border-zinc-200 bg-white shadow-xl", className)}
-      >
-        <div className="flex items-start justify-between gap-4 px-5 pt-5">
-          <div className="space-y-1">
-            <h2 id={titleId} className="text-base font-semibold text-zinc-900">
-              {title}
-            </h2>
-            {description ? <div className="text-sm text-zinc-500">{description}</div> : null}
-          </div>
-          <Button variant="ghost" size="icon" onClick={onClose} aria-label="Close" data-dialog-close>
-            <X />
-          </Button>
-        </div>
-        <div className="px-5 pt-4 pb-5">{children}</div>
-      </div>
-    </div>,
-    document.body,
-  );
-}
-
-interface ConfirmDialogProps {
-  open: boolean;
-  onClose: () => void;
-  title: string;
-  description: React.ReactNode;
-  confirmLabel: string;
-  onConfirm: () => void;
-  pending?: boolean;
-  error?: string | null;
-}
-
-/** Asks before a destructive action; the confirm button says exactly what will happen. */
-export function ConfirmDialog({ open, onClose, title, description, confirmLabel, onConfirm, pending, error }: ConfirmDialogProps) {
   return (
-    <Dialog open={open} onClose={onClose} title={title} description={description}>
-      {error ? (
-        <p role="alert" className="mb-3 text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose} disabled={pending}>
-          Cancel
-        </Button>
-        <Button variant="destructive" onClick={onConfirm} disabled={pending}>
-          {pending ? "Working…" : confirmLabel}
-        </Button>
-      </div>
-    </Dialog>
+    <DialogRoot open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      {/* Without a description Radix must not point aria-describedby at a missing element. */}
+      <DialogContent className={className} {...(description ? {} : { "aria-describedby": undefined })}>
+        <DialogHeader>
+          <DialogTitle>{title}</DialogTitle>
+          {description ? (
+            <DialogDescription asChild>
+              <div>{description}</div>
+            </DialogDescription>
+          ) : null}
+        </DialogHeader>
+        <DialogBody>{children}</DialogBody>
+      </DialogContent>
+    </DialogRoot>
   );
 }
+
+// Existing callers import the confirmation from here.
+export { ConfirmDialog } from "./confirm-dialog";
