@@ -74,6 +74,9 @@ export const messages = pgTable(
     ...inConversation(),
     role: text().notNull(), // customer | agent | human | system
     text: text().notNull(),
+    // A human agent's reply: who wrote it (the name is kept as shown to the customer).
+    authorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    authorName: text(),
     citations: jsonb().$type<unknown[]>().notNull().default([]),
     search: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', text)`),
   },
