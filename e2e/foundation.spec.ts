@@ -83,7 +83,7 @@ test("an owner builds a workspace and invites a viewer, who sees it read-only", 
   await ownerForm.getByLabel("Name", { exact: true }).fill("Returns and refunds");
   await ownerForm.getByLabel("Greeting").fill("Hi, Riley here. Which order is this about?");
   await ownerForm.getByRole("button", { name: "Save" }).click();
-  await expect(ownerForm.getByRole("status")).toHaveText("Saved");
+  await expect(page.getByText("Agent saved")).toBeVisible();
   await page.reload();
   await expect(ownerForm.getByLabel("Name", { exact: true })).toHaveValue("Returns and refunds");
   await expect(ownerForm.getByLabel("Greeting")).toHaveValue("Hi, Riley here. Which order is this about?");

@@ -11,6 +11,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
+import { notify } from "@/components/ui/toaster";
 import { errorCode, errorMessage, type FieldErrors, serverFieldErrors } from "@/lib/form-errors";
 import type { Persona } from "@/lib/schemas/persona";
 import { useTRPC } from "@/lib/trpc/client";
@@ -60,12 +61,12 @@ function AgentOverviewForm({ workspace, agent }: { workspace: string; agent: Age
   const canWrite = can("agents:write");
   const [values, setValues] = useState(() => toValues(agent));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [saved, setSaved] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const update = useMutation(trpc.agents.update.mutationOptions());
   const remove = useMutation(
     trpc.agents.delete.mutationOptions({
       onSuccess: async () => {
+        notify.success(`${agent.name} deleted`);
         await queryClient.invalidateQueries({ queryKey: trpc.agents.list.queryKey() });
         router.push(`/${workspace}`);
       },
@@ -77,7 +78,6 @@ function AgentOverviewForm({ workspace, agent }: { workspace: string; agent: Age
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
-    setSaved(false);
     const result = parseAgentForm(values);
     if (!result.ok) {
       setErrors(result.errors);
@@ -87,7 +87,7 @@ function AgentOverviewForm({ workspace, agent }: { workspace: string; agent: Age
     try {
       const next = await update.mutateAsync({ workspace, agentId: agent.id, ...result.data });
       setValues(toValues(next));
-      setSaved(true);
+      notify.success("Agent saved");
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: trpc.agents.get.queryKey() }),
         queryClient.invalidateQueries({ queryKey: trpc.agents.list.queryKey() }),
@@ -116,20 +116,12 @@ function AgentOverviewForm({ workspace, agent }: { workspace: string; agent: Age
             <FormError>{serverError}</FormError>
             <AgentFields
               values={values}
-              onChange={(v) => {
-                setValues(v);
-                setSaved(false);
-              }}
+              onChange={setValues}
               errors={errors}
               readOnly={!canWrite}
             />
           </CardContent>
           <div className="flex items-center justify-end gap-3 border-t border-zinc-100 px-5 py-3">
-            {saved && !dirty ? (
-              <span className="text-sm text-brand-700" role="status">
-                Saved
-              </span>
-            ) : null}
             <Button type="submit" disabled={!canWrite || !dirty || update.isPending}>
               {update.isPending ? "Saving…" : "Save"}
             </Button>

@@ -13,6 +13,7 @@ import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -33,6 +34,7 @@ export function ApiKeysPage({ workspace }: { workspace: string }) {
     trpc.apiKeys.create.mutationOptions({
       onSuccess: async (key) => {
         setCreated({ name: key.name, key: key.key });
+        notify.success(`Key “${key.name}” created`, "Copy it now: it is shown only once.");
         setName("");
         await invalidate();
       },
@@ -41,6 +43,7 @@ export function ApiKeysPage({ workspace }: { workspace: string }) {
   const revoke = useMutation(
     trpc.apiKeys.revoke.mutationOptions({
       onSuccess: async () => {
+        notify.success(`Key “${revoking?.name}” revoked`);
         setRevoking(null);
         await invalidate();
       },

@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import type { Guardrails } from "@/lib/schemas/guardrails";
 import { useTRPC } from "@/lib/trpc/client";
@@ -52,7 +53,14 @@ function Loaded({ workspace, agent, saved }: { workspace: string; agent: string;
   const [g, setG] = useState<Guardrails>(saved);
   const esc = g.escalation;
   const setEsc = (patch: Partial<Guardrails["escalation"]>) => setG({ ...g, escalation: { ...esc, ...patch } });
-  const save = useMutation(trpc.settings.saveGuardrails.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.settings.guardrails.queryKey() }) }));
+  const save = useMutation(
+    trpc.settings.saveGuardrails.mutationOptions({
+      onSuccess: async () => {
+        notify.success("Guardrails saved", "The next turn uses them.");
+        await queryClient.invalidateQueries({ queryKey: trpc.settings.guardrails.queryKey() });
+      },
+    }),
+  );
 
   return (
     <div className="space-y-6">
@@ -68,7 +76,6 @@ function Loaded({ workspace, agent, saved }: { workspace: string; agent: string;
         }
       />
       <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
-      {save.isSuccess ? <p className="text-sm text-emerald-700">Saved: the next turn uses these guardrails.</p> : null}
 
       <fieldset disabled={!editable} className="space-y-6">
         <Card>

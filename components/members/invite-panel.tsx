@@ -11,6 +11,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { type Role, roleLabels } from "@/server/authz/permissions";
@@ -33,6 +34,7 @@ export function InvitePanel({ workspace, roles }: { workspace: string; roles: Ro
     trpc.members.invite.mutationOptions({
       onSuccess: async ({ token }) => {
         setLink(`${window.location.origin}/invite/${token}`);
+        notify.success("Invite link created", "Send it to your teammate: it is shown only once.");
         setCopied(false);
         setEmail("");
         await invalidateInvites();
@@ -42,6 +44,7 @@ export function InvitePanel({ workspace, roles }: { workspace: string; roles: Ro
   const revoke = useMutation(
     trpc.members.revokeInvite.mutationOptions({
       onSuccess: async () => {
+        notify.success("Invite revoked");
         setRevoking(null);
         await invalidateInvites();
       },
@@ -78,7 +81,7 @@ export function InvitePanel({ workspace, roles }: { workspace: string; roles: Ro
       </CardHeader>
       <CardContent className="space-y-5">
         <form onSubmit={onSubmit} noValidate className="grid items-start gap-4 sm:grid-cols-[10rem_1fr_auto]" data-testid="invite-form">
-          <FormField label="Role">
+          <FormField label="Role for the new member">
             {(p) => (
               <Select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)} name="role">
                 {roles.map((r) => (
@@ -127,7 +130,7 @@ export function InvitePanel({ workspace, roles }: { workspace: string; roles: Ro
                   <div className="flex min-w-0 items-center gap-2">
                     <Badge>{roleLabels[invite.role]}</Badge>
                     <span className="truncate text-zinc-700">{invite.email ?? "Anyone with the link"}</span>
-                    <span className="text-xs text-zinc-400">expires {invite.expiresAt.toLocaleDateString()}</span>
+                    <span className="text-xs text-zinc-500">expires {invite.expiresAt.toLocaleDateString()}</span>
                   </div>
                   <Button
                     variant="ghost"

@@ -1,14 +1,25 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { MoreHorizontal, UserMinus } from "lucide-react";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
+  DropdownMenuSeparator,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { FormError } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select } from "@/components/ui/select";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -34,10 +45,20 @@ export function MembersPage({ workspace }: { workspace: string }) {
   const myRole = current.data?.role;
 
   const invalidateMembers = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
-  const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSettled: invalidateMembers }));
+  const changeRole = useMutation(
+    trpc.members.changeRole.mutationOptions({
+      onSuccess: (_data, input) => {
+        const member = members.data?.find((m) => m.userId === input.userId);
+        notify.success(`${member?.name ?? "The member"} is now ${roleLabels[input.role]}`);
+      },
+      onError: (error) => notify.failure(error, "The role was not changed"),
+      onSettled: invalidateMembers,
+    }),
+  );
   const remove = useMutation(
     trpc.members.remove.mutationOptions({
       onSuccess: async () => {
+        notify.success(`${removing?.name ?? "The member"} removed from the workspace`);
         setRemoving(null);
         await invalidateMembers();
       },
@@ -45,8 +66,9 @@ export function MembersPage({ workspace }: { workspace: string }) {
   );
 
   const roleChoices = myRole ? assignableRoles(myRole) : [];
-  // Only an owner may change or remove an owner (the server enforces it; the UI does not offer it).
-  const canEdit = (m: Member) => manage && (m.role !== "owner" || myRole === "owner");
+  // Only an owner may change or remove an owner (the server enforces it; the UI does not offer it). Your own
+  // role is never a control on this page: changing it by mistake would lock you out of what you were doing.
+  const canEdit = (m: Member) => manage && m.userId !== me.data?.id && (m.role !== "owner" || myRole === "owner");
 
   return (
     <div className="space-y-8">
@@ -54,8 +76,6 @@ export function MembersPage({ workspace }: { workspace: string }) {
         title="Members"
         description={manage ? "Who can work in this workspace, and what their role lets them do." : "Who works in this workspace. Only owners and admins can change members."}
       />
-
-      <FormError>{changeRole.isError ? errorMessage(changeRole.error) : null}</FormError>
 
       {members.isPending ? (
         <div className="h-32 animate-pulse rounded-card bg-zinc-100" />
@@ -76,34 +96,42 @@ export function MembersPage({ workspace }: { workspace: string }) {
               <tr key={m.userId} data-testid="member-row">
                 <Td className="font-medium">
                   {m.name}
-                  {m.userId === me.data?.id ? <span className="ml-2 text-xs font-normal text-zinc-400">(you)</span> : null}
+                  {m.userId === me.data?.id ? <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span> : null}
                 </Td>
                 <Td className="text-zinc-600">{m.email}</Td>
                 <Td>
-                  {canEdit(m) ? (
-                    <Select
-                      aria-label={`Role of ${m.name}`}
-                      className="h-8 w-40"
-                      value={m.role}
-                      disabled={changeRole.isPending}
-                      onChange={(e) => changeRole.mutate({ workspace, userId: m.userId, role: e.target.value as Role })}
-                    >
-                      {(roleChoices.includes(m.role) ? roleChoices : [m.role, ...roleChoices]).map((r) => (
-                        <option key={r} value={r}>
-                          {roleLabels[r]}
-                        </option>
-                      ))}
-                    </Select>
-                  ) : (
-                    <Badge variant={m.role === "owner" ? "brand" : "neutral"}>{roleLabels[m.role]}</Badge>
-                  )}
+                  <Badge variant={m.role === "owner" ? "brand" : "neutral"} data-testid="member-role">
+                    {roleLabels[m.role]}
+                  </Badge>
                 </Td>
                 {manage ? (
                   <Td className="text-right">
                     {canEdit(m) ? (
-                      <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setRemoving(m)}>
-                        Remove
-                      </Button>
+                      <DropdownMenu>
+                        <DropdownMenuTrigger asChild>
+                          <Button variant="ghost" size="icon" aria-label={`Manage ${m.name}`} disabled={changeRole.isPending}>
+                            <MoreHorizontal />
+                          </Button>
+                        </DropdownMenuTrigger>
+                        <DropdownMenuContent>
+                          <DropdownMenuLabel>Role</DropdownMenuLabel>
+                          <DropdownMenuRadioGroup
+                            value={m.role}
+                            onValueChange={(role) => changeRole.mutate({ workspace, userId: m.userId, role: role as Role })}
+                          >
+                            {(roleChoices.includes(m.role) ? roleChoices : [m.role, ...roleChoices]).map((r) => (
+                              <DropdownMenuRadioItem key={r} value={r}>
+                                {roleLabels[r]}
+                              </DropdownMenuRadioItem>
+                            ))}
+                          </DropdownMenuRadioGroup>
+                          <DropdownMenuSeparator />
+                          <DropdownMenuItem variant="destructive" onSelect={() => setRemoving(m)}>
+                            <UserMinus />
+                            Remove from workspace
+                          </DropdownMenuItem>
+                        </DropdownMenuContent>
+                      </DropdownMenu>
                     ) : null}
                   </Td>
                 ) : null}

@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import type { Persona } from "@/lib/schemas/persona";
 import { useTRPC } from "@/lib/trpc/client";
@@ -35,7 +36,14 @@ function Loaded({ workspace, agent, saved }: { workspace: string; agent: string;
   const [draft, setDraft] = useState("Unfortunately your order #W1234567 can't be cancelled because it has shipped.");
   const [kind, setKind] = useState<"resolution" | "refusal" | "message">("refusal");
   const persona: Persona = { ...p, wordsToUse: words(use), wordsToAvoid: words(avoid) };
-  const save = useMutation(trpc.settings.savePersona.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.agents.get.queryKey() }) }));
+  const save = useMutation(
+    trpc.settings.savePersona.mutationOptions({
+      onSuccess: async () => {
+        notify.success("Persona saved");
+        await queryClient.invalidateQueries({ queryKey: trpc.agents.get.queryKey() });
+      },
+    }),
+  );
   const preview = useMutation(trpc.settings.previewPersona.mutationOptions());
 
   return (
@@ -52,7 +60,6 @@ function Loaded({ workspace, agent, saved }: { workspace: string; agent: string;
         }
       />
       <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
-      {save.isSuccess ? <p className="text-sm text-emerald-700">Saved.</p> : null}
       <fieldset disabled={!editable}>
         <Card>
           <CardContent className="grid gap-4 pt-4 sm:grid-cols-2">

@@ -15,6 +15,7 @@ import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -42,18 +43,29 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
   const can = useCan(workspace);
   const releases = useQuery(trpc.releases.list.queryOptions({ workspace, agentId }));
   const [restoring, setRestoring] = useState<ReleaseRow | null>(null);
+  const [promoting, setPromoting] = useState<ReleaseRow | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.releases.pathKey() });
-  const setLive = useMutation(trpc.releases.setLive.mutationOptions({ onSettled: invalidate }));
+  const rows = (releases.data?.releases ?? []) as ReleaseRow[];
+  const live = rows.find((r) => r.state === "live");
+  const isRollback = (r: ReleaseRow | null) => !!(r && live && r.number < live.number);
+  const setLive = useMutation(
+    trpc.releases.setLive.mutationOptions({
+      onSuccess: async () => {
+        notify.success(isRollback(promoting) ? `Rolled back to release ${promoting?.number}` : `Release ${promoting?.number} is live`);
+        setPromoting(null);
+        await invalidate();
+      },
+    }),
+  );
   const restore = useMutation(
     trpc.releases.restore.mutationOptions({
       onSuccess: async () => {
+        notify.success(`Release ${restoring?.number} restored into the draft`);
         setRestoring(null);
         await invalidate();
       },
     }),
   );
-  const rows = (releases.data?.releases ?? []) as ReleaseRow[];
-  const live = rows.find((r) => r.state === "live");
 
   return (
     <div className="space-y-8">
@@ -70,7 +82,6 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
           <CardDescription>Make an earlier release live to roll back: only the pointer moves, nothing is deleted.</CardDescription>
         </CardHeader>
         <CardContent className="space-y-3">
-          <FormError>{setLive.isError ? errorMessage(setLive.error) : null}</FormError>
           {releases.isPending ? (
             <div className="h-24 animate-pulse rounded-card bg-zinc-100" />
           ) : rows.length === 0 ? (
@@ -108,8 +119,8 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
                     </Td>
                     <Td className="whitespace-nowrap text-right">
                       {can("releases:publish") && r.state !== "live" ? (
-                        <Button variant="secondary" size="sm" disabled={setLive.isPending} onClick={() => setLive.mutate({ workspace, agentId, releaseId: r.id })}>
-                          {live && r.number < live.number ? "Roll back to this" : "Make live"}
+                        <Button variant="secondary" size="sm" onClick={() => setPromoting(r)}>
+                          {isRollback(r) ? "Roll back to this" : "Make live"}
                         </Button>
                       ) : null}
                       {can("agents:write") ? (
@@ -130,6 +141,19 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
       {rows.length > 0 ? <CompareCard workspace={workspace} agentId={agentId} rows={rows} /> : null}
       <WebhookCard workspace={workspace} agentId={agentId} canEdit={can("releases:publish")} />
 
+      <ConfirmDialog
+        open={promoting !== null}
+        onClose={() => {
+          setPromoting(null);
+          setLive.reset();
+        }}
+        title={isRollback(promoting) ? `Roll back to release ${promoting?.number ?? ""}?` : `Make release ${promoting?.number ?? ""} live?`}
+        description={`New conversations in the hosted API and the widget get release ${promoting?.number ?? ""}${live ? ` instead of release ${live.number}` : ""}. Conversations already under way keep their release; nothing is deleted.`}
+        confirmLabel={isRollback(promoting) ? "Roll back" : "Make live"}
+        pending={setLive.isPending}
+        error={setLive.isError ? errorMessage(setLive.error) : null}
+        onConfirm={() => promoting && setLive.mutate({ workspace, agentId, releaseId: promoting.id })}
+      />
       <ConfirmDialog
         open={restoring !== null}
         onClose={() => {
@@ -155,8 +179,9 @@ function PublishCard({ workspace, agentId, hasLive, onPublished }: { workspace: 
   const diff = useQuery({ ...trpc.releases.diff.queryOptions({ workspace, agentId, from: "live", to: "draft" }), enabled: hasLive });
   const publish = useMutation(
     trpc.releases.publish.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (release) => {
         setNotes("");
+        notify.success(`Release ${release.number} published${release.live ? " and live" : ""}`);
         await onPublished();
       },
     }),
@@ -199,11 +224,6 @@ function PublishCard({ workspace, agentId, hasLive, onPublished }: { workspace: 
             </label>
           ) : null}
           <FormError>{publish.isError ? errorMessage(publish.error) : null}</FormError>
-          {publish.isSuccess ? (
-            <p className="text-sm text-emerald-700" role="status">
-              Release {publish.data.number} published{publish.data.live ? " and live" : ""}.
-            </p>
-          ) : null}
           <Button type="submit" disabled={publish.isPending || blockers.length > 0 || check.isPending}>
             <Rocket />
             {publish.isPending ? "Publishing…" : "Publish"}
@@ -220,7 +240,14 @@ function CanaryCard({ workspace, agentId, rows, percent, onSaved }: { workspace:
   const candidates = rows.filter((r) => r.state !== "live");
   const [releaseId, setReleaseId] = useState(current?.id ?? candidates[0]?.id ?? "");
   const [share, setShare] = useState(String(percent || 10));
-  const save = useMutation(trpc.releases.setCanary.mutationOptions({ onSuccess: onSaved }));
+  const save = useMutation(
+    trpc.releases.setCanary.mutationOptions({
+      onSuccess: async (_data, input) => {
+        notify.success(input.releaseId ? `Canary started at ${input.percent}%` : "Canary stopped");
+        await onSaved();
+      },
+    }),
+  );
   return (
     <Card>
       <CardHeader>

@@ -11,6 +11,7 @@ import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -25,8 +26,24 @@ export function SecretsPage({ workspace }: { workspace: string }) {
   const [form, setForm] = useState({ name: "", value: "" });
   const [deleting, setDeleting] = useState<string | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.secrets.list.queryKey() });
-  const set = useMutation(trpc.secrets.set.mutationOptions({ onSuccess: async () => { setForm({ name: "", value: "" }); await invalidate(); } }));
-  const remove = useMutation(trpc.secrets.delete.mutationOptions({ onSuccess: async () => { setDeleting(null); await invalidate(); } }));
+  const set = useMutation(
+    trpc.secrets.set.mutationOptions({
+      onSuccess: async (_data, input) => {
+        notify.success(`Secret ${input.name} saved`);
+        setForm({ name: "", value: "" });
+        await invalidate();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.secrets.delete.mutationOptions({
+      onSuccess: async () => {
+        notify.success(`Secret ${deleting} deleted`);
+        setDeleting(null);
+        await invalidate();
+      },
+    }),
+  );
 
   if (!manage) return <EmptyState title="Only owners and admins manage secrets">Ask an admin of this workspace to add or change secrets.</EmptyState>;
   return (

@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import type { ModelSettings } from "@/lib/schemas/workspace-settings";
 import { useTRPC } from "@/lib/trpc/client";
@@ -35,7 +36,14 @@ function Loaded({ workspace, saved }: { workspace: string; saved: { model: Model
   const [hosts, setHosts] = useState(saved.allowedHosts.join("\n"));
   const model: ModelSettings = kind === "local" ? { kind: "local" } : { kind: "llm", ...llm };
   const allowedHosts = hosts.split(/[\n,]/).map((h) => h.trim()).filter(Boolean);
-  const save = useMutation(trpc.settings.save.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.settings.get.queryKey() }) }));
+  const save = useMutation(
+    trpc.settings.save.mutationOptions({
+      onSuccess: async () => {
+        notify.success("Model settings saved");
+        await queryClient.invalidateQueries({ queryKey: trpc.settings.get.queryKey() });
+      },
+    }),
+  );
   const test = useMutation(trpc.settings.testConnection.mutationOptions());
 
   return (
@@ -96,7 +104,6 @@ function Loaded({ workspace, saved }: { workspace: string; saved: { model: Model
           <Button variant="secondary" disabled={test.isPending} onClick={() => test.mutate({ workspace, model, allowedHosts })}>
             {test.isPending ? "Testing…" : "Test connection"}
           </Button>
-          {save.isSuccess ? <span className="self-center text-sm text-emerald-700">Saved.</span> : null}
         </div>
       ) : null}
       {test.data ? (
