@@ -1,11 +1,40 @@
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { secrets, stores, tools } from "@/db/schema";
+import { agents, releases, secrets, stores, tools, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
+import { createApiKey } from "@/server/services/api-keys/create-api-key";
+import { startHostedApi } from "@/server/services/hosted-api/testing";
+import { readDeployment } from "@/server/services/releases/deployment";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { testDatabase } from "@/test/db";
-import { ensureStoreCredential } from "./demo";
+import { demo, ensureStoreCredential, seedDemo } from "./demo";
+
+it("a fresh install's demo agent is published as release 1: the hosted API answers at once", async () => {
+  const { db } = await testDatabase();
+  await seedDemo(db);
+  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.slug, demo.workspaceSlug));
+  const [agent] = await db.select().from(agents).where(eq(agents.workspaceId, workspace!.id));
+  const rows = await db.select({ id: releases.id, number: releases.number, notes: releases.notes }).from(releases).where(eq(releases.agentId, agent!.id));
+  expect(rows).toMatchObject([{ number: 1, notes: "Release 1, published by the seed" }]);
+  expect((await readDeployment(db, { workspaceId: workspace!.id, agentId: agent!.id }))?.liveReleaseId).toBe(rows[0]!.id);
+
+  const api = await startHostedApi(db);
+  try {
+    const { key } = await createApiKey({ db, userId: null, workspace: workspace! }, { name: "brand backend" });
+    const call = (path: string, json: unknown) =>
+      fetch(`${api.url}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(json) });
+    const created = await call("/conversations", { agent: agent!.slug });
+    expect(created.status).toBe(201);
+    const conversation = (await created.json()) as { id: string; release: number };
+    expect(conversation.release).toBe(1);
+    const asked = await call(`/conversations/${conversation.id}/messages`, { text: "Where is my order #W2378156?" });
+    expect(asked.status).toBe(200);
+    expect(JSON.stringify(await asked.json())).toMatch(/verify your identity/);
+  } finally {
+    await api.close();
+  }
+}, 120_000); // the whole seed: store, knowledge indexing, release
 
 it("a demo seeded before the store wanted a key gets one: its store tools send it and turns reach the store", async () => {
   const { db } = await testDatabase();

@@ -4,11 +4,12 @@ import type { Db } from "@/db/client";
 import { stores, tools, users, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { createAgent } from "@/server/services/agents/agents";
+import { publishRelease } from "@/server/services/releases/publish-release";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { issueStoreCredential } from "@/server/services/store/issue-store-credential";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
-import { seedKnowledge } from "./knowledge";
+import { ensureDemoKnowledgeAudience, seedKnowledge } from "./knowledge";
 import { seedRetailAgent } from "./retail-agent";
 import { recordDeliveryDates, seedStore } from "./store";
 
@@ -19,11 +20,12 @@ export const demo = {
   storeId: "demo-retail",
 } as const;
 
-/** Seeds the demo workspace on first start; a no-op once it exists. */
+/** Seeds the demo workspace on first start, its agent published as release 1; a no-op once it exists. */
 export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   const existing = await db.query.workspaces.findFirst({ where: eq(workspaces.slug, demo.workspaceSlug) });
   if (existing) {
     await ensureStoreCredential(db, { workspaceId: existing.id, storeId: demo.storeId });
+    await ensureDemoKnowledgeAudience(db, existing.id);
     return { created: false };
   }
 
@@ -45,6 +47,8 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   await recordDeliveryDates(db, demo.storeId);
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId: demo.storeId });
   await seedKnowledge(ctx, agent.id);
+  // Release 1 through the studio's own publish (gates included), so the hosted API and the widget answer at once.
+  await publishRelease(ctx, { agentId: agent.id, notes: "Release 1, published by the seed" });
   return { created: true };
 }
 

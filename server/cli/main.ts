@@ -9,6 +9,7 @@ import { demo, seedDemo } from "@/db/seed/demo";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
 import { gateCheckLines, gateContextOf } from "@/server/cli/gate-check";
 import { runChatCli } from "@/server/cli/chat";
+import { publishFromCli, rollbackFromCli } from "@/server/cli/release";
 import { runServe, serveOptionsSchema } from "@/server/serve/run-serve";
 import { DomainError } from "@/server/errors";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -27,6 +28,12 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
   gate check --agent SLUG --file CASES.jsonl [--workspace SLUG]
                                                check tool calls against the agent's policies, without
                                                executing; one JSON decision per input line
+  release publish --agent SLUG [--notes TEXT] [--workspace SLUG]
+                                               publish the agent's draft as its next release, through
+                                               the studio's gates (journey validation, policy tests);
+                                               exit 3 with the reasons when they block it
+  release rollback --agent SLUG [--to N] [--workspace SLUG]
+                                               make release N live (default: the one before the live one)
   apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
   serve [--port P] [--host H] [--workers N] [--jobs]
                                                serve the hosted API (/api/v1, the widget's endpoints), the
@@ -40,6 +47,7 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
 Uses DATABASE_URL when set, otherwise the embedded database in SWITCHBACK_DATA_DIR (default .switchback).
 The embedded database can be opened by one process at a time: stop the studio first.`;
 
+/** A command's output, or its output and the exit code it ends with. */
 type Command = (opts: Record<string, string | undefined>) => Promise<unknown>;
 
 const commands: Record<string, Command> = {
@@ -90,6 +98,16 @@ const commands: Record<string, Command> = {
     const lines = await gateCheckLines({ db, ...gateContextOf(config) }, readFileSync(file, "utf8").split("\n"));
     return lines.join("\n");
   },
+  "release publish": async ({ agent, workspace, notes }) => {
+    if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
+    const { db } = await getDatabase();
+    return publishFromCli(db, { agentSlug: agent, workspaceSlug: workspace, notes });
+  },
+  "release rollback": async ({ agent, workspace, to }) => {
+    if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
+    const { db } = await getDatabase();
+    return rollbackFromCli(db, { agentSlug: agent, workspaceSlug: workspace, to });
+  },
 };
 
 async function agentConfigBySlug(db: Db, workspaceSlug: string, agentSlug: string) {
@@ -103,6 +121,8 @@ async function agentConfigBySlug(db: Db, workspaceSlug: string, agentSlug: strin
   return loadDraftConfig(db, row);
 }
 
+const isOutcome = (x: unknown): x is { exitCode: number; message: string } => typeof x === "object" && x !== null && "exitCode" in x;
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -115,6 +135,8 @@ async function main() {
       agent: { type: "string" },
       workspace: { type: "string" },
       file: { type: "string" },
+      notes: { type: "string" },
+      to: { type: "string" },
       trace: { type: "boolean" },
       port: { type: "string" },
       host: { type: "string" },
@@ -132,8 +154,10 @@ async function main() {
   if (key === "serve") return runServe(serveOptionsSchema.parse({ port: values.port ?? process.env.PORT ?? 3000, host: values.host ?? "127.0.0.1", workers: values.workers ?? 1, jobs: values.jobs === true }));
   const opts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   const output = await commands[key]!(opts);
-  console.log(output);
+  const { exitCode, message } = isOutcome(output) ? output : { exitCode: 0, message: output };
+  (exitCode === 0 ? console.log : console.error)(message);
   await (await getDatabase()).close();
+  process.exitCode = exitCode;
 }
 
 main().catch((error: unknown) => {
