@@ -17,6 +17,14 @@ export const renameKnowledgeBaseInput = z.object({
 export const knowledgeBaseIdInput = z.object({ knowledgeBaseId: z.uuid("Unknown knowledge base") });
 export const documentIdInput = z.object({ documentId: z.uuid("Unknown document") });
 
+/** Who a document is for: only customer-facing documents answer customers; internal ones stay in the studio. */
+export const documentAudiences = ["customer", "internal"] as const;
+export type DocumentAudience = (typeof documentAudiences)[number];
+export const documentAudienceSchema = z.enum(documentAudiences, { error: 'Choose "customer" (answers customers) or "internal" (studio only)' });
+export const audienceLabels: Record<DocumentAudience, string> = { customer: "Customer-facing", internal: "Internal" };
+
+export const setDocumentAudienceInput = z.object({ documentId: z.uuid("Unknown document"), audience: documentAudienceSchema });
+
 export const importUrlInput = z.object({
   knowledgeBaseId: z.uuid("Unknown knowledge base"),
   url: z.url({ protocol: /^https?$/, message: "Enter a full http(s) address, such as https://example.com/help/returns" }).max(2000),

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, test } from "vitest";
-import { conversations } from "@/db/schema";
+import { conversations, documents, knowledgeBases } from "@/db/schema";
 import { testDatabase } from "@/test/db";
 import { addMember, callerFor, makeUser, makeWorkspace } from "@/test/factories";
 import { type Permission, type Role, can, roles } from "@/server/authz/permissions";
@@ -14,6 +14,7 @@ interface Fixture {
   targetUserId: string;
   inviteId: string;
   conversationId: string;
+  documentId: string;
 }
 
 // Every procedure that is gated by a permission, with the call that exercises it.
@@ -26,6 +27,7 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "members.changeRole", permission: "members:manage", call: (c, f) => c.members.changeRole({ workspace: f.workspace, userId: f.targetUserId, role: "reviewer" }) },
   { name: "members.remove", permission: "members:manage", call: (c, f) => c.members.remove({ workspace: f.workspace, userId: f.targetUserId }) },
   { name: "audit.list", permission: "audit:read", call: (c, f) => c.audit.list({ workspace: f.workspace }) },
+  { name: "audit.facets", permission: "audit:read", call: (c, f) => c.audit.facets({ workspace: f.workspace }) },
   { name: "jobs.failed", permission: "settings:manage", call: (c, f) => c.jobs.failed({ workspace: f.workspace }) },
   { name: "conversations.list", permission: "conversations:read", call: (c, f) => c.conversations.list({ workspace: f.workspace, agentId: f.agentId }) },
   { name: "conversations.get", permission: "conversations:read", call: (c, f) => c.conversations.get({ workspace: f.workspace, conversationId: f.conversationId }) },
@@ -34,6 +36,8 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "agents.create", permission: "agents:write", call: (c, f) => c.agents.create({ workspace: f.workspace, name: "New one" }) },
   { name: "agents.update", permission: "agents:write", call: (c, f) => c.agents.update({ workspace: f.workspace, agentId: f.agentId, name: "Changed" }) },
   { name: "agents.delete", permission: "agents:write", call: (c, f) => c.agents.delete({ workspace: f.workspace, agentId: f.agentId }) },
+  { name: "knowledge.document", permission: "agents:read", call: (c, f) => c.knowledge.document({ workspace: f.workspace, documentId: f.documentId }) },
+  { name: "knowledge.setAudience", permission: "knowledge:write", call: (c, f) => c.knowledge.setAudience({ workspace: f.workspace, documentId: f.documentId, audience: "internal" }) },
 ];
 
 async function fixture(): Promise<Fixture & { callerAs: (role: Role) => Promise<Caller> }> {
@@ -45,7 +49,13 @@ async function fixture(): Promise<Fixture & { callerAs: (role: Role) => Promise<
     .insert(conversations)
     .values({ workspaceId: workspace.id, agentId: agent.id, channel: "playground" })
     .returning({ id: conversations.id });
+  const [kb] = await db.insert(knowledgeBases).values({ workspaceId: workspace.id, name: "Help" }).returning({ id: knowledgeBases.id });
+  const [document] = await db
+    .insert(documents)
+    .values({ workspaceId: workspace.id, knowledgeBaseId: kb!.id, title: "Returns", source: "upload", filename: "returns.md", mimeType: "text/markdown", contentHash: "x", sizeBytes: 1 })
+    .returning({ id: documents.id });
   return {
+    documentId: document!.id,
     conversationId: conversation!.id,
     workspace: workspace.slug,
     agentId: agent.id,

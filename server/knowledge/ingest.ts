@@ -28,8 +28,8 @@ export async function ingestDocument(db: Db, models: Pick<Models, "embed">, inpu
   const doc = await db.query.documents.findFirst({ where: eq(documents.id, input.documentId) });
   // A newer upload superseded this version (its own job builds that one), or the document is gone.
   if (!doc || doc.pendingVersion !== input.version || !doc.content) return "skipped";
-  const progress = async (value: number) => {
-    await setDoc(db, doc.id, { progress: Math.round(value) });
+  const progress = async (value: number, values: Partial<typeof documents.$inferInsert> = {}) => {
+    await setDoc(db, doc.id, { ...values, progress: Math.round(value) });
     await opts.onProgress?.(value);
   };
   await setDoc(db, doc.id, { status: "processing", progress: 2, error: null });
@@ -48,10 +48,11 @@ export async function ingestDocument(db: Db, models: Pick<Models, "embed">, inpu
     if (drafts.length === 0) throw new ParseError("No text was found in this document");
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
-    await setDoc(db, doc.id, { status: "failed", error: e.message, progress: 0, pendingVersion: null });
+    await setDoc(db, doc.id, { status: "failed", error: e.message, progress: 0, chunksEmbedded: 0, chunksTotal: null, pendingVersion: null });
     return "failed";
   }
-  await progress(10);
+  const chunksTotal = drafts.length;
+  await progress(10, { chunksTotal, chunksEmbedded: 0 });
 
   // Unchanged chunks (this document, any version, or a crashed earlier attempt) keep their embedding.
   const hashes = [...new Set(drafts.map((d) => d.contentHash))];
@@ -64,11 +65,14 @@ export async function ingestDocument(db: Db, models: Pick<Models, "embed">, inpu
     for (const r of rows) known.set(r.hash, r.embedding);
   }
   const missing = drafts.filter((d, i, all) => !known.has(d.contentHash) && all.findIndex((x) => x.contentHash === d.contentHash) === i);
+  // "N of M chunks embedded" in the studio: reused embeddings count as done from the start.
+  const embedded = () => drafts.reduce((n, d) => n + (known.has(d.contentHash) ? 1 : 0), 0);
+  if (known.size > 0) await setDoc(db, doc.id, { chunksEmbedded: embedded() });
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
     const batch = missing.slice(i, i + EMBED_BATCH);
     const vectors = await models.embed(batch.map((d) => d.embedInput));
     batch.forEach((d, j) => known.set(d.contentHash, vectors[j]!));
-    await progress(10 + (75 * Math.min(missing.length, i + EMBED_BATCH)) / missing.length);
+    await progress(10 + (75 * Math.min(missing.length, i + EMBED_BATCH)) / missing.length, { chunksEmbedded: embedded() });
   }
 
   await db.delete(chunks).where(and(eq(chunks.documentId, doc.id), eq(chunks.version, input.version)));
@@ -97,7 +101,7 @@ export async function ingestDocument(db: Db, models: Pick<Models, "embed">, inpu
     }
     await tx
       .update(documents)
-      .set({ activeVersion: input.version, pendingVersion: null, status: "ready", progress: 100, error: null, pageCount, title, updatedAt: new Date() })
+      .set({ activeVersion: input.version, pendingVersion: null, status: "ready", progress: 100, chunksEmbedded: chunksTotal, chunksTotal, error: null, pageCount, title, updatedAt: new Date() })
       .where(eq(documents.id, doc.id));
     // Older versions go, except those a release still answers from (releases freeze their knowledge).
     await tx.delete(chunks).where(and(eq(chunks.documentId, doc.id), ne(chunks.version, input.version), notInArray(chunks.version, releasedVersions(doc.workspaceId, doc.id))));

@@ -42,6 +42,8 @@ describe("tenant isolation", () => {
     await expect(a.caller.knowledge.chunks({ workspace: a.workspace.slug, documentId: b.documentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(a.caller.knowledge.documents({ workspace: a.workspace.slug, knowledgeBaseId: b.kb.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(a.caller.knowledge.deleteDocument({ workspace: a.workspace.slug, documentId: b.documentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(a.caller.knowledge.document({ workspace: a.workspace.slug, documentId: b.documentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(a.caller.knowledge.setAudience({ workspace: a.workspace.slug, documentId: b.documentId, audience: "internal" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const agent = await a.caller.agents.create({ workspace: a.workspace.slug, name: "Helper" });
     await expect(a.caller.knowledge.updateAgentSettings({ workspace: a.workspace.slug, agentId: agent.id, knowledgeBaseIds: [b.kb.id], knowledgeFallback: "offer_human" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
@@ -52,6 +54,8 @@ describe("tenant isolation", () => {
     const builder = await addMember(db, a.workspace.id, "builder");
     await expect(viewer.caller.knowledge.create({ workspace: a.workspace.slug, name: "Nope" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(viewer.caller.knowledge.deleteDocument({ workspace: a.workspace.slug, documentId: a.documentId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.caller.knowledge.setAudience({ workspace: a.workspace.slug, documentId: a.documentId, audience: "internal" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await viewer.caller.knowledge.document({ workspace: a.workspace.slug, documentId: a.documentId })).toMatchObject({ audience: "customer", status: "ready" });
     expect(await viewer.caller.knowledge.list({ workspace: a.workspace.slug })).toHaveLength(1);
     const renamed = await builder.caller.knowledge.rename({ workspace: a.workspace.slug, knowledgeBaseId: a.kb.id, name: "Help centre" });
     expect(renamed.name).toBe("Help centre");

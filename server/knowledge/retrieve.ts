@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import type { DocumentAudience } from "@/lib/schemas/knowledge";
 import type { KnowledgeVersion } from "@/server/agent/config/agent-config";
 import { questionTerms, rerankScore } from "./rerank";
 import { rowsOf } from "@/db/rows";
@@ -45,6 +46,7 @@ export interface RetrievedChunk {
   documentId: string;
   knowledgeBaseId: string;
   documentTitle: string;
+  audience: DocumentAudience;
   sectionPath: string;
   text: string;
   scores: ChunkScores;
@@ -71,13 +73,22 @@ export interface RetrieveInput {
   vectorSearch?: VectorSearch;
   /** A release's frozen document versions; without them, each document's active version is read. */
   versions?: KnowledgeVersion[];
+  /**
+   * Whose question it is: a customer's (the default) reads customer-facing documents only; "any" also reads
+   * internal ones, for builders in the studio. Checked on the live document, so marking one internal stops
+   * it answering at once, in every release.
+   */
+  audience?: RetrievalAudience;
 }
+
+export type RetrievalAudience = "customer" | "any";
 
 type Row = {
   id: string;
   document_id: string;
   knowledge_base_id: string;
   title: string;
+  audience: DocumentAudience;
   section_path: string;
   text: string;
   distance: number | string;
@@ -105,7 +116,7 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
   if (!query || input.knowledgeBaseIds.length === 0) return { query, chunks: [], passed: [], threshold, durationMs: 0 };
   const [embedding] = await embed([query]);
   const vec = vectorLiteral(embedding!);
-  const tenant = { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds, versions: input.versions };
+  const tenant = { workspaceId: input.workspaceId, knowledgeBaseIds: input.knowledgeBaseIds, versions: input.versions, audience: input.audience ?? "customer" };
   const size = await tenantSize(db, tenant);
   // Independent queries: on a server they run on two connections at once.
   const [vectorRows, lexicalRows] = await Promise.all([
@@ -138,6 +149,7 @@ export async function retrieve(db: Db | Tx, embed: (texts: string[]) => Promise<
         documentId: r.document_id,
         knowledgeBaseId: r.knowledge_base_id,
         documentTitle: r.title,
+        audience: r.audience,
         sectionPath: r.section_path,
         text: r.text,
         scores: {
@@ -159,6 +171,8 @@ interface Tenant {
   workspaceId: string;
   knowledgeBaseIds: string[];
   versions?: KnowledgeVersion[];
+  /** Customer (the default) unless "any". */
+  audience?: RetrievalAudience;
 }
 
 /** The tenant's chunks (alias `c`), whatever their version. */
@@ -167,14 +181,21 @@ function tenantChunks(tenant: Tenant) {
   return sql`c.workspace_id = ${tenant.workspaceId}::uuid and c.knowledge_base_id in (${kbs})`;
 }
 
-/** Whether chunk `alias` is of a version the tenant reads: a release's frozen versions, or else its document's active one. */
+/**
+ * Whether chunk `alias` is of a version the tenant reads (a release's frozen versions, or else its
+ * document's active one) and of a document for the tenant's audience.
+ */
 function readable(tenant: Tenant, alias: "c" | "k") {
   const a = sql.raw(alias);
+  const customersOnly = tenant.audience !== "any";
+  const forAudience = customersOnly ? sql` and d.audience = 'customer'` : sql``;
   if (tenant.versions) {
     const pins = JSON.stringify(tenant.versions.map((v) => ({ document_id: v.documentId, version: v.version })));
-    return sql`(${a}.document_id, ${a}.version) in (select p.document_id, p.version from jsonb_to_recordset(${pins}::text::jsonb) as p(document_id uuid, version integer))`;
+    const pinned = sql`(${a}.document_id, ${a}.version) in (select p.document_id, p.version from jsonb_to_recordset(${pins}::text::jsonb) as p(document_id uuid, version integer))`;
+    if (!customersOnly) return pinned;
+    return sql`(${pinned} and exists (select 1 from documents d where d.id = ${a}.document_id and d.workspace_id = ${a}.workspace_id${forAudience}))`;
   }
-  return sql`exists (select 1 from documents d where d.id = ${a}.document_id and d.workspace_id = ${a}.workspace_id and d.active_version = ${a}.version)`;
+  return sql`exists (select 1 from documents d where d.id = ${a}.document_id and d.workspace_id = ${a}.workspace_id and d.active_version = ${a}.version${forAudience})`;
 }
 
 /** Chunks readable in the tenant (alias `c`): workspace, knowledge bases, and a version it reads. */
@@ -184,7 +205,7 @@ function tenantScope(tenant: Tenant) {
 
 /** The candidate rows with what fusion and rerank need; `ids` is a subquery yielding `id` (and maybe `rank`). */
 const candidateRows = (ids: { query: SQL; rank?: boolean }, vec: string, tenant: Tenant) => sql`
-  select k.id, k.document_id, k.knowledge_base_id, d.title, k.section_path, k.text, k.embedding <=> ${vec}::vector as distance,
+  select k.id, k.document_id, k.knowledge_base_id, d.title, d.audience, k.section_path, k.text, k.embedding <=> ${vec}::vector as distance,
     ${readable(tenant, "k")} as active ${ids.rank ? sql`, m.rank as lex_rank` : sql``}
   from (${ids.query}) m join chunks k on k.id = m.id join documents d on d.id = k.document_id and d.workspace_id = k.workspace_id`;
 
@@ -211,7 +232,7 @@ export async function nearestChunks(db: Db | Tx, tenant: Tenant, vec: string, op
     // The scan reads the covering index alone and the version is checked on the rows it keeps (checked on
     // every row it costs ~20% more). Too few readable rows among them (a version being ingested, versions
     // releases pinned): scan again with the check, and check every row for this tenant for a while.
-    const key = `${tenantKey(tenant)}:${tenant.versions ? "pinned" : "active"}`;
+    const key = `${tenantKey(tenant)}:${tenant.versions ? "pinned" : "active"}:${tenant.audience ?? "customer"}`;
     const crowdedAt = crowdedTenants.get(key);
     if (crowdedAt !== undefined && performance.now() - crowdedAt < STATS_TTL_MS) {
       rows = await halfScan(scope, opts.limit);

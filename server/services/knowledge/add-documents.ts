@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { documents } from "@/db/schema";
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
+import { type DocumentAudience, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
 import { invalid } from "@/server/errors";
 import { enqueueIngest } from "@/server/knowledge/jobs";
 import { INGEST_QUEUE } from "@/server/jobs/queues";
@@ -18,6 +18,8 @@ export interface IncomingFile {
   bytes: Buffer;
   /** For URL imports: the address, which identifies the document across re-imports. */
   sourceUrl?: string;
+  /** Who a new document answers (customer-facing unless said); a new version keeps the document's audience. */
+  audience?: DocumentAudience;
 }
 
 export interface AddDocumentResult {
@@ -70,7 +72,7 @@ async function addOne(ctx: WorkspaceCtx, knowledgeBaseId: string, file: Incoming
     if (same && same.status !== "failed") return { filename: file.filename, status: "unchanged" as const, documentId: same.id, version: same.activeVersion ?? same.pendingVersion ?? undefined };
     const identity = file.sourceUrl ? eq(documents.sourceUrl, file.sourceUrl) : eq(documents.filename, file.filename);
     const [existing] = same ? [same] : await tx.select().from(documents).where(and(inKb, identity)).limit(1);
-    const content = { contentHash, content: file.bytes, sizeBytes: file.bytes.length, mimeType: mimeOf[format], status: "queued", progress: 0, error: null };
+    const content = { contentHash, content: file.bytes, sizeBytes: file.bytes.length, mimeType: mimeOf[format], status: "queued", progress: 0, chunksEmbedded: 0, chunksTotal: null, error: null };
     let documentId: string;
     let version: number;
     if (existing) {
@@ -89,6 +91,7 @@ async function addOne(ctx: WorkspaceCtx, knowledgeBaseId: string, file: Incoming
           source: file.sourceUrl ? "url" : "upload",
           sourceUrl: file.sourceUrl ?? null,
           filename: file.filename,
+          audience: file.audience ?? "customer",
           pendingVersion: version,
         })
         .returning({ id: documents.id });
@@ -102,7 +105,7 @@ async function addOne(ctx: WorkspaceCtx, knowledgeBaseId: string, file: Incoming
       targetType: "document",
       targetId: documentId,
       before: existing ? { contentHash: existing.contentHash, version: existing.activeVersion } : undefined,
-      after: { filename: file.filename, sourceUrl: file.sourceUrl, contentHash, sizeBytes: file.bytes.length, version },
+      after: { filename: file.filename, sourceUrl: file.sourceUrl, contentHash, sizeBytes: file.bytes.length, version, ...(existing ? {} : { audience: file.audience ?? "customer" }) },
     });
     return { filename: file.filename, status: "queued" as const, documentId, version };
   });

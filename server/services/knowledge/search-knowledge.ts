@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { readAgentKnowledge, searchKnowledgeInput } from "@/lib/schemas/knowledge";
 import { NO_ANSWER_REASON, NO_ANSWER_TEXT } from "@/server/agent/pipeline/knowledge";
 import { answerFromKnowledgeBases } from "@/server/knowledge/answer";
+import { retrieve } from "@/server/knowledge/retrieve";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { agentSettings, ownKnowledgeBaseIds } from "./agent-knowledge";
@@ -10,13 +11,19 @@ import { agentSettings, ownKnowledgeBaseIds } from "./agent-knowledge";
 /**
  * The search test panel: every candidate chunk with each stage's score, which passed the grounding
  * threshold, and what the agent would reply — over an agent's knowledge bases or the ones given.
+ * Builders see internal documents among the candidates (labelled); the reply reads customer-facing
+ * ones only, as a customer's turn does.
  */
 export async function searchKnowledge(ctx: WorkspaceCtx, input: z.input<typeof searchKnowledgeInput>) {
   const { query, agentId, knowledgeBaseIds } = searchKnowledgeInput.parse(input);
   const agent = agentId ? readAgentKnowledge(await agentSettings(ctx, agentId)) : null;
   const ids = await ownKnowledgeBaseIds(ctx, agent?.knowledgeBaseIds ?? knowledgeBaseIds ?? []);
   const { models } = await buildTurnContext(ctx.db, { workspaceId: ctx.workspace.id, appUrl: "" });
-  const { retrieval, answer } = await answerFromKnowledgeBases(ctx.db, models, { workspaceId: ctx.workspace.id, knowledgeBaseIds: ids, question: query });
+  const scope = { workspaceId: ctx.workspace.id, knowledgeBaseIds: ids };
+  const [{ answer }, retrieval] = await Promise.all([
+    answerFromKnowledgeBases(ctx.db, models, { ...scope, question: query }),
+    retrieve(ctx.db, (texts) => models.embed(texts), { ...scope, query, audience: "any" }),
+  ]);
   const fallback = agent?.knowledgeFallback ?? "offer_human";
   return {
     knowledgeBaseIds: ids,
