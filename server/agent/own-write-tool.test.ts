@@ -98,6 +98,8 @@ describe("a brand's own write tool", () => {
     await runTurn(ctx, { conversationId: id, text: "refund me please" });
     const result = await runTurn(ctx, { conversationId: id, text: "250" });
     expect(result.status).toBe("escalated");
+    // The customer hears the rule's customer-facing reason, then that a person takes over.
+    expect(result.reply).toMatch(/^Refunds over \$100 are approved by a person\.[\s\S]*member of our team/);
     expect(result.trace.find((e) => e.type === "policy")).toMatchObject({ decision: "escalate", output: { ruleId: "large" } });
     expect(refunds).toHaveLength(1);
   });

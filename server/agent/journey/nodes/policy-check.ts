@@ -33,6 +33,11 @@ export async function runPolicyCheck(node: NodeOf<"policy_check">, env: NodeEnv)
     say(run, "refusal", decision.reason);
     return { kind: "end", outcome: "unresolved" };
   }
-  if (decision.decision === "escalate") return { kind: "handoff", reason: decision.reason };
+  if (decision.decision === "escalate") {
+    // The customer hears why a person takes over (the rule's customer-facing reason), not only that one does.
+    say(run, "message", decision.reason);
+    run.grounded.policyText.push(decision.reason);
+    return { kind: "handoff", reason: decision.reason };
+  }
   return { kind: "next" };
 }

@@ -54,6 +54,9 @@ export async function runToolCall(node: NodeOf<"tool_call">, env: NodeEnv): Prom
       say(run, "refusal", outcome.decision.reason);
       return { kind: "end", outcome: "unresolved" };
     case "escalate":
+      // The customer hears why a person takes over (the rule's customer-facing reason), not only that one does.
+      say(run, "message", outcome.decision.reason);
+      run.grounded.policyText.push(outcome.decision.reason);
       return { kind: "handoff", reason: outcome.decision.reason };
   }
 }
