@@ -2,9 +2,8 @@ import { expect, type Page, test } from "@playwright/test";
 import { signIn, storeOrder, trpc } from "./studio";
 
 // A CX builder changes the demo return policy without code, tests the change, and watches the agent
-// follow it. The seeded store records no delivery dates and no customer tiers, so a return-window
-// change would not show in the demo data; the change made here is one the data does show: refunds to
-// PayPal escalate to a person (Evelyn Gonzalez's delivered order #W8341134 was paid with PayPal).
+// follow it. The change made here is one the demo data shows: refunds to PayPal escalate to a person
+// (Evelyn Gonzalez's delivered order #W8341134 was paid with PayPal and delivered within the window).
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail" };
 const evelyn = { email: "evelyn.gonzalez2110@example.com", search: "evelyn.gonzalez", order: "W8341134", item: "7579176349", paypal: "paypal_4191414" };
 const rule = { id: "paypal-refunds-escalate", reason: "Refunds to PayPal are handled by our payments team." };
@@ -43,12 +42,16 @@ test("a builder edits the return policy, tests it, and the playground follows th
     }
   };
 
-  // The seeded rules read in plain language.
+  // The seeded rules read in plain language, each collapsed to its summary: the page stays short.
   const rules = page.getByTestId("rule-card");
   await expect(page.locator('[data-rule-id="return-window"]').getByTestId("rule-summary")).toHaveText(
     "Deny if order delivered days ago is more than 30",
   );
   const count = await rules.count();
+  expect(count).toBeGreaterThan(5);
+  await expect(page.getByLabel("Rule 1 id", { exact: true })).toBeHidden();
+  const listHeight = (await page.getByTestId("rule-list").boundingBox())!.height;
+  expect(listHeight).toBeLessThan(count * 90);
 
   // Add a rule with the builder: fact, operator, value, decision, reason.
   await page.getByRole("button", { name: "Add rule" }).click();
@@ -67,8 +70,10 @@ test("a builder edits the return policy, tests it, and the playground follows th
   await expect(rules.nth(n - 3)).toHaveAttribute("data-rule-id", rule.id);
   await expect(page.getByTestId("unsaved-diff")).toContainText(`+ Rule ${rule.id}`);
 
-  // The return window itself: 30 → 45 days (enforced when a store records delivery dates).
+  // The return window itself: 30 → 45 days. Its form opens from its summary.
   const windowRule = page.locator('[data-rule-id="return-window"]');
+  await expect(windowRule.getByRole("spinbutton")).toBeHidden();
+  await windowRule.getByRole("button", { name: /^Expand Rule \d+ \(return-window\)$/ }).click();
   await windowRule.getByRole("spinbutton").fill("45");
   await expect(windowRule.getByTestId("rule-summary")).toHaveText("Deny if order delivered days ago is more than 45");
   await expect(page.getByTestId("unsaved-diff")).toContainText("Rule return-window changed");
@@ -76,6 +81,23 @@ test("a builder edits the return policy, tests it, and the playground follows th
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByTestId("policy-revision")).toHaveText("2");
   await expect(page.getByTestId("unsaved-diff")).toContainText("Nothing changed since the last save.");
+
+  // A second revision: rename the policy. Every revision is listed and any two can be compared.
+  await page.getByLabel("Policy name").fill(`${original.name} (edited)`);
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByTestId("policy-revision")).toHaveText("3");
+  const history = page.getByTestId("revision-history");
+  await expect(history.getByTestId("revision-row")).toHaveCount(3);
+  const diff = history.getByTestId("revision-diff");
+  await expect(diff).toContainText("Name changed");
+  await expect(diff).not.toContainText("return-window");
+  await history.getByLabel("Compare from").selectOption("1");
+  await expect(diff).toContainText(`+ Rule ${rule.id}`);
+  await expect(diff).toContainText("Rule return-window changed");
+  await expect(diff).toContainText("Name changed");
+  await history.getByLabel("Compare to").selectOption("2");
+  await expect(diff).toContainText("Rule return-window changed");
+  await expect(diff).not.toContainText("Name changed");
 
   // Test bench: facts from the demo store order, the decision, and a saved policy test.
   const bench = page.getByTestId("test-bench");

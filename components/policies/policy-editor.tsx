@@ -1,16 +1,19 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, ChevronRight, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
+import { Collapsible } from "radix-ui";
 import { useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { notify } from "@/components/ui/toaster";
 import { diffPolicy } from "@/lib/policy/diff";
 import { decisionLabels } from "@/lib/policy/operators";
 import { describeDefault, describeRule } from "@/lib/policy/render";
@@ -20,6 +23,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { ConditionBuilder, type FactOption, newComparison, typeOfFact } from "./condition-builder";
 import { PolicyDiff } from "./policy-diff";
+import { RevisionHistory } from "./revision-history";
 import { PolicyTests } from "./policy-tests";
 import { TestBench } from "./test-bench";
 
@@ -51,13 +55,16 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
   const [draft, setDraft] = useState<PolicyDraft>(() => ({ key: saved.key, name: saved.name, rules: saved.definition.rules, defaultDecision: saved.definition.defaultDecision }));
   const typeOf = useMemo(() => (fact: string) => facts.find((f) => f.name === fact)?.type, [facts]);
   const unsaved = useMemo(() => diffPolicy({ ...saved.definition, name: saved.name }, draft, typeOf), [saved, draft, typeOf]);
-  const [prev, last] = [saved.revisions[1], saved.revisions[0]];
-  const lastChange = useMemo(() => (prev && last ? diffPolicy(prev.definition, last.definition, typeOf) : []), [prev, last, typeOf]);
+  // Which rules show their form: collapsed to a one-line summary until asked, so a long policy stays short.
+  // Kept beside the rules (moved, added and removed with them) because a rule's id is itself editable.
+  const [open, setOpen] = useState<boolean[]>(() => saved.definition.rules.map(() => false));
 
   const save = useMutation(
     trpc.policies.save.mutationOptions({
-      onSuccess: () =>
+      onError: (e) => notify.failure(e, "The policy was not saved"),
+      onSuccess: (p) =>
         Promise.all([
+          notify.success("Policy saved", `${saved.name} is now at revision ${p.revision}; the next turn uses it.`),
           queryClient.invalidateQueries({ queryKey: trpc.policies.get.queryKey({ workspace, agent, key: saved.key }) }),
           queryClient.invalidateQueries({ queryKey: trpc.policies.list.queryKey() }),
         ]),
@@ -65,18 +72,33 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
   );
 
   const setRule = (i: number, rule: Rule) => setDraft((d) => ({ ...d, rules: d.rules.map((r, j) => (j === i ? rule : r)) }));
-  const move = (i: number, by: -1 | 1) =>
-    setDraft((d) => {
-      const rules = [...d.rules];
-      [rules[i], rules[i + by]] = [rules[i + by]!, rules[i]!];
-      return { ...d, rules };
-    });
-  const addRule = () =>
+  const swap = <T,>(list: T[], i: number, j: number) => {
+    const out = [...list];
+    [out[i], out[j]] = [out[j]!, out[i]!];
+    return out;
+  };
+  const move = (i: number, by: -1 | 1) => {
+    setDraft((d) => ({ ...d, rules: swap(d.rules, i, i + by) }));
+    setOpen((o) => swap(o, i, i + by));
+  };
+  const [removing, setRemoving] = useState<number | null>(null);
+  const remove = (i: number) => {
+    setDraft((d) => ({ ...d, rules: d.rules.filter((_, j) => j !== i) }));
+    setOpen((o) => o.filter((_, j) => j !== i));
+  };
+  const discard = () => {
+    setDraft({ key: saved.key, name: saved.name, rules: saved.definition.rules, defaultDecision: saved.definition.defaultDecision });
+    setOpen(saved.definition.rules.map(() => false));
+  };
+  const allOpen = open.length > 0 && open.every(Boolean);
+  const addRule = () => {
+    setOpen((o) => [...o, true]);
     setDraft((d) => {
       let n = d.rules.length + 1;
       while (d.rules.some((r) => r.id === `rule-${n}`)) n++;
       return { ...d, rules: [...d.rules, { id: `rule-${n}`, description: "", when: newComparison(facts), decision: "deny", reason: "" }] };
     });
+  };
 
   return (
     <div className="space-y-6">
@@ -93,7 +115,7 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
         {editable ? (
           <div className="flex items-center gap-2">
             {unsaved.length ? <Badge>{unsaved.length} unsaved change{unsaved.length === 1 ? "" : "s"}</Badge> : null}
-            <Button variant="secondary" disabled={!unsaved.length || save.isPending} onClick={() => setDraft({ key: saved.key, name: saved.name, rules: saved.definition.rules, defaultDecision: saved.definition.defaultDecision })}>
+            <Button variant="secondary" disabled={!unsaved.length || save.isPending} onClick={discard}>
               Discard
             </Button>
             <Button disabled={!unsaved.length || save.isPending} onClick={() => save.mutate({ workspace, agent, ...clean(draft), baseRevision: saved.revision })}>
@@ -102,11 +124,18 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
           </div>
         ) : null}
       </div>
-      <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
 
       <FormField label="Policy name">{(p) => <Input {...p} value={draft.name} disabled={!editable} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}</FormField>
 
-      <ol className="space-y-3" data-testid="rule-list">
+      <div className="flex items-center justify-between gap-2">
+        <h2 className="text-sm font-semibold text-zinc-800">
+          Rules <span className="font-normal text-zinc-500">({draft.rules.length})</span>
+        </h2>
+        <Button variant="ghost" size="sm" onClick={() => setOpen(draft.rules.map(() => !allOpen))}>
+          {allOpen ? "Collapse all rules" : "Expand all rules"}
+        </Button>
+      </div>
+      <ol className="space-y-2" data-testid="rule-list">
         {draft.rules.map((rule, i) => (
           <RuleCard
             key={i}
@@ -116,9 +145,11 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
             typeOf={typeOf}
             editable={editable}
             count={draft.rules.length}
+            open={open[i] ?? false}
+            onOpenChange={(o) => setOpen((all) => draft.rules.map((_, j) => (j === i ? o : (all[j] ?? false))))}
             onChange={(r) => setRule(i, r)}
             onMove={(by) => move(i, by)}
-            onRemove={() => setDraft((d) => ({ ...d, rules: d.rules.filter((_, j) => j !== i) }))}
+            onRemove={() => setRemoving(i)}
           />
         ))}
       </ol>
@@ -145,27 +176,28 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
         </CardContent>
       </Card>
 
-      <div className="grid gap-4 lg:grid-cols-2">
-        <Card>
-          <CardHeader>
-            <CardTitle>Unsaved changes</CardTitle>
-            <CardDescription>Against the last saved revision ({saved.revision}).</CardDescription>
-          </CardHeader>
-          <CardContent data-testid="unsaved-diff">
-            <PolicyDiff changes={unsaved} empty="Nothing changed since the last save." />
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>Last saved change</CardTitle>
-            <CardDescription>{prev && last ? `Revision ${prev.revision} → ${last.revision}${last.author ? ` by ${last.author}` : ""}` : "This policy has not been edited yet."}</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <PolicyDiff changes={lastChange} empty="No earlier revision to compare with." />
-          </CardContent>
-        </Card>
-      </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Unsaved changes</CardTitle>
+          <CardDescription>Against the last saved revision ({saved.revision}).</CardDescription>
+        </CardHeader>
+        <CardContent data-testid="unsaved-diff">
+          <PolicyDiff changes={unsaved} empty="Nothing changed since the last save." />
+        </CardContent>
+      </Card>
+      <RevisionHistory revisions={saved.revisions} typeOf={typeOf} />
 
+      <ConfirmDialog
+        open={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={`Delete rule ${removing !== null ? (draft.rules[removing]?.id ?? "") : ""}?`}
+        description="It leaves the draft now and the policy when you save; Discard brings it back until then."
+        confirmLabel="Delete rule"
+        onConfirm={() => {
+          if (removing !== null) remove(removing);
+          setRemoving(null);
+        }}
+      />
       <TestBench workspace={workspace} agent={agent} draft={clean(draft)} facts={facts} />
       <PolicyTests workspace={workspace} agent={agent} policyKey={saved.key} />
     </div>
@@ -196,22 +228,40 @@ interface RuleCardProps {
   typeOf: (fact: string) => ReturnType<typeof typeOfFact> | undefined;
   editable: boolean;
   count: number;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
   onChange: (r: Rule) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
 }
 
-function RuleCard({ index, rule, facts, typeOf, editable, count, onChange, onMove, onRemove }: RuleCardProps) {
+function RuleCard({ index, rule, facts, typeOf, editable, count, open, onOpenChange, onChange, onMove, onRemove }: RuleCardProps) {
   const label = `Rule ${index + 1}`;
   const isGroup = "all" in rule.when || "any" in rule.when;
   const addAnd = () => onChange({ ...rule, when: { all: [rule.when, newComparison(facts)] } as Condition });
   return (
-    <li className="rounded-card border border-zinc-200 bg-white shadow-sm" data-testid="rule-card" data-rule-id={rule.id}>
-      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
-        <span className="text-xs font-semibold text-zinc-400">{index + 1}</span>
-        <p className="min-w-0 flex-1 text-sm font-medium text-zinc-900" data-testid="rule-summary">
-          {describeRule(rule, typeOf)}
-        </p>
+    <Collapsible.Root asChild open={open} onOpenChange={onOpenChange}>
+    <li className="rounded-card border border-zinc-200 bg-white shadow-sm" data-testid="rule-card" data-rule-id={rule.id} data-state={open ? "open" : "closed"}>
+      <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+        <Collapsible.Trigger asChild>
+          <button
+            type="button"
+            aria-label={`${open ? "Collapse" : "Expand"} ${label} (${rule.id})`}
+            className="flex min-w-0 flex-1 items-start gap-2 rounded-md text-left focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900"
+          >
+            <ChevronRight aria-hidden className={`mt-0.5 size-4 shrink-0 text-zinc-400 transition-transform ${open ? "rotate-90" : ""}`} />
+            <span className="text-xs font-semibold leading-5 text-zinc-400">{index + 1}</span>
+            <span className="min-w-0 flex-1">
+              <span className="block text-sm font-medium text-zinc-900" data-testid="rule-summary">
+                {describeRule(rule, typeOf)}
+              </span>
+              <span className="block truncate text-xs text-zinc-500" data-testid="rule-guard">
+                <code>{rule.id}</code>
+                {rule.description ? ` · ${rule.description}` : ""}
+              </span>
+            </span>
+          </button>
+        </Collapsible.Trigger>
         {editable ? (
           <div className="flex items-center gap-1">
             <Button variant="ghost" size="icon" aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => onMove(-1)}>
@@ -226,7 +276,8 @@ function RuleCard({ index, rule, facts, typeOf, editable, count, onChange, onMov
           </div>
         ) : null}
       </div>
-      <fieldset disabled={!editable} className="grid gap-3 px-4 py-3 md:grid-cols-[12rem_1fr]">
+      <Collapsible.Content asChild>
+      <fieldset disabled={!editable} className="grid gap-3 border-t border-zinc-100 px-4 py-3 md:grid-cols-[12rem_1fr]">
         <FormField label={`${label} id`}>{(p) => <Input {...p} value={rule.id} onChange={(e) => onChange({ ...rule, id: e.target.value })} />}</FormField>
         <FormField label={`${label} description`}>{(p) => <Input {...p} value={rule.description ?? ""} onChange={(e) => onChange({ ...rule, description: e.target.value })} />}</FormField>
         <div className="space-y-1.5 md:col-span-2">
@@ -258,6 +309,8 @@ function RuleCard({ index, rule, facts, typeOf, editable, count, onChange, onMov
           </FormField>
         </div>
       </fieldset>
+      </Collapsible.Content>
     </li>
+    </Collapsible.Root>
   );
 }

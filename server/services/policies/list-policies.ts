@@ -42,8 +42,8 @@ export async function getPolicy(ctx: WorkspaceCtx, input: { agent: string; key: 
     .from(policyRevisions)
     .leftJoin(users, eq(users.id, policyRevisions.authorId))
     .where(and(eq(policyRevisions.workspaceId, ctx.workspace.id), eq(policyRevisions.policyId, row.id)))
-    .orderBy(desc(policyRevisions.revision))
-    .limit(20);
+    // Every revision: the editor diffs any two of them.
+    .orderBy(desc(policyRevisions.revision));
   return {
     id: row.id,
     agentId: agent.id,
