@@ -10,7 +10,7 @@ const ref = { workspace: demo.workspace, agent: "retail-support" };
 test.afterEach(async ({ page }) => {
   // The demo agent is shared by every spec of a run: take the tools out again.
   const tools = (await trpc(page, "tools.list", ref, "GET")) as { name: string }[];
-  for (const name of ["verify_member", "flag_order"]) if (tools.some((t) => t.name === name)) await trpc(page, "tools.delete", { ...ref, name });
+  for (const name of ["verify_member", "flag_order", "order_lookup"]) if (tools.some((t) => t.name === name)) await trpc(page, "tools.delete", { ...ref, name });
 });
 
 test("a builder adds a read tool that verifies the customer", async ({ page }) => {
@@ -53,4 +53,65 @@ test("a builder gives a write tool facts from a read tool, for its policy", asyn
   // The rule builder now offers the lookup's facts.
   const facts = (await trpc(page, "policies.facts", ref, "GET")) as { name: string }[];
   expect(facts.map((f) => f.name)).toEqual(expect.arrayContaining(["flagged.exists", "flagged.belongs_to_authenticated_user"]));
+});
+
+test("a builder test-calls a tool from a form generated from its argument schema", async ({ page }) => {
+  await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
+  // The store's order lookup, with more argument types than the seeded tools have (extra ones go to the query).
+  const tools = (await trpc(page, "tools.list", ref, "GET")) as { name: string; definition: Record<string, unknown> }[];
+  const base = tools.find((t) => t.name === "get_order_details")!.definition;
+  const args = {
+    type: "object",
+    required: ["order_id"],
+    properties: {
+      order_id: { type: "string", description: "Order id such as #W0000000" },
+      include: { type: "string", enum: ["items", "payments"], description: "What to include" },
+      limit: { type: "integer", description: "At most this many lines" },
+      verbose: { type: "boolean" },
+      tags: { type: "array", items: { type: "string" } },
+    },
+  };
+  await trpc(page, "tools.save", { ...ref, tool: { ...base, name: "order_lookup", args } });
+
+  await page.goto(`/${demo.workspace}/agents/retail-support/tools/order_lookup`);
+  await page.getByRole("button", { name: "Test call" }).click();
+  const dialog = page.getByRole("dialog");
+  const form = dialog.getByTestId("args-form");
+  // Types become controls: text, a select for the enum, true/false, one line per list item; help and required marks.
+  const orderId = form.getByLabel("order_id");
+  await expect(orderId).toHaveAttribute("aria-required", "true");
+  await expect(form.getByTestId("args-field").filter({ has: orderId })).toContainText("Order id such as #W0000000");
+  await expect(form.getByLabel("include")).toHaveJSProperty("tagName", "SELECT");
+  await expect(form.getByLabel("include").locator("option")).toHaveText(["—", "items", "payments"]);
+  await expect(form.getByLabel("verbose")).toHaveJSProperty("tagName", "SELECT");
+  await expect(form.getByLabel("tags")).toHaveJSProperty("tagName", "TEXTAREA");
+
+  // Wrong arguments are reported at their fields and nothing is sent.
+  await form.getByLabel("limit").fill("two");
+  await dialog.getByRole("button", { name: "Send test call" }).click();
+  await expect(orderId).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByTestId("args-field").filter({ has: orderId })).toContainText("Required");
+  await expect(form.getByTestId("args-field").filter({ has: form.getByLabel("limit") })).toContainText("Must be a whole number");
+  await expect(dialog.getByTestId("tool-test-result")).toHaveCount(0);
+
+  await orderId.fill("#W2378156");
+  await form.getByLabel("limit").fill("2");
+  await form.getByLabel("tags").fill("a\nb");
+  await expect(orderId).not.toHaveAttribute("aria-invalid", "true");
+
+  // The JSON view shows the same arguments, and an edit there shows in the form.
+  await dialog.getByRole("tab", { name: "JSON" }).click();
+  const json = dialog.getByLabel("Arguments (JSON)");
+  expect(JSON.parse(await json.inputValue())).toEqual({ order_id: "#W2378156", limit: 2, tags: ["a", "b"] });
+  await json.fill(JSON.stringify({ order_id: "#W2378156", limit: 2, include: "payments" }));
+  await dialog.getByRole("tab", { name: "Form" }).click();
+  await expect(form.getByLabel("include")).toHaveValue("payments");
+  await expect(form.getByLabel("tags")).toHaveValue("");
+
+  await dialog.getByRole("button", { name: "Send test call" }).click();
+  const result = dialog.getByTestId("tool-test-result");
+  await expect(result).toHaveAttribute("data-ok", "true");
+  await expect(result).toContainText("W2378156");
+  await expect(result).toContainText("include=payments");
 });

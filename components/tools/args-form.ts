@@ -32,10 +32,3 @@ export function schemaFromRows(rows: ArgRow[], previous: Record<string, unknown>
   );
   return { type: "object", properties, required: rows.filter((r) => r.required && r.name.trim()).map((r) => r.name.trim()) };
 }
-
-/** Sample arguments for a test call: a placeholder per argument, by type. */
-export function sampleArgs(schema: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    rowsFromSchema(schema).map((r) => [r.name, r.type === "string[]" ? [] : r.type === "boolean" ? false : r.type === "string" ? "" : 0]),
-  );
-}

@@ -11,12 +11,15 @@ import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage } from "@/lib/form-errors";
 import type { HttpTool } from "@/lib/schemas/tool";
+import { initialArgs, type JsonSchema, validateArgs } from "@/lib/tools/args-schema";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
-import { type ArgRow, rowsFromSchema, sampleArgs, schemaFromRows } from "./args-form";
+import { type ArgRow, rowsFromSchema, schemaFromRows } from "./args-form";
+import { ArgsSchemaForm } from "./args-schema-form";
 
 const blank: HttpTool = {
   name: "",
@@ -314,35 +317,79 @@ function LoadedToolEditor({
 
 function TestCallDialog({ open, onClose, workspace, tool }: { open: boolean; onClose: () => void; workspace: string; tool: HttpTool }) {
   const trpc = useTRPC();
-  const [args, setArgs] = useState(() => JSON.stringify(sampleArgs(tool.args), null, 2));
+  const schema = tool.args as JsonSchema;
+  // One value, two views: the form generated from the argument schema, and the same arguments as JSON.
+  const [args, setArgs] = useState<Record<string, unknown>>(() => initialArgs(schema));
+  const [json, setJson] = useState(() => JSON.stringify(initialArgs(schema), null, 2));
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [mode, setMode] = useState<"form" | "json">("form");
+  const [checked, setChecked] = useState(false);
   const [confirmWrite, setConfirmWrite] = useState(false);
-  const [parseError, setParseError] = useState<string | null>(null);
   const run = useMutation(trpc.tools.test.mutationOptions());
+  const errors = checked ? validateArgs(schema, args) : {};
+  const errorList = Object.entries(errors);
+
+  const fromForm = (next: Record<string, unknown>) => {
+    setArgs(next);
+    setJson(JSON.stringify(next, null, 2));
+    setJsonError(null);
+  };
+  const fromJson = (text: string) => {
+    setJson(text);
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return setJsonError("The arguments must be a JSON object, e.g. {\"order_id\": \"#W123\"}");
+      setArgs(parsed as Record<string, unknown>);
+      setJsonError(null);
+    } catch {
+      setJsonError("The arguments are not valid JSON");
+    }
+  };
+  const send = () => {
+    setChecked(true);
+    if (jsonError) return;
+    if (Object.keys(validateArgs(schema, args)).length > 0) return;
+    run.mutate({ workspace, tool, args, confirmWrite });
+  };
+
   return (
     <Dialog open={open} onClose={onClose} title={`Test ${tool.name || "this tool"}`} description="Calls the tool as edited, with the same secrets and network rules as the runtime." className="max-w-2xl">
       <div className="space-y-3">
-        <FormField label="Arguments (JSON)">{(p) => <Textarea {...p} rows={6} className="font-mono text-xs" value={args} onChange={(e) => setArgs(e.target.value)} />}</FormField>
+        <Tabs value={mode} onValueChange={(m) => (m === "form" && jsonError ? undefined : setMode(m as "form" | "json"))}>
+          <TabsList aria-label="Edit the arguments as">
+            <TabsTrigger value="form" disabled={jsonError !== null}>
+              Form
+            </TabsTrigger>
+            <TabsTrigger value="json">JSON</TabsTrigger>
+          </TabsList>
+          <TabsContent value="form" data-testid="args-form">
+            <ArgsSchemaForm schema={schema} value={args} onChange={fromForm} errors={errors} />
+          </TabsContent>
+          <TabsContent value="json">
+            <FormField label="Arguments (JSON)" error={jsonError ?? undefined}>
+              {(p) => <Textarea {...p} rows={8} className="font-mono text-xs" value={json} onChange={(e) => fromJson(e.target.value)} />}
+            </FormField>
+            {errorList.length ? (
+              <ul className="mt-2 space-y-0.5 text-sm text-red-600" role="alert" data-testid="args-errors">
+                {errorList.map(([path, message]) => (
+                  <li key={path}>
+                    <code>{path}</code>: {message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </TabsContent>
+        </Tabs>
         {tool.kind === "write" ? (
           <label className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900">
             <input type="checkbox" checked={confirmWrite} onChange={(e) => setConfirmWrite(e.target.checked)} />
             This tool writes: I understand the test call changes real data and skips the policy.
           </label>
         ) : null}
-        <Button
-          disabled={run.isPending || (tool.kind === "write" && !confirmWrite)}
-          onClick={() => {
-            try {
-              const parsed = JSON.parse(args) as Record<string, unknown>;
-              setParseError(null);
-              run.mutate({ workspace, tool, args: parsed, confirmWrite });
-            } catch {
-              setParseError("The arguments are not valid JSON");
-            }
-          }}
-        >
+        <Button disabled={run.isPending || (tool.kind === "write" && !confirmWrite)} onClick={send}>
           {run.isPending ? "Calling…" : "Send test call"}
         </Button>
-        <FormError>{parseError ?? (run.isError ? errorMessage(run.error) : null)}</FormError>
+        <FormError>{errorList.length ? "Fix the arguments marked above before sending." : run.isError ? errorMessage(run.error) : null}</FormError>
         {run.data ? (
           <div className="space-y-1 text-sm" data-testid="tool-test-result" data-ok={run.data.ok}>
             <p className="font-mono text-xs text-zinc-600">

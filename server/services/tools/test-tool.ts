@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { httpToolSchema } from "@/lib/schemas/tool";
+import { type JsonSchema, validateArgs } from "@/lib/tools/args-schema";
 import { buildRequest, runHttpTool, ToolError } from "@/server/agent/tools/http-tool";
 import { invalid } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -24,6 +25,8 @@ export async function testTool(ctx: WorkspaceCtx & { appUrl: string }, input: z.
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "The tool is not valid");
   const tool = parsed.data;
   if (tool.kind === "write" && !confirmWrite) throw invalid("This tool writes: confirm that the test call may change real data");
+  const [wrong] = Object.entries(validateArgs(tool.args as JsonSchema, args));
+  if (wrong) throw invalid(`Argument ${wrong[0]}: ${wrong[1]}. Fix it to match the tool's argument schema.`);
   const settings = await readWorkspaceSettings(ctx.db, ctx.workspace.id);
   let request: { method: string; url: string };
   try {
