@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-field";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage, type FieldErrors, serverFieldErrors } from "@/lib/form-errors";
 import { defaultPersona } from "@/lib/schemas/persona";
 import { useTRPC } from "@/lib/trpc/client";
@@ -37,7 +38,8 @@ export function NewAgentDialog({ workspace, open, onClose }: { workspace: string
     }
     setErrors({});
     try {
-      await create.mutateAsync({ workspace, ...result.data });
+      const agent = await create.mutateAsync({ workspace, ...result.data });
+      notify.success(`${agent.name} created`);
     } catch (err) {
       setErrors(serverFieldErrors(err));
       return;

@@ -9,16 +9,13 @@ import { FormError } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { SimpleTooltip } from "@/components/ui/tooltip";
 import { errorMessage } from "@/lib/form-errors";
+import type { AuditFilters } from "@/lib/schemas/audit";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
-
-/** Compact one-line JSON for before/after columns; long values are cut, the full text is in the tooltip. */
-function compact(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
-}
+import { AuditChanges } from "./audit-changes";
+import { AuditFilterBar, targetTypeLabel } from "./audit-filters";
 
 export function AuditLog({ workspace }: { workspace: string }) {
   const trpc = useTRPC();
@@ -38,27 +35,41 @@ export function AuditLog({ workspace }: { workspace: string }) {
 
 function AuditTable({ workspace }: { workspace: string }) {
   const trpc = useTRPC();
+  const [filters, setFilters] = useState<AuditFilters>({});
   // One query per page; each page's `before` cursor is the previous page's `nextBefore`.
   const [cursors, setCursors] = useState<(Date | undefined)[]>([undefined]);
-  const pages = useQueries({ queries: cursors.map((before) => trpc.audit.list.queryOptions({ workspace, before })) });
+  const pages = useQueries({ queries: cursors.map((before) => trpc.audit.list.queryOptions({ workspace, ...filters, before })) });
+  const filter = (next: AuditFilters) => {
+    setFilters(next);
+    setCursors([undefined]);
+  };
 
   const first = pages[0]!; // there is always a first page: `cursors` starts with one entry and only grows
   const last = pages[pages.length - 1];
   const items = pages.flatMap((p) => p.data?.items ?? []);
   const nextBefore = last?.data?.nextBefore ?? null;
+  const filtered = Object.values(filters).some(Boolean);
+  const targetName = filters.targetId ? (items.find((i) => i.targetId === filters.targetId)?.targetName ?? null) : null;
 
   return (
     <div className="space-y-6">
       <PageHeader title="Audit log" description="Every change in this workspace: who made it, and what it was before and after." />
+      <AuditFilterBar workspace={workspace} filters={filters} targetName={targetName} onChange={filter} />
 
       {/* The first page decides loading, error and empty; the table shows every page loaded so far. */}
       <QueryView
         query={first}
         isEmpty={(page) => page.items.length === 0}
         empty={
-          <EmptyState icon={<ScrollText />} title="Nothing recorded yet">
-            Changes to agents, members and settings will appear here.
-          </EmptyState>
+          filtered ? (
+            <EmptyState icon={<ScrollText />} title="No changes match these filters" data-testid="audit-no-match">
+              Widen the dates or clear a filter.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={<ScrollText />} title="Nothing recorded yet">
+              Changes to agents, members and settings will appear here.
+            </EmptyState>
+          )
         }
       >
         {() => (
@@ -70,7 +81,7 @@ function AuditTable({ workspace }: { workspace: string }) {
                   <Th>Actor</Th>
                   <Th>Action</Th>
                   <Th>Target</Th>
-                  <Th>Before → after</Th>
+                  <Th>Changes</Th>
                 </tr>
               </THead>
               <TBody>
@@ -86,18 +97,20 @@ function AuditTable({ workspace }: { workspace: string }) {
                     <Td>
                       <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{entry.action}</code>
                     </Td>
-                    <Td className="text-zinc-600">
-                      {entry.targetType}
-                      {entry.targetId ? <span className="ml-1 font-mono text-xs text-zinc-400">{entry.targetId.slice(0, 8)}</span> : null}
+                    <Td data-testid="audit-target">
+                      <SimpleTooltip content="Show only this target's history">
+                        <button
+                          type="button"
+                          className="text-left font-medium text-zinc-900 hover:text-brand-700 hover:underline"
+                          onClick={() => filter({ ...filters, targetType: entry.targetType, targetId: entry.targetId })}
+                        >
+                          {entry.targetName ?? "No name recorded"}
+                        </button>
+                      </SimpleTooltip>
+                      <div className="text-xs text-zinc-500">{targetTypeLabel(entry.targetType)}</div>
                     </Td>
-                    <Td className="max-w-md font-mono text-xs text-zinc-600">
-                      <span title={JSON.stringify(entry.before)} className="break-all">
-                        {compact(entry.before)}
-                      </span>
-                      <span className="mx-1 text-zinc-400">→</span>
-                      <span title={JSON.stringify(entry.after)} className="break-all text-zinc-800">
-                        {compact(entry.after)}
-                      </span>
+                    <Td className="max-w-md text-xs text-zinc-600">
+                      <AuditChanges before={entry.before} after={entry.after} />
                     </Td>
                   </tr>
                 ))}

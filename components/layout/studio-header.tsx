@@ -1,17 +1,31 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { LogOut } from "lucide-react";
+import { ChevronDown, LogOut, Menu } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { Logo } from "./logo";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
+interface NavItem {
+  href: string;
+  label: string;
+  active: boolean;
+}
+
+const linkClass = (active: boolean) =>
+  cn("rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900", active && "bg-zinc-100 text-zinc-900");
+
+/**
+ * The workspace navigation. From 1280 px (Tailwind's xl) it is one row, with the admin pages under a
+ * Settings menu so the row never wraps; below that every page is in one menu behind a button.
+ */
 export function StudioHeader({ workspace, found }: { workspace: string; found: boolean }) {
   const trpc = useTRPC();
   const me = useQuery(trpc.account.me.queryOptions());
@@ -19,53 +33,94 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
   const pathname = usePathname();
 
   const base = `/${workspace}`;
-  const nav = [
+  const item = (path: string, label: string): NavItem => ({ href: `${base}${path}`, label, active: pathname.startsWith(`${base}${path}`) });
+  const primary: NavItem[] = [
     { href: base, label: "Agents", active: pathname === base || pathname.startsWith(`${base}/agents`) },
-    { href: `${base}/knowledge`, label: "Knowledge", active: pathname.startsWith(`${base}/knowledge`) },
-    { href: `${base}/settings/members`, label: "Members", active: pathname.startsWith(`${base}/settings/members`) },
-    ...(can("audit:read")
-      ? [{ href: `${base}/settings/audit`, label: "Audit log", active: pathname.startsWith(`${base}/settings/audit`) }]
-      : []),
-    ...(can("settings:manage")
-      ? [
-          { href: `${base}/settings/model`, label: "Model", active: pathname.startsWith(`${base}/settings/model`) },
-          { href: `${base}/settings/secrets`, label: "Secrets", active: pathname.startsWith(`${base}/settings/secrets`) },
-          { href: `${base}/settings/jobs`, label: "Jobs", active: pathname.startsWith(`${base}/settings/jobs`) },
-        ]
-      : []),
-    ...(can("apikeys:manage")
-      ? [{ href: `${base}/settings/api-keys`, label: "API keys", active: pathname.startsWith(`${base}/settings/api-keys`) }]
-      : []),
-    { href: `${base}/api-reference`, label: "API", active: pathname.startsWith(`${base}/api-reference`) },
+    item("/knowledge", "Knowledge"),
+    item("/settings/members", "Members"),
+    ...(can("audit:read") ? [item("/settings/audit", "Audit log")] : []),
   ];
+  const settings: NavItem[] = [
+    ...(can("settings:manage") ? [item("/settings/model", "Model"), item("/settings/secrets", "Secrets"), item("/settings/jobs", "Jobs")] : []),
+    ...(can("apikeys:manage") ? [item("/settings/api-keys", "API keys")] : []),
+  ];
+  const reference = item("/api-reference", "API");
 
   return (
     <header className="border-b border-zinc-200 bg-white">
-      <div className="mx-auto flex h-14 w-full max-w-6xl items-center gap-4 px-4 sm:px-6">
+      <div className="mx-auto flex h-14 w-full max-w-7xl items-center gap-3 px-4 sm:px-6">
         <Logo href={found ? base : "/"} />
         <span aria-hidden className="text-zinc-300">
           /
         </span>
         <WorkspaceSwitcher current={workspace} />
         {found ? (
-          <nav aria-label="Workspace" className="ml-2 flex items-center gap-1">
-            {nav.map((item) => (
-              <Link
-                key={item.href}
-                href={item.href}
-                aria-current={item.active ? "page" : undefined}
-                className={cn(
-                  "rounded-md px-3 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900",
-                  item.active && "bg-zinc-100 text-zinc-900",
-                )}
-              >
-                {item.label}
+          <>
+            <nav aria-label="Workspace" className="ml-2 hidden items-center gap-1 xl:flex" data-testid="workspace-nav">
+              {primary.map((i) => (
+                <Link key={i.href} href={i.href} aria-current={i.active ? "page" : undefined} className={linkClass(i.active)}>
+                  {i.label}
+                </Link>
+              ))}
+              {settings.length > 0 ? (
+                <DropdownMenu>
+                  <DropdownMenuTrigger className={cn(linkClass(settings.some((i) => i.active)), "inline-flex items-center gap-1")}>
+                    Settings
+                    <ChevronDown className="size-3.5" aria-hidden />
+                  </DropdownMenuTrigger>
+                  <DropdownMenuContent align="start">
+                    {settings.map((i) => (
+                      <DropdownMenuItem key={i.href} asChild>
+                        <Link href={i.href} aria-current={i.active ? "page" : undefined}>
+                          {i.label}
+                        </Link>
+                      </DropdownMenuItem>
+                    ))}
+                  </DropdownMenuContent>
+                </DropdownMenu>
+              ) : null}
+              <Link href={reference.href} aria-current={reference.active ? "page" : undefined} className={linkClass(reference.active)}>
+                {reference.label}
               </Link>
-            ))}
-          </nav>
+            </nav>
+            <DropdownMenu>
+              <DropdownMenuTrigger asChild>
+                <Button variant="ghost" size="sm" className="xl:hidden" data-testid="nav-menu">
+                  <Menu />
+                  Menu
+                </Button>
+              </DropdownMenuTrigger>
+              <DropdownMenuContent align="start" className="w-56">
+                {primary.map((i) => (
+                  <DropdownMenuItem key={i.href} asChild>
+                    <Link href={i.href} aria-current={i.active ? "page" : undefined}>
+                      {i.label}
+                    </Link>
+                  </DropdownMenuItem>
+                ))}
+                {settings.length > 0 ? (
+                  <>
+                    <DropdownMenuSeparator />
+                    <DropdownMenuLabel>Settings</DropdownMenuLabel>
+                    {settings.map((i) => (
+                      <DropdownMenuItem key={i.href} asChild>
+                        <Link href={i.href} aria-current={i.active ? "page" : undefined}>
+                          {i.label}
+                        </Link>
+                      </DropdownMenuItem>
+                    ))}
+                  </>
+                ) : null}
+                <DropdownMenuSeparator />
+                <DropdownMenuItem asChild>
+                  <Link href={reference.href}>API reference</Link>
+                </DropdownMenuItem>
+              </DropdownMenuContent>
+            </DropdownMenu>
+          </>
         ) : null}
         <div className="ml-auto flex items-center gap-3">
-          <span className="hidden text-sm text-zinc-600 sm:inline" data-testid="user-name">
+          <span className="hidden max-w-40 truncate text-sm text-zinc-600 sm:inline" data-testid="user-name">
             {me.data?.name}
           </span>
           <Button variant="ghost" size="sm" onClick={() => void signOut({ redirectTo: "/sign-in" })}>

@@ -21,6 +21,7 @@ test("a member of A cannot list, read, update or delete B's agents, members or a
     "members.changeRole": () => a.caller.members.changeRole({ workspace: ws, userId: bViewer.user.id, role: "admin" }),
     "members.remove": () => a.caller.members.remove({ workspace: ws, userId: bViewer.user.id }),
     "audit.list": () => a.caller.audit.list({ workspace: ws }),
+    "audit.facets": () => a.caller.audit.facets({ workspace: ws }),
     "workspaces.rename": () => a.caller.workspaces.rename({ workspace: ws, name: "pwned" }),
   };
   for (const [name, attempt] of Object.entries(attempts)) {

@@ -1,9 +1,11 @@
-import { z } from "zod";
+import { listAuditInput } from "@/lib/schemas/audit";
 import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
 import { listAudit } from "@/server/services/audit/list-audit";
+import { listAuditFacets } from "@/server/services/audit/list-audit-facets";
 
 export const auditRouter = createTRPCRouter({
   list: requirePermission("audit:read")
-    .input(z.object({ before: z.date().optional(), limit: z.number().int().min(1).max(200).optional() }))
+    .input(listAuditInput)
     .query(({ ctx, input }) => listAudit(ctx, input)),
+  facets: requirePermission("audit:read").query(({ ctx }) => listAuditFacets(ctx)),
 });
