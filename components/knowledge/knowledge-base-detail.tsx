@@ -12,12 +12,15 @@ import { FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorCode, errorMessage } from "@/lib/form-errors";
+import { notify } from "@/components/ui/toaster";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
+import { AudienceBadge, AudienceSelect } from "./audience";
 import { DocumentStatus } from "./document-status";
 import { KnowledgeBaseDialog } from "./knowledge-base-list";
 import { SearchPanel } from "./search-panel";
-import { UploadZone } from "./upload-zone";
+import { UploadOutcome, UploadZone } from "./upload-zone";
+import { useDocuments } from "./use-documents";
 
 /** One knowledge base: upload and import, documents with their indexing progress, and a search test panel. */
 export function KnowledgeBaseDetail({ workspace, knowledgeBaseId }: { workspace: string; knowledgeBaseId: string }) {
@@ -26,11 +29,7 @@ export function KnowledgeBaseDetail({ workspace, knowledgeBaseId }: { workspace:
   const queryClient = useQueryClient();
   const can = useCan(workspace);
   const kb = useQuery(trpc.knowledge.get.queryOptions({ workspace, knowledgeBaseId }));
-  const docs = useQuery({
-    ...trpc.knowledge.documents.queryOptions({ workspace, knowledgeBaseId }),
-    // Poll while anything is still indexing, so progress bars move and statuses flip to ready.
-    refetchInterval: (q) => (q.state.data?.some((d) => d.status === "queued" || d.status === "processing") ? 1000 : false),
-  });
+  const docs = useDocuments(workspace, knowledgeBaseId);
   const [renaming, setRenaming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deletingDoc, setDeletingDoc] = useState<{ id: string; title: string } | null>(null);
@@ -92,6 +91,7 @@ export function KnowledgeBaseDetail({ workspace, knowledgeBaseId }: { workspace:
             <THead>
               <tr>
                 <Th>Document</Th>
+                <Th>Audience</Th>
                 <Th>Status</Th>
                 <Th>Chunks</Th>
                 <Th>Version</Th>
@@ -109,10 +109,13 @@ export function KnowledgeBaseDetail({ workspace, knowledgeBaseId }: { workspace:
                       {d.sourceUrl ?? d.filename} · {(d.sizeBytes / 1024).toFixed(0)} KB{d.pageCount ? ` · ${d.pageCount} pages` : ""}
                     </p>
                   </Td>
+                  <Td>{writable ? <AudienceSelect workspace={workspace} document={d} /> : <AudienceBadge audience={d.audience} />}</Td>
                   <Td>
-                    <DocumentStatus status={d.status} progress={d.progress} error={d.error} />
+                    <DocumentStatus {...d} />
                   </Td>
-                  <Td className="tabular-nums">{d.chunks}</Td>
+                  <Td className="tabular-nums" data-testid="document-chunks">
+                    {d.chunks}
+                  </Td>
                   <Td className="text-xs text-zinc-500">
                     {d.activeVersion ? `v${d.activeVersion}` : "–"}
                     {d.pendingVersion ? ` → v${d.pendingVersion}` : ""}
@@ -168,6 +171,7 @@ export function KnowledgeBaseDetail({ workspace, knowledgeBaseId }: { workspace:
             { workspace, documentId: deletingDoc.id },
             {
               onSuccess: async () => {
+                notify.success(`${deletingDoc.title} deleted`);
                 setDeletingDoc(null);
                 await queryClient.invalidateQueries({ queryKey: trpc.knowledge.documents.queryKey() });
               },
@@ -211,7 +215,7 @@ function ImportUrl({ workspace, knowledgeBaseId }: { workspace: string; knowledg
       </div>
       <p className="text-xs text-zinc-500">Public pages only; navigation and footers are dropped. Importing the same URL again updates it.</p>
       {importUrl.isError ? <FormError>{errorMessage(importUrl.error)}</FormError> : null}
-      {importUrl.data ? <p className="text-sm text-zinc-600">{importUrl.data.status === "unchanged" ? "Already indexed, unchanged." : "Queued for indexing."}</p> : null}
+      {importUrl.data ? <UploadOutcome workspace={workspace} knowledgeBaseId={knowledgeBaseId} result={importUrl.data} /> : null}
     </form>
   );
 }

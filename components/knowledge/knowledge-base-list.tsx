@@ -61,7 +61,7 @@ export function KnowledgeBaseList({ workspace }: { workspace: string }) {
                     </Link>
                     {kb.description ? <p className="text-xs text-zinc-500">{kb.description}</p> : null}
                   </Td>
-                  <Td>
+                  <Td data-testid="knowledge-base-ready">
                     {kb.ready} of {kb.documents} ready
                   </Td>
                   <Td className="text-zinc-500">{new Date(kb.updatedAt).toLocaleString()}</Td>

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -10,11 +11,15 @@ import { FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
+import { AudienceBadge } from "./audience";
 import { Citations } from "./citations";
 
 const fmt = (n: number | null, digits = 3) => (n === null ? "–" : n.toFixed(digits));
 
-/** Ask a question, see every candidate chunk with each stage's score, what passed, and the agent's answer. */
+/**
+ * Ask a question, see every candidate chunk with each stage's score, what passed, and the agent's answer.
+ * Internal documents are listed (labelled) but the answer, like a customer's, never uses them.
+ */
 export function SearchPanel({ workspace, scope }: { workspace: string; scope: { agentId: string } | { knowledgeBaseIds: string[] } }) {
   const trpc = useTRPC();
   const [draft, setDraft] = useState("");
@@ -64,11 +69,14 @@ export function SearchPanel({ workspace, scope }: { workspace: string; scope: { 
                 </thead>
                 <tbody className="divide-y divide-zinc-100">
                   {search.data.chunks.map((c) => (
-                    <tr key={c.id} data-testid="search-result" data-passed={c.passed} className="align-top">
+                    <tr key={c.id} data-testid="search-result" data-passed={c.passed} data-audience={c.audience} className="align-top">
                       <td className="max-w-md py-2 pr-2">
                         <p className="font-medium text-zinc-900">
-                          {c.documentTitle}
+                          <Link href={`/${workspace}/knowledge/${c.knowledgeBaseId}/documents/${c.documentId}`} className="text-brand-700 hover:underline">
+                            {c.documentTitle}
+                          </Link>
                           {c.sectionPath ? ` › ${c.sectionPath}` : ""}
+                          {c.audience === "internal" ? <AudienceBadge audience={c.audience} className="ml-1.5 align-middle" /> : null}
                         </p>
                         <p className="line-clamp-3 text-zinc-600">{c.text}</p>
                       </td>
@@ -80,7 +88,10 @@ export function SearchPanel({ workspace, scope }: { workspace: string; scope: { 
                       </td>
                       <td className="px-2 py-2 tabular-nums">{fmt(c.scores.fused, 4)}</td>
                       <td className="px-2 py-2 font-medium tabular-nums">{fmt(c.scores.rerank)}</td>
-                      <td className="py-2 pl-2">{c.passed ? <span className="text-emerald-700">passed</span> : <span className="text-zinc-400">below</span>}</td>
+                      <td className="py-2 pl-2">
+                        {c.passed ? <span className="text-emerald-700">passed</span> : <span className="text-zinc-400">below</span>}
+                        {c.audience === "internal" ? <span className="block text-zinc-500">not for customers</span> : null}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

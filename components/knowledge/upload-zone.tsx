@@ -2,15 +2,20 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { Upload } from "lucide-react";
-import { useRef, useState } from "react";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { notify } from "@/components/ui/toaster";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
 import { useTRPC } from "@/lib/trpc/client";
+import { progressText } from "./document-status";
+import { isIndexing, useDocuments } from "./use-documents";
 
 interface UploadResult {
   filename: string;
   status: "queued" | "unchanged" | "rejected";
+  documentId?: string;
   error?: string;
 }
 
@@ -52,6 +57,7 @@ export function UploadZone({ workspace, knowledgeBaseId }: { workspace: string; 
       await queryClient.invalidateQueries({ queryKey: trpc.knowledge.documents.queryKey() });
     } catch (e) {
       setError((e as Error).message);
+      notify.failure(e, "The upload failed");
     } finally {
       setBusy(false);
       if (input.current) input.current.value = "";
@@ -90,12 +96,51 @@ export function UploadZone({ workspace, knowledgeBaseId }: { workspace: string; 
       {results.length ? (
         <ul className="flex flex-col gap-1 text-sm" data-testid="upload-results">
           {results.map((r, i) => (
-            <li key={`${r.filename}-${i}`} data-status={r.status} className={r.status === "rejected" ? "text-red-700" : "text-zinc-600"}>
-              {r.status === "rejected" ? r.error : r.status === "unchanged" ? `${r.filename}: already indexed, unchanged` : `${r.filename}: queued for indexing`}
+            <li key={`${r.filename}-${i}`}>
+              <UploadOutcome workspace={workspace} knowledgeBaseId={knowledgeBaseId} result={r} />
             </li>
           ))}
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * One uploaded (or imported) file's notice, following its document from queued through indexing to ready
+ * or failed (with the reason), from the same polled query as the documents table; a toast says when it ends.
+ */
+export function UploadOutcome({ workspace, knowledgeBaseId, result }: { workspace: string; knowledgeBaseId: string; result: UploadResult }) {
+  const docs = useDocuments(workspace, knowledgeBaseId);
+  const doc = result.documentId ? docs.data?.find((d) => d.id === result.documentId) : undefined;
+  const status = result.status === "queued" ? (doc?.status ?? "queued") : result.status;
+  const previous = useRef(status);
+  useEffect(() => {
+    if (isIndexing(previous.current) && doc && !isIndexing(doc.status)) {
+      if (doc.status === "ready") notify.success(`${result.filename} is ready`, `${doc.chunks} chunks indexed`);
+      else if (doc.status === "failed") notify.failure(new Error(doc.error ?? "Indexing failed"), `${result.filename} could not be indexed`);
+    }
+    previous.current = status;
+  }, [status, doc, result.filename]);
+
+  const href = result.documentId ? `/${workspace}/knowledge/${knowledgeBaseId}/documents/${result.documentId}` : null;
+  const name = href ? (
+    <Link href={href} className="font-medium text-brand-700 hover:underline">
+      {result.filename}
+    </Link>
+  ) : (
+    result.filename
+  );
+  let text: React.ReactNode;
+  if (result.status === "rejected") text = result.error;
+  else if (result.status === "unchanged") text = <>{name}: already indexed, unchanged</>;
+  else if (status === "ready") text = <>{name}: ready, {doc?.chunks ?? 0} chunks indexed</>;
+  else if (status === "failed") text = <>{name}: indexing failed: {doc?.error ?? "unknown error"}</>;
+  else if (status === "processing" && doc) text = <>{name}: indexing, {progressText(doc).toLowerCase()}</>;
+  else text = <>{name}: queued for indexing</>;
+  return (
+    <p data-testid="upload-result" data-status={status} role="status" className={status === "rejected" || status === "failed" ? "text-red-700" : "text-zinc-600"}>
+      {text}
+    </p>
   );
 }

@@ -1,0 +1,20 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc/client";
+
+const isIndexing = (status: string) => status === "queued" || status === "processing";
+
+/**
+ * A knowledge base's documents, polled every second while any is queued or indexing, so progress,
+ * chunk counts and statuses move on their own. One query, shared by the table and the upload notices.
+ */
+export function useDocuments(workspace: string, knowledgeBaseId: string) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.knowledge.documents.queryOptions({ workspace, knowledgeBaseId }),
+    refetchInterval: (q) => (q.state.data?.some((d) => isIndexing(d.status)) ? 1000 : false),
+  });
+}
+
+export { isIndexing };
