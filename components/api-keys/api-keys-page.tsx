@@ -130,7 +130,7 @@ export function ApiKeysPage({ workspace }: { workspace: string }) {
                     </Td>
                     <Td className="text-zinc-600">
                       {when(k.createdAt)}
-                      {k.createdBy ? <span className="block text-xs text-zinc-400">by {k.createdBy}</span> : null}
+                      {k.createdBy ? <span className="block text-xs text-zinc-500">by {k.createdBy}</span> : null}
                     </Td>
                     <Td className="text-zinc-600">{when(k.lastUsedAt)}</Td>
                     <Td className="text-zinc-600">{k.rateLimitPerMinute}/min</Td>

@@ -103,10 +103,10 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
                 {rows.map((r) => (
                   <tr key={r.id} data-testid="release-row" data-state={r.state}>
                     <Td className="font-mono font-semibold">{r.number}</Td>
-                    <Td className="max-w-md text-zinc-700">{r.notes || <span className="text-zinc-400">—</span>}</Td>
+                    <Td className="max-w-md text-zinc-700">{r.notes || <span className="text-zinc-500">—</span>}</Td>
                     <Td className="text-zinc-600">
                       {new Date(r.createdAt).toLocaleString()}
-                      <span className="block text-xs text-zinc-400">by {r.authorName ?? "someone"}</span>
+                      <span className="block text-xs text-zinc-500">by {r.authorName ?? "someone"}</span>
                     </Td>
                     <Td>
                       {r.state === "live" ? (

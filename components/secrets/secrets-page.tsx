@@ -96,7 +96,7 @@ export function SecretsPage({ workspace }: { workspace: string }) {
             {list.data.map((s) => (
               <tr key={s.name} data-testid="secret-row">
                 <Td className="font-mono text-sm">{s.name}</Td>
-                <Td className="text-zinc-400">••••••••</Td>
+                <Td className="text-zinc-500"><span aria-hidden>••••••••</span><span className="sr-only">Hidden</span></Td>
                 <Td className="text-sm text-zinc-600">{new Date(s.updatedAt).toLocaleString()}</Td>
                 <Td>
                   <Button variant="ghost" size="sm" className="text-red-700" onClick={() => setDeleting(s.name)}>
