@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { messages } from "@/db/schema";
+import { humanOwns } from "@/lib/schemas/inbox";
 import { invalid } from "@/server/errors";
 import { loadDraftConfig } from "./config/load-draft-config";
 import { escalate } from "./pipeline/escalate";
@@ -72,10 +73,11 @@ export async function runTurn(
       session.processed = Object.fromEntries(Object.entries(session.processed).slice(-KEPT_KEYS));
     }
 
-    // A person owns an escalated conversation: the AI records the message and stays quiet.
-    if (conversation.status === "escalated") {
-      run.trace.record({ type: "supervisor", name: "human owns conversation", decision: "silent" });
-      const stored = await persistTurn(sql.runLast, run, "", { status: "escalated" });
+    // A person owns an escalated conversation (waiting for one, or claimed): the AI records the message
+    // and stays quiet; the status is left as the person's changes set it.
+    if (humanOwns(conversation.owner)) {
+      run.trace.record({ type: "supervisor", name: "human owns conversation", input: { owner: conversation.owner }, decision: "silent" });
+      const stored = await persistTurn(sql.runLast, run, "", { status: null });
       return result(run, "", "escalated", null, stored);
     }
 

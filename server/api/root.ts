@@ -5,6 +5,7 @@ import { releasesRouter } from "./routers/releases";
 import { widgetRouter } from "./routers/widget";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
+import { inboxRouter } from "./routers/inbox";
 import { jobsRouter } from "./routers/jobs";
 import { journeysRouter } from "./routers/journeys";
 import { knowledgeRouter } from "./routers/knowledge";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   agents: agentsRouter,
   audit: auditRouter,
   conversations: conversationsRouter,
+  inbox: inboxRouter,
   playground: playgroundRouter,
   knowledge: knowledgeRouter,
   releases: releasesRouter,

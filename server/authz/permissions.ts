@@ -20,6 +20,10 @@ export const permissions = {
   "tools:write": ["owner", "admin", "builder"],
   "secrets:manage": ["owner", "admin"],
   "settings:manage": ["owner", "admin"],
+  // The handoff inbox: claim, reply, note, hand back, resolve; running a tool from it goes through the gate.
+  "inbox:work": ["owner", "admin", "agent"],
+  // Overriding the gate's denial of a person's tool call (with a reason, audited).
+  "inbox:override": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

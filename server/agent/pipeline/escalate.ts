@@ -1,8 +1,13 @@
+import { handoffFacts } from "./handoff-facts";
 import { say, type TurnRun } from "./turn-run";
 
 const HANDOFF_MESSAGE = "I'm handing this over to a member of our team, who will pick it up from here with everything we've covered. Please hold on.";
 
-/** Hands the conversation to a person with a summary: who, what they want, what was tried, why. */
+/**
+ * Hands the conversation to a person with a summary, so the customer never repeats themselves: who, what
+ * they want, what was tried and why (the model's), plus verified identity, facts looked up, the gate's
+ * decisions and the sentiment (from the traces).
+ */
 export async function escalate(run: TurnRun): Promise<unknown> {
   const reason = run.escalation!.reason;
   const attempted = run.trace.events
@@ -29,5 +34,5 @@ export async function escalate(run: TurnRun): Promise<unknown> {
   run.session.confirmation = null;
   run.session.outcome = { journey: run.journeyName, result: "escalated" };
   if (!run.segments.some((s) => s.kind === "handoff")) say(run, "handoff", HANDOFF_MESSAGE);
-  return { ...summary, reason, at: run.now.toISOString() };
+  return { ...summary, ...(await handoffFacts(run)), reason, at: run.now.toISOString() };
 }

@@ -12,6 +12,7 @@ interface LoadedRow {
   workspace_id: string;
   agent_id: string;
   status: string;
+  owner: string;
   customer: Record<string, unknown> | null;
   turns: number;
   state: Partial<SessionState> | null;
@@ -21,7 +22,7 @@ interface LoadedRow {
 /** The conversation and its last messages, in one round trip (it runs on every turn). */
 export async function loadConversation(run: RunSql, conversationId: string): Promise<{ conversation: ConversationRow; session: SessionState; transcript: { role: "customer" | "agent"; text: string }[] }> {
   const [row] = await run<LoadedRow>(sql`
-      select c.id, c.workspace_id, c.agent_id, c.status, c.customer, c.turns, c.state,
+      select c.id, c.workspace_id, c.agent_id, c.status, c.owner, c.customer, c.turns, c.state,
         coalesce((
           select json_agg(json_build_object('role', r.role, 'text', r.text) order by r.turn, r.created_at)
           from (
@@ -33,7 +34,7 @@ export async function loadConversation(run: RunSql, conversationId: string): Pro
       from conversations c where c.id = ${conversationId}`);
   if (!row) throw notFound("Conversation");
   return {
-    conversation: { id: row.id, workspaceId: row.workspace_id, agentId: row.agent_id, status: row.status, customer: row.customer, turns: row.turns },
+    conversation: { id: row.id, workspaceId: row.workspace_id, agentId: row.agent_id, status: row.status, owner: row.owner, customer: row.customer, turns: row.turns },
     session: { ...emptySession(), ...row.state },
     transcript: row.recent.map((m) => ({ role: m.role === "customer" ? "customer" : "agent", text: m.text })),
   };

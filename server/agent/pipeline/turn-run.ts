@@ -9,6 +9,8 @@ export interface ConversationRow {
   workspaceId: string;
   agentId: string;
   status: string;
+  /** Who speaks for the business: ai | waiting_for_human | human | resolved | closed (lib/schemas/inbox.ts). */
+  owner: string;
   customer: Record<string, unknown> | null;
   turns: number;
 }
