@@ -8,6 +8,7 @@ import { FormError } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -40,7 +41,14 @@ function FailedJobsTable({ workspace }: { workspace: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const failed = useQuery(trpc.jobs.failed.queryOptions({ workspace }));
-  const retry = useMutation(trpc.jobs.retry.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.jobs.failed.queryKey() }) }));
+  const retry = useMutation(
+    trpc.jobs.retry.mutationOptions({
+      onSuccess: async () => {
+        notify.success("Job queued again");
+        await queryClient.invalidateQueries({ queryKey: trpc.jobs.failed.queryKey() });
+      },
+    }),
+  );
 
   return (
     <div className="space-y-6">

@@ -7,9 +7,11 @@ import { CopyField } from "@/components/api-keys/copy-field";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
+import { notify } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 
@@ -29,16 +31,26 @@ export function WebhookCard({ workspace, agentId, canEdit }: { workspace: string
   const [url, setUrl] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.releases.webhook.queryKey({ workspace, agentId }) });
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
   const save = useMutation(
     trpc.releases.setWebhook.mutationOptions({
-      onSuccess: async (r) => {
+      onSuccess: async (r, input) => {
+        notify.success(input.rotateSecret ? "Signing secret rotated" : "Webhook saved", r.secret ? "Copy the signing secret now: it is shown only once." : undefined);
         if (r.secret) setSecret(r.secret);
         setUrl(null);
         await invalidate();
       },
     }),
   );
-  const remove = useMutation(trpc.releases.removeWebhook.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(
+    trpc.releases.removeWebhook.mutationOptions({
+      onSuccess: async () => {
+        notify.success("Webhook removed");
+        setConfirmingRemove(false);
+        await invalidate();
+      },
+    }),
+  );
   const value = url ?? hook.data?.url ?? "";
 
   return (
@@ -73,7 +85,7 @@ export function WebhookCard({ workspace, agentId, canEdit }: { workspace: string
                 <Button variant="secondary" disabled={save.isPending} onClick={() => save.mutate({ workspace, agentId, url: hook.data!.url, rotateSecret: true })}>
                   Rotate secret
                 </Button>
-                <Button variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ workspace, agentId })}>
+                <Button variant="ghost" onClick={() => setConfirmingRemove(true)}>
                   Remove
                 </Button>
               </>
@@ -82,7 +94,7 @@ export function WebhookCard({ workspace, agentId, canEdit }: { workspace: string
         ) : (
           <p className="text-sm text-zinc-600">{hook.data ? `Posting to ${hook.data.url}` : "No webhook is configured."}</p>
         )}
-        <FormError>{save.isError ? errorMessage(save.error) : remove.isError ? errorMessage(remove.error) : null}</FormError>
+        <FormError>{save.isError ? errorMessage(save.error) : null}</FormError>
         {secret ? (
           <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3" data-testid="webhook-secret">
             <p className="text-sm font-medium text-amber-900">Signing secret: copy it now, it will not be shown again.</p>
@@ -130,6 +142,19 @@ export function WebhookCard({ workspace, agentId, canEdit }: { workspace: string
           <p className="text-sm text-zinc-500">No deliveries yet.</p>
         )}
       </CardContent>
+      <ConfirmDialog
+        open={confirmingRemove}
+        onClose={() => {
+          setConfirmingRemove(false);
+          remove.reset();
+        }}
+        title="Remove the escalation webhook?"
+        description={`Handoffs stop being posted to ${hook.data?.url ?? "your endpoint"}. Deliveries already made stay listed.`}
+        confirmLabel="Remove webhook"
+        pending={remove.isPending}
+        error={remove.isError ? errorMessage(remove.error) : null}
+        onConfirm={() => remove.mutate({ workspace, agentId })}
+      />
     </Card>
   );
 }
