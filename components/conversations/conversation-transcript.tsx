@@ -3,16 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare } from "lucide-react";
 import Link from "next/link";
-import { type CitationView, Citations } from "@/components/knowledge/citations";
 import { HandoffSummary } from "@/components/trace/handoff-summary";
 import { ToolExecutionsTable } from "@/components/trace/tool-executions-table";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import type { HandoffSummaryData } from "@/components/trace/types";
-import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { errorCode, errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { StatusBadge } from "./status-badge";
+import { TranscriptMessages } from "./transcript-messages";
 
 /** A stored conversation as a reviewer reads it: the messages, the trace of each turn, the tool ledger. */
 export function ConversationTranscript({ workspace, agent, conversationId }: { workspace: string; agent: string; conversationId: string }) {
@@ -49,20 +48,7 @@ export function ConversationTranscript({ workspace, agent, conversationId }: { w
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
         <section aria-label="Transcript" className="flex flex-col gap-2">
           <h2 className="text-sm font-semibold text-zinc-900">Transcript</h2>
-          <ol data-testid="transcript" className="flex flex-col gap-2 rounded-card border border-zinc-200 bg-white p-3">
-            {messages.map((m) => (
-              <li
-                key={m.id}
-                data-testid="transcript-message"
-                data-role={m.role}
-                className={cn("max-w-[85%] rounded-2xl px-3 py-2 text-sm whitespace-pre-wrap", m.role === "customer" ? "self-end bg-brand-600 text-white" : "self-start bg-zinc-100 text-zinc-900")}
-              >
-                {m.role !== "customer" && m.role !== "agent" ? <span className="mb-1 block text-xs font-medium uppercase">{m.role}</span> : null}
-                {m.text}
-                <Citations citations={m.citations as CitationView[]} />
-              </li>
-            ))}
-          </ol>
+          <TranscriptMessages messages={messages} />
         </section>
         <section aria-label="Trace" className="flex min-w-0 flex-col gap-2">
           <h2 className="text-sm font-semibold text-zinc-900">Trace</h2>

@@ -37,6 +37,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
   const primary: NavItem[] = [
     { href: base, label: "Agents", active: pathname === base || pathname.startsWith(`${base}/agents`) },
     item("/knowledge", "Knowledge"),
+    ...(can("inbox:work") ? [item("/inbox", "Inbox")] : []),
     item("/settings/members", "Members"),
     ...(can("audit:read") ? [item("/settings/audit", "Audit log")] : []),
   ];
