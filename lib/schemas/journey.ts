@@ -19,11 +19,31 @@ export type Expression = z.infer<typeof expressionSchema>;
 const choiceOptionSchema = z.object({ value: z.string().min(1), synonyms: z.array(z.string()).optional() });
 
 /** Options computed from a result: each element (or record value) at `path` is one option. */
+const whereSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const optionsFromSchema = z.object({
   path: z.string().min(1),
   value: z.string().min(1),
   synonyms: z.array(z.string()).default([]),
-  where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  where: whereSchema.optional(),
+  /**
+   * How the customer hears an option, never as its raw value: the first label whose `where` matches,
+   * rendered over the option's object ("{{brand|capitalize}} ending {{last_four}}"). Templates read
+   * them as `{{options.<slot>}}` (every option) and `{{labels.<slot>}}` (the one chosen).
+   */
+  labels: z.array(z.object({ where: whereSchema.optional(), text: z.string().min(1) })).default([]),
+  /**
+   * The kinds of thing the options are, by one of their fields, and the words a customer uses for each
+   * ({ field: "source", names: { gift_card: ["gift card"] } }). Naming a kind the customer has none of
+   * is refused with `refusal` ({{kind}}: its first word; {{options}}: what they can choose), never
+   * matched to another option.
+   */
+  kinds: z
+    .object({
+      field: z.string().min(1),
+      names: z.record(z.string(), z.array(z.string().min(1)).min(1)),
+      refusal: z.string().min(1).default("You don't have a {{kind}} here, so I can't use one. You can choose {{options}}."),
+    })
+    .optional(),
 });
 
 export const slotSchema = z.object({

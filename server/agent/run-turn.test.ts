@@ -30,7 +30,10 @@ describe("demo journeys", () => {
     expect(turns[0]!.journey).toBe("Return delivered items");
     expect(turns[0]!.reply).toMatch(/verify your identity/i);
     expect(turns[1]!.reply).toMatch(/Yusuf, you're verified/);
-    expect(turns[2]!.reply).toMatch(/Mechanical Keyboard from order #W2378156, refunded to credit_card_9513926/);
+    // Customers hear a payment method described from its own fields, never its id.
+    expect(turns[1]!.reply).toMatch(/On file: Mastercard ending 2478\./);
+    expect(turns[2]!.reply).toMatch(/Mechanical Keyboard from order #W2378156, refunded to Mastercard ending 2478\./);
+    for (const turn of turns) expect(turn.reply).not.toMatch(/credit_card_/);
     expect(turns[2]!.reply).toMatch(/reply yes/i);
     expect(last.reply).toMatch(/return requested/);
     expect(last.status).toBe("resolved");
@@ -110,10 +113,32 @@ describe("demo journeys", () => {
     expect((await fx.order("#W9409203")).payment_history).toHaveLength(1);
   });
 
+  it("refuses a refund to a payment method the customer does not own, says why and offers theirs", async () => {
+    const { turns, last } = await chat(["I want to return the skateboard from order #W6304490", "omar.khan3563@example.com", "refund it to my gift card", "to my PayPal then", "ok, the mastercard", "yes"]);
+    // Omar has only a Mastercard: a gift card is not his, so the card on file is not swapped in silently.
+    expect(turns[2]!.reply).toBe("You don't have a gift card on your account, and I can only use a payment method you own. You can choose Mastercard ending 1374.");
+    expect(turns[2]!.status).toBe("open");
+    expect(turns[3]!.reply).toBe("You don't have a PayPal account on your account, and I can only use a payment method you own. You can choose Mastercard ending 1374.");
+    expect(turns[4]!.reply).toMatch(/refunded to Mastercard ending 1374\. Please confirm/);
+    expect(last.reply).toMatch(/return requested/);
+    expect((await fx.order("#W6304490")).return_payment_method_id).toBe("credit_card_4420174");
+  });
+
+  it("refuses a method named in the first message before asking, and takes an owned one of the named kind", async () => {
+    const { turns } = await chat(["I'd like to return the coffee maker from order #W5455653 and get the refund on a gift card", "aarav.sanchez1292@example.com"]);
+    expect(turns[1]!.reply).toMatch(/You don't have a gift card on your account[\s\S]*You can choose Mastercard ending 5506\./);
+    // Chen has a gift card and a Mastercard: "gift card" picks the gift card, never the card.
+    const owned = await chat(["I want to return the skateboard from order #W3069600", "chen.silva2698@example.com", "to my gift card"]);
+    expect(owned.turns[1]!.reply).toMatch(/On file: gift card, balance \$59\.00 and Mastercard ending 2732\./);
+    expect(owned.last.reply).toMatch(/refunded to gift card, balance \$59\.00\. Please confirm/);
+    for (const turn of owned.turns) expect(turn.reply).not.toMatch(/credit_card_|gift_card_/);
+  });
+
   it("changes the payment method of a pending order", async () => {
     const { turns, last } = await chat(["I want to pay for order #W8073920 with a different payment method", "ethan.lopez8943@example.com", "my mastercard", "yes"]);
-    expect(turns[2]!.reply).toMatch(/credit_card_9789590/);
-    expect(last.reply).toMatch(/now paid with credit_card_9789590/);
+    expect(turns[2]!.reply).toMatch(/to be paid with Mastercard ending 1020\./);
+    expect(last.reply).toMatch(/now paid with Mastercard ending 1020\./);
+    for (const turn of turns) expect(turn.reply).not.toMatch(/credit_card_|gift_card_/);
     const order = await fx.order("#W8073920");
     expect(order.payment_history.at(-2)).toMatchObject({ transaction_type: "payment", payment_method_id: "credit_card_9789590" });
     expect(order.payment_history.at(-1)).toMatchObject({ transaction_type: "refund", payment_method_id: "gift_card_7219486" });

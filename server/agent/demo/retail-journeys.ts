@@ -71,13 +71,29 @@ const paymentSlot = (prompt: string, withOriginal: boolean) => ({
   type: "choice" as const,
   prompt,
   retries: 2,
-  optionsFrom: { path: "result.user.payment_methods", value: "id", synonyms: ["source", "brand", "last_four"] },
+  optionsFrom: {
+    path: "result.user.payment_methods",
+    value: "id",
+    synonyms: ["source", "brand", "last_four"],
+    // Customers hear a payment method described, never its id.
+    labels: [
+      { where: { source: "credit_card" }, text: "{{brand|capitalize}} ending {{last_four}}" },
+      { where: { source: "gift_card" }, text: "gift card, balance {{balance|money}}" },
+      { where: { source: "paypal" }, text: "PayPal" },
+    ],
+    // Money goes only to a method the customer owns: naming one they don't have is refused, not swapped.
+    kinds: {
+      field: "source",
+      names: { credit_card: ["credit card", "card"], gift_card: ["gift card"], paypal: ["PayPal account", "paypal"] },
+      refusal: "You don't have a {{kind}} on your account, and I can only use a payment method you own. You can choose {{options}}.",
+    },
+  },
   ...(withOriginal
     ? { options: [{ value: "{{result.order.payment_history.0.payment_method_id}}", synonyms: ["original", "original payment method", "same card", "same method", "same way"] }] }
     : {}),
 });
 
-const methods = "{{result.user.payment_methods|keys}}";
+const methods = "{{options.payment_method_id}}";
 const denied = { type: "end" as const, outcome: "unresolved" as const, message: "{{result.policy.reason}}" };
 const itemNames = (slot: string) => `{{slots.${slot}|lookup:result.order.items|names}}`;
 
@@ -194,8 +210,8 @@ function modifyOrder(): JourneyGraph {
     .link("set_address", "denied", "deny");
 
   j.add({ id: "payment", type: "collect", slot: paymentSlot(`Which payment method should the order use instead? On file: ${methods}.`, false) })
-    .add({ id: "set_payment", type: "tool_call", tool: "modify_pending_order_payment", args: { order_id: S("order_id"), payment_method_id: S("payment_method_id") }, resultAs: "modified", confirmText: "I'll switch order {{slots.order_id}} to be paid with {{slots.payment_method_id}}." })
-    .add({ id: "payment_done", type: "end", outcome: "resolved", message: "Done: order {{slots.order_id}} is now paid with {{slots.payment_method_id}}. The original payment is refunded: immediately for a gift card, otherwise within 5 to 7 business days." })
+    .add({ id: "set_payment", type: "tool_call", tool: "modify_pending_order_payment", args: { order_id: S("order_id"), payment_method_id: S("payment_method_id") }, resultAs: "modified", confirmText: "I'll switch order {{slots.order_id}} to be paid with {{labels.payment_method_id}}." })
+    .add({ id: "payment_done", type: "end", outcome: "resolved", message: "Done: order {{slots.order_id}} is now paid with {{labels.payment_method_id}}. The original payment is refunded: immediately for a gift card, otherwise within 5 to 7 business days." })
     .chain("payment", "set_payment")
     .link("set_payment", "payment_done", "success")
     .link("set_payment", "denied", "deny");
@@ -210,7 +226,7 @@ function modifyOrder(): JourneyGraph {
       tool: "modify_pending_order_items",
       args: { order_id: S("order_id"), item_ids: "{{slots.item_ids|first|wrap}}", new_item_ids: "{{slots.new_item_ids|first|wrap}}", payment_method_id: S("payment_method_id") },
       resultAs: "modified",
-      confirmText: "I'll change {{slots.item_ids|first|lookup:result.order.items|names}} in order {{slots.order_id}} to item {{slots.new_item_ids|first}}, settling the difference with {{slots.payment_method_id}}. Items can be changed only once per order, so make sure this is everything.",
+      confirmText: "I'll change {{slots.item_ids|first|lookup:result.order.items|names}} in order {{slots.order_id}} to item {{slots.new_item_ids|first}}, settling the difference with {{labels.payment_method_id}}. Items can be changed only once per order, so make sure this is everything.",
     })
     .add({ id: "items_done", type: "end", outcome: "resolved", message: "Done: order {{slots.order_id}} is now {{result.modified.status}}." })
     .chain("items", "product", "new_items", "items_payment", "set_items")
@@ -240,7 +256,7 @@ function returnItems(): JourneyGraph {
   statusIs(j, "is_delivered", "delivered", "items", "Order {{result.order.order_id}} is {{result.order.status}}; only delivered orders can be returned.");
   return j
     .add({ id: "items", type: "collect", slot: { name: "item_ids", type: "item_ids", prompt: "Which items would you like to return? The order has {{result.order.items|names}}.", retries: 2, optionsFrom: { path: "result.order.items", value: "item_id", synonyms: ["name"] } } })
-    .add({ id: "refund_to", type: "collect", slot: paymentSlot(`Where should the refund go: the original payment method, or a gift card? On file: ${methods}.`, true) })
+    .add({ id: "refund_to", type: "collect", slot: paymentSlot(`Where should the refund go: the original payment method, or another payment method on file? On file: ${methods}.`, true) })
     .add({ id: "check", type: "policy_check", label: "Return allowed?", policy: "return_delivered_order_items", tool: "return_delivered_order_items", args: { order_id: S("order_id"), item_ids: S("item_ids"), payment_method_id: S("payment_method_id") } })
     .add({
       id: "return",
@@ -248,7 +264,7 @@ function returnItems(): JourneyGraph {
       tool: "return_delivered_order_items",
       args: { order_id: S("order_id"), item_ids: S("item_ids"), payment_method_id: S("payment_method_id") },
       resultAs: "returned",
-      confirmText: `Here is the return: ${itemNames("item_ids")} from order {{slots.order_id}}, refunded to {{slots.payment_method_id}}.`,
+      confirmText: `Here is the return: ${itemNames("item_ids")} from order {{slots.order_id}}, refunded to {{labels.payment_method_id}}.`,
     })
     .add({ id: "done", type: "end", outcome: "resolved", message: "Your return is set up: order {{slots.order_id}} is now \"{{result.returned.status}}\". You'll get an email explaining how to send the items back." })
     .add({ id: "denied", ...denied })
@@ -280,7 +296,7 @@ function exchangeItems(): JourneyGraph {
       tool: "exchange_delivered_order_items",
       args: { order_id: S("order_id"), item_ids: "{{slots.item_ids|first|wrap}}", new_item_ids: "{{slots.new_item_ids|first|wrap}}", payment_method_id: S("payment_method_id") },
       resultAs: "exchanged",
-      confirmText: "Here is the exchange: {{slots.item_ids|first|lookup:result.order.items|names}} from order {{slots.order_id}} for item {{slots.new_item_ids|first}}, with the price difference settled on {{slots.payment_method_id}}. An order can be exchanged only once, so make sure this is everything.",
+      confirmText: "Here is the exchange: {{slots.item_ids|first|lookup:result.order.items|names}} from order {{slots.order_id}} for item {{slots.new_item_ids|first}}, with the price difference settled on {{labels.payment_method_id}}. An order can be exchanged only once, so make sure this is everything.",
     })
     .add({ id: "done", type: "end", outcome: "resolved", message: "Your exchange is set up: order {{slots.order_id}} is now \"{{result.exchanged.status}}\". You'll get an email explaining how to send the item back; there's no need to place a new order." })
     .add({ id: "denied", ...denied })

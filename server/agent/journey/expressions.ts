@@ -22,6 +22,7 @@ const filters: Record<string, (v: unknown) => unknown> = {
   last: (v) => (Array.isArray(v) ? v.at(-1) : typeof v === "string" ? v.trim().split(/\s+/).slice(1).join(" ") || v : v),
   lower: (v) => (typeof v === "string" ? v.toLowerCase() : v),
   upper: (v) => (typeof v === "string" ? v.toUpperCase() : v),
+  capitalize: (v) => (typeof v === "string" ? v.charAt(0).toUpperCase() + v.slice(1) : v),
   names: (v) => (Array.isArray(v) ? listText(v.map((x) => getPath(x, "name") ?? x)) : v),
   list: (v) => (Array.isArray(v) ? listText(v) : v),
   money: (v) => (typeof v === "number" ? money(v) : v),

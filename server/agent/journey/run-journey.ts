@@ -2,7 +2,8 @@ import type { JourneyGraph, JourneyNode } from "@/lib/schemas/journey";
 import { runAiStep } from "../llm/ai-step";
 import type { TurnRun } from "../pipeline/turn-run";
 import type { ActiveJourney } from "../types";
-import type { Scope } from "./expressions";
+import { getPath, type Scope } from "./expressions";
+import { describeOptions, describeValue } from "./slots";
 import { runCollect } from "./nodes/collect";
 import type { NodeHandler, NodeResult } from "./nodes/node-result";
 import { runPolicyCheck } from "./nodes/policy-check";
@@ -25,14 +26,33 @@ const handlers: { [T in JourneyNode["type"]]: NodeHandler<Extract<JourneyNode, {
 // A graph with a loop that never waits for the customer must not spin forever.
 const MAX_STEPS = 100;
 
-export function journeyScope(run: TurnRun, active: ActiveJourney): Scope {
-  return {
+export function journeyScope(run: TurnRun, active: ActiveJourney, graph?: JourneyGraph): Scope {
+  const scope: Scope = {
     slots: active.slots,
     result: active.results,
     session: { authenticatedUserId: run.session.authenticatedUserId, customer: run.session.customer },
     customer: run.conversation.customer ?? {},
     agent: { name: run.config.agent.persona.agentName },
   };
+  if (graph) Object.assign(scope, describedSlots(graph, scope));
+  return scope;
+}
+
+/**
+ * `options.<slot>` (every option as the customer hears it) and `labels.<slot>` (the chosen one), computed
+ * when a template reads them: customers hear "Mastercard ending 2478", never an id.
+ */
+function describedSlots(graph: JourneyGraph, scope: Scope): { options: Scope; labels: Scope } {
+  const options: Scope = {};
+  const labels: Scope = {};
+  for (const node of graph.nodes) {
+    if (node.type !== "collect") continue;
+    const { slot } = node;
+    if (slot.name in options) continue; // one slot asked in two places
+    Object.defineProperty(options, slot.name, { enumerable: true, get: () => describeOptions(slot, scope) });
+    Object.defineProperty(labels, slot.name, { enumerable: true, get: () => describeValue(slot, scope, getPath(scope, `slots.${slot.name}`)) });
+  }
+  return { options, labels };
 }
 
 export type JourneyOutcome = { kind: "waiting" } | { kind: "end"; outcome: "resolved" | "unresolved" } | { kind: "handoff"; reason: string };
@@ -51,7 +71,7 @@ export async function runJourney(run: TurnRun, journey: { id: string; name: stri
     const resumed = resumeAt === node.id && step === 0;
     const started = performance.now();
     const handler = handlers[node.type] as NodeHandler;
-    const result: NodeResult = await handler(node, { run, graph, active, scope: journeyScope(run, active), resumed, labels: new Set(edges.map((e) => e.label ?? "")) });
+    const result: NodeResult = await handler(node, { run, graph, active, scope: journeyScope(run, active, graph), resumed, labels: new Set(edges.map((e) => e.label ?? "")) });
     run.trace.record({
       type: "node",
       name: `${journey.name} › ${node.label ?? node.id}`,

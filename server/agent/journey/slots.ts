@@ -2,9 +2,12 @@ import type { Slot } from "@/lib/schemas/journey";
 import type { ExtractedSlot, SlotRequest } from "../models/types";
 import type { TurnRun } from "../pipeline/turn-run";
 import { readSlots } from "../pipeline/understood";
-import { getPath, renderText, type Scope } from "./expressions";
+import { getPath, listText, renderText, type Scope } from "./expressions";
 
-type Option = { value: string; synonyms?: string[] };
+/** A choice: its value, the words that name it, how the customer hears it, and its kind (optionsFrom.kinds). */
+type Option = { value: string; synonyms?: string[]; label?: string; kind?: string };
+
+const matches = (x: unknown, where: Record<string, unknown> | undefined) => !where || Object.entries(where).every(([k, v]) => getPath(x, k) === v);
 
 /** Options of a choice or item slot: static, or computed from a result (`result.order.items`). */
 export function slotOptions(slot: Slot, scope: Scope): Option[] | undefined {
@@ -15,13 +18,71 @@ export function slotOptions(slot: Slot, scope: Scope): Option[] | undefined {
   const source = getPath(scope, from.path);
   const list = Array.isArray(source) ? source : source && typeof source === "object" ? Object.values(source) : [];
   const computed: Option[] = list
-    .filter((x) => !from.where || Object.entries(from.where).every(([k, v]) => getPath(x, k) === v))
-    .map((x) => ({
-      value: String(getPath(x, from.value)),
-      synonyms: from.synonyms.flatMap((path) => synonymsOf(getPath(x, path))),
-    }))
+    .filter((x) => matches(x, from.where))
+    .map((x) => {
+      const label = from.labels.find((l) => matches(x, l.where));
+      const text = label ? renderText(label.text, x as Scope).trim() : "";
+      const kind = from.kinds ? getPath(x, from.kinds.field) : undefined;
+      return {
+        value: String(getPath(x, from.value)),
+        synonyms: [...from.synonyms.flatMap((path) => synonymsOf(getPath(x, path))), ...(text ? [text] : [])],
+        ...(text ? { label: text } : {}),
+        ...(kind !== undefined ? { kind: String(kind) } : {}),
+      };
+    })
     .filter((o) => o.value !== "undefined");
-  return [...computed, ...(fixed ?? [])];
+  // A static option that is one of the computed ones ("the original payment method") is heard and typed as it.
+  const known = new Map(computed.map((o) => [o.value, o]));
+  const statics = (fixed ?? []).map((o) => ({ ...o, label: o.label ?? known.get(o.value)?.label, kind: known.get(o.value)?.kind }));
+  return [...computed, ...statics];
+}
+
+/** How the customer hears a slot's value (or values): its option's label, else the value itself. */
+export function describeValue(slot: Slot, scope: Scope, value: unknown): unknown {
+  const options = slotOptions(slot, scope) ?? [];
+  const one = (v: unknown) => options.find((o) => o.value === String(v) && o.label)?.label ?? v;
+  return Array.isArray(value) ? value.map(one) : value === undefined ? undefined : one(value);
+}
+
+/** Every option as the customer hears it, each once ("Mastercard ending 2478 and gift card, balance $17.00"). */
+export function describeOptions(slot: Slot, scope: Scope): string[] {
+  const byValue = new Map((slotOptions(slot, scope) ?? []).map((o) => [o.value, o.label ?? o.value] as const));
+  return [...new Set(byValue.values())];
+}
+
+/**
+ * The kinds of option the text names ("gift card"), longest words first so "gift card" is not also
+ * "card". Undefined when the slot declares no kinds or the text names none.
+ */
+export function namedKinds(slot: Slot, text: string): Set<string> | undefined {
+  const kinds = slot.optionsFrom?.kinds;
+  if (!kinds) return undefined;
+  const phrases = Object.entries(kinds.names)
+    .flatMap(([kind, words]) => words.map((word) => ({ kind, word })))
+    .sort((a, b) => b.word.length - a.word.length);
+  const taken: [number, number][] = [];
+  const named = new Set<string>();
+  for (const { kind, word } of phrases) {
+    const re = new RegExp(`(?<![\\w])${escape(word)}(?![\\w])`, "gi");
+    for (const m of text.matchAll(re)) {
+      const span: [number, number] = [m.index, m.index + m[0].length];
+      if (taken.some(([a, b]) => span[0] < b && a < span[1])) continue;
+      taken.push(span);
+      named.add(kind);
+    }
+  }
+  return named.size ? named : undefined;
+}
+
+/** The refusal for a kind the customer named but has no option of (a refund to a gift card they do not own), or null. */
+export function refuseUnavailableKind(slot: Slot, scope: Scope, text: string): string | null {
+  const kinds = slot.optionsFrom?.kinds;
+  const named = namedKinds(slot, text);
+  if (!kinds || !named) return null;
+  const have = new Set((slotOptions(slot, scope) ?? []).map((o) => o.kind));
+  const missing = [...named].find((k) => !have.has(k));
+  if (!missing) return null;
+  return renderText(kinds.refusal, { kind: kinds.names[missing]![0], options: listText(describeOptions(slot, scope)) });
 }
 
 function synonymsOf(value: unknown): string[] {
@@ -45,8 +106,17 @@ export function toRequest(slot: Slot, scope: Scope): SlotRequest {
  */
 export async function extractSlot(run: TurnRun, slot: Slot, text: string, scope: Scope): Promise<ExtractedSlot | undefined> {
   const request = toRequest(slot, scope);
+  // Naming a kind ("gift card") narrows the choice to options of that kind: never another kind's option.
+  const named = namedKinds(slot, text);
+  if (named && request.options) {
+    const all = slotOptions(slot, scope) ?? [];
+    const allowed = new Set(all.filter((o) => o.kind !== undefined && named.has(o.kind)).map((o) => o.value));
+    request.options = request.options.filter((o) => allowed.has(o.value));
+    if (request.options.length === 0) return undefined;
+  }
   const [found] = await readSlots(run, text, [request]);
   const options = request.options;
+  if (named && found && options && !options.some((o) => o.value === found.value)) return undefined;
   if (slot.type === "item_ids" && options) {
     const ids = found && Array.isArray(found.value) ? found.value.filter((id) => options.some((o) => o.value === id)) : [];
     if (ids.length > 0) return { name: slot.name, value: ids, source: found!.source };

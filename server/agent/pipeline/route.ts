@@ -1,6 +1,6 @@
 import type { JourneyGraph } from "@/lib/schemas/journey";
 import { journeyScope } from "../journey/run-journey";
-import { extractSlot } from "../journey/slots";
+import { extractSlot, namedKinds } from "../journey/slots";
 import type { ActiveJourney } from "../types";
 import { NO_ANSWER_REASON, NO_ANSWER_TEXT, answerFromKnowledge } from "./knowledge";
 import { say, type TurnRun } from "./turn-run";
@@ -59,6 +59,8 @@ async function feedsJourney(run: TurnRun, journey: { graph: JourneyGraph }, acti
   const node = journey.graph.nodes.find((n) => n.id === active.nodeId);
   if (node?.type !== "collect") return true;
   if ((await extractSlot(run, node.slot, run.text, journeyScope(run, active))) !== undefined) return true;
+  // Naming a kind of option ("to my gift card") answers the question even when it cannot be chosen.
+  if (namedKinds(node.slot, run.text)) return true;
   const requests = prefillSlots(journey.graph).map(prefillRequest);
   return requests.length > 0 && (await readSlots(run, run.text, requests)).length > 0;
 }

@@ -1,7 +1,7 @@
 import type { NodeOf } from "@/lib/schemas/journey";
 import { say } from "../../pipeline/turn-run";
 import { holds, renderText } from "../expressions";
-import { extractSlot } from "../slots";
+import { extractSlot, refuseUnavailableKind } from "../slots";
 import { branch, type NodeEnv, type NodeResult } from "./node-result";
 
 const filled = (v: unknown) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
@@ -25,7 +25,10 @@ export async function runCollect(node: NodeOf<"collect">, env: NodeEnv): Promise
       run.session.counters.failures += 1;
       return branch(env, "failed", { kind: "handoff", reason: `Could not understand the customer's ${slot.name.replace(/_/g, " ")} after ${attempts} tries` });
     }
-    say(run, "question", renderText(slot.validation?.message ?? `Sorry, I didn't catch that. ${slot.prompt}`, scope));
+    // Asked for something they do not have (a refund to a gift card they don't own): say so and what they can choose.
+    const refusal = refuseUnavailableKind(slot, scope, run.text);
+    if (refusal) say(run, "refusal", refusal);
+    else say(run, "question", renderText(slot.validation?.message ?? `Sorry, I didn't catch that. ${slot.prompt}`, scope));
     return { kind: "wait", waiting: "collect" };
   }
 
@@ -40,6 +43,8 @@ export async function runCollect(node: NodeOf<"collect">, env: NodeEnv): Promise
     }
   }
   if (node.skipWhen?.length && node.skipWhen.every((e) => holds(e, scope))) return { kind: "next" };
-  say(run, "question", renderText(slot.prompt, scope));
+  // Said before it was asked ("…refund it to a gift card"), and not theirs: refuse it rather than only asking.
+  const refusal = [...active.texts].reverse().reduce<string | null>((found, text) => found ?? refuseUnavailableKind(slot, scope, text), null);
+  say(run, refusal ? "refusal" : "question", refusal ?? renderText(slot.prompt, scope));
   return { kind: "wait", waiting: "collect" };
 }
