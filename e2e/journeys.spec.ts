@@ -62,9 +62,75 @@ test.afterEach(async ({ browser }) => {
   const page = await signedIn(browser);
   const journeys = (await trpc(page, "journeys.list", { workspace: demo.workspace, agent: demo.agent }, "GET")) as { id: string; name: string; enabled: boolean }[];
   for (const j of journeys) {
-    if (j.name === "Order status 2") await trpc(page, "journeys.delete", { workspace: demo.workspace, journeyId: j.id });
+    if (j.name === "Order status 2" || j.name === longJourney) await trpc(page, "journeys.delete", { workspace: demo.workspace, journeyId: j.id });
     if (j.name === "Order status" && !j.enabled) await trpc(page, "journeys.update", { workspace: demo.workspace, journeyId: j.id, enabled: true });
   }
+  await page.context().close();
+});
+
+const longJourney = "Canvas check: 25 steps";
+
+/** The scale and offset React Flow draws the canvas at. */
+async function viewport(page: Page) {
+  const transform = await page.locator(".react-flow__viewport").evaluate((el) => getComputedStyle(el).transform);
+  const [a, , , , x, y] = transform.replace(/^matrix\(|\)$/g, "").split(",").map(Number);
+  return { zoom: a!, x: x!, y: y! };
+}
+
+type Rect = { x: number; y: number; width: number; height: number };
+const intersects = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a: Rect, b: Rect) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+
+test("a long journey opens readable and scrolls; a connection redrawn from a connected way out moves it; new steps land in free space in view", async ({ browser }) => {
+  const page = await signedIn(browser);
+  const steps = Array.from({ length: 23 }, (_, i) => `m${i + 1}`);
+  const ids = ["start", ...steps, "end_1"];
+  const graph = {
+    trigger: { description: "A canvas check nobody asks for", examples: ["zq canvas check"] },
+    nodes: [
+      { id: "start", type: "trigger", label: "Start" },
+      ...steps.map((id) => ({ id, type: "message", text: `Step ${id}` })),
+      { id: "end_1", type: "end", outcome: "resolved" },
+    ],
+    edges: ids.slice(1).map((id, i) => ({ id: `${ids[i]}->${id}`, source: ids[i], target: id })),
+  };
+  const created = (await trpc(page, "journeys.create", { workspace: demo.workspace, agent: demo.agent, name: longJourney, graph })) as { id: string };
+  await trpc(page, "journeys.update", { workspace: demo.workspace, journeyId: created.id, enabled: false });
+  await page.goto(`${journeysUrl}/${created.id}`);
+  await expect(page.getByTestId("node-start")).toBeVisible();
+
+  // Fit view stops at a readable zoom and starts at the trigger; the rest is a scroll away.
+  const canvas = (await page.getByTestId("journey-canvas").boundingBox())!;
+  await expect.poll(async () => (await viewport(page)).zoom).toBeGreaterThanOrEqual(0.6);
+  expect(inside((await page.getByTestId("node-start").boundingBox())!, canvas)).toBe(true);
+  expect(intersects((await page.getByTestId("node-end_1").boundingBox())!, canvas)).toBe(false);
+  const before = await viewport(page);
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await page.mouse.wheel(0, 1200);
+  await expect.poll(async () => (await viewport(page)).y).toBeLessThan(before.y - 200);
+  expect((await viewport(page)).zoom).toBeCloseTo(before.zoom, 5);
+  await page.mouse.wheel(0, -1200);
+  await expect.poll(async () => (await viewport(page)).y).toBeCloseTo(before.y, 0);
+
+  // m1 already leads to m2: drawing from the same way out to m3 moves the edge.
+  await expect(page.getByTestId("edge-m1->m2")).toHaveCount(1);
+  await page.getByTestId("handle-m1-next").dragTo(page.getByTestId("handle-m3-in"));
+  await expect(page.getByTestId("edge-m1->m3")).toHaveCount(1);
+  await expect(page.getByTestId("edge-m1->m2")).toHaveCount(0);
+
+  // Steps added from the palette land in the view, each clear of every other step.
+  for (const [type, id] of [["message", "message_1"], ["tool_call", "tool_call_1"], ["policy_check", "policy_check_1"], ["message", "message_2"]] as const) {
+    await addStep(page, type, id);
+    const box = (await page.getByTestId(`node-${id}`).boundingBox())!;
+    expect(inside(box, (await page.getByTestId("journey-canvas").boundingBox())!), `${id} is in view`).toBe(true);
+    for (const other of await page.locator(".react-flow__node").all()) {
+      const otherId = await other.getAttribute("data-id");
+      if (otherId === id) continue;
+      const otherBox = await other.boundingBox();
+      if (otherBox) expect(intersects(box, otherBox), `${id} overlaps ${otherId}`).toBe(false);
+    }
+  }
+  await waitSaved(page);
   await page.context().close();
 });
 

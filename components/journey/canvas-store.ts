@@ -2,10 +2,10 @@
 
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { createContext, useContext, useSyncExternalStore } from "react";
-import { cloneNodes, flowToGraph, freshId, type JourneyFlowEdge, type JourneyFlowNode, toFlowEdge, toFlowNode, graphToFlow } from "@/lib/journey/flow";
-import { labelOfHandle } from "@/lib/journey/handles";
+import { cloneNodes, flowToGraph, freshId, fromFlowEdge, type JourneyFlowEdge, type JourneyFlowNode, toFlowEdge, toFlowNode, graphToFlow } from "@/lib/journey/flow";
+import { labelOfHandle, replacesEdges } from "@/lib/journey/handles";
 import { createHistory, type History, pushHistory, redo, replacePresent, undo } from "@/lib/journey/history";
-import { layoutJourney, type Size } from "@/lib/journey/layout";
+import { estimateNodeSize, freeSpot, layoutJourney, type Size } from "@/lib/journey/layout";
 import { newNode } from "@/lib/journey/node-defaults";
 import type { JourneyGraph, JourneyNode, JourneyNodeType } from "@/lib/schemas/journey";
 
@@ -76,10 +76,12 @@ export class CanvasStore {
     if (changes.some((c) => c.type === "remove")) this.queueCommit();
   };
 
+  /** Draws an edge; one already leaving the same way out is replaced (a way out leads to one step). */
   connect = (c: Connection) => {
     const label = labelOfHandle(c.sourceHandle);
     const edge = toFlowEdge({ id: `${c.source}->${c.target}${label ? `:${label}` : ""}`, source: c.source, target: c.target, ...(label ? { label } : {}) });
-    this.set({ edges: [...this.state.edges.filter((e) => e.id !== edge.id), edge] });
+    const replaced = new Set(replacesEdges(this.state.edges.map(fromFlowEdge), c).map((e) => e.id));
+    this.set({ edges: [...this.state.edges.filter((e) => e.id !== edge.id && !replaced.has(e.id)), edge] });
     this.commit();
   };
 
@@ -91,8 +93,12 @@ export class CanvasStore {
     else this.commit();
   };
 
-  addNode = (type: JourneyNodeType, position: { x: number; y: number }): string => {
+  /** Adds a step centred on `near` (a drop point, the middle of the view), or at the nearest free spot. */
+  addNode = (type: JourneyNodeType, near: { x: number; y: number }): string => {
     const id = freshId(type, this.state.nodes.map((n) => n.id));
+    const graph = this.currentGraph();
+    const boxes = this.state.nodes.map((n) => ({ ...n.position, ...(n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : estimateNodeSize(n.data.node, graph)) }));
+    const position = freeSpot(boxes, near, estimateNodeSize(newNode(type, id, near), graph));
     const node = { ...withFlags(toFlowNode(newNode(type, id, position))), selected: true };
     this.set({ nodes: [...this.state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
     this.commit();

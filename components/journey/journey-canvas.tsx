@@ -1,10 +1,12 @@
 "use client";
 
-import { Background, type Connection, Controls, type Edge, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import { Background, type Connection, Controls, type Edge, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStoreApi } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { connectionProblem } from "@/lib/journey/handles";
 import { fromFlowEdge, fromFlowNode, type JourneyFlowNode } from "@/lib/journey/flow";
+import { NODE_WIDTH } from "@/lib/journey/layout";
+import { journeyViewport } from "@/lib/journey/viewport";
 import type { JourneyNodeType } from "@/lib/schemas/journey";
 import { useCanvas, useCanvasStore } from "./canvas-store";
 import { nodeTypes } from "./journey-nodes";
@@ -12,7 +14,27 @@ import { nodeTypes } from "./journey-nodes";
 export const PALETTE_MIME = "application/x-switchback-node";
 
 const defaultEdgeOptions = { type: "smoothstep" as const };
-const fitViewOptions = { padding: 0.15, maxZoom: 1 };
+
+/**
+ * Fits the journey into the view, down to a readable zoom (journeyViewport): a long journey opens at its
+ * trigger and the builder scrolls for the rest. Replaces React Flow's fitView, which shrinks any journey
+ * until it all fits.
+ */
+export function useFitJourney() {
+  const flow = useReactFlow<JourneyFlowNode>();
+  const rf = useStoreApi<JourneyFlowNode>();
+  return useCallback(
+    (opts: { duration?: number } = {}) => {
+      const nodes = flow.getNodes();
+      if (nodes.length === 0) return;
+      const { width, height } = rf.getState();
+      const trigger = nodes.find((n) => n.type === "trigger");
+      const anchorX = trigger ? trigger.position.x + (trigger.measured?.width ?? NODE_WIDTH) / 2 : undefined;
+      void flow.setViewport(journeyViewport(flow.getNodesBounds(nodes), width, height, { anchorX }), opts);
+    },
+    [flow, rf],
+  );
+}
 
 function isTyping(target: EventTarget | null) {
   const el = target as HTMLElement | null;
@@ -25,6 +47,15 @@ export function JourneyCanvas({ readOnly, onNotice }: { readOnly: boolean; onNot
   const nodes = useCanvas((s) => s.nodes);
   const edges = useCanvas((s) => s.edges);
   const flow = useReactFlow();
+  const fit = useFitJourney();
+  // Fit once, when React Flow has measured the nodes.
+  const initialized = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (!initialized || fitted.current) return;
+    fitted.current = true;
+    fit();
+  }, [initialized, fit]);
 
   const isValidConnection = useCallback(
     (c: Connection | Edge) => {
@@ -97,15 +128,15 @@ export function JourneyCanvas({ readOnly, onNotice }: { readOnly: boolean; onNot
         e.dataTransfer.dropEffect = "move";
       }}
       onDrop={onDrop}
-      fitView
-      fitViewOptions={fitViewOptions}
       minZoom={0.1}
+      // The wheel scrolls a long journey (pinch or Ctrl+wheel zooms), as in a document.
+      panOnScroll
       onlyRenderVisibleElements={big}
       proOptions={{ hideAttribution: true }}
       data-testid="journey-canvas"
     >
       <Background gap={16} />
-      <Controls showInteractive={!readOnly} />
+      <Controls showInteractive={!readOnly} onFitView={() => fit({ duration: 200 })} />
       <MiniMap pannable zoomable nodeStrokeWidth={3} style={{ width: 160, height: 110 }} className="!hidden md:!block" />
     </ReactFlow>
   );

@@ -20,7 +20,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { CanvasStore, CanvasStoreContext, useCanvas, useCanvasStore } from "./canvas-store";
 import { Inspector } from "./inspector";
-import { JourneyCanvas } from "./journey-canvas";
+import { JourneyCanvas, useFitJourney } from "./journey-canvas";
 import { type NodeOverlay, NodeOverlayContext } from "./journey-nodes";
 import { Palette } from "./palette";
 import { readLocalDraft, type SaveStatus, useJourneyAutosave } from "./use-autosave";
@@ -104,8 +104,6 @@ function LoadedEditor({ workspace, agent, journey }: { workspace: string; agent:
   );
 }
 
-const fitOptions = { padding: 0.15, maxZoom: 1 };
-
 const statusText: Record<SaveStatus, string> = { saved: "All changes saved", unsaved: "Unsaved changes", saving: "Saving…", conflict: "Conflict", error: "Not saved" };
 const statusClass: Record<SaveStatus, string> = {
   saved: "text-emerald-700",
@@ -137,6 +135,7 @@ function EditorBody({
   const trpc = useTRPC();
   const store = useCanvasStore();
   const flow = useReactFlow();
+  const fit = useFitJourney();
   const graph = useCanvas((s) => s.history.present);
   const nodes = useCanvas((s) => s.nodes);
   const history = useCanvas((s) => s.history);
@@ -177,15 +176,10 @@ function EditorBody({
     [flow, store],
   );
 
+  // In the middle of the view; the store moves it to the nearest free spot so it never hides another step.
   const addAtCenter = (type: JourneyNodeType) => {
     const box = document.querySelector('[data-testid="journey-canvas"]')?.getBoundingClientRect();
-    const center = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-    // The first free spot at or below the middle of the view, so a new step never hides another.
-    const boxes = store.getState().nodes.map((n) => ({ ...n.position, w: n.measured?.width ?? 240, h: n.measured?.height ?? 90 }));
-    const spot = { x: Math.round(center.x - 120), y: Math.round(center.y - 40) };
-    const hits = () => boxes.some((b) => spot.x < b.x + b.w + 16 && b.x < spot.x + 256 && spot.y < b.y + b.h + 16 && b.y < spot.y + 106);
-    for (let i = 0; i < 200 && hits(); i++) spot.y += 24;
-    store.addNode(type, spot);
+    store.addNode(type, box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 });
   };
 
   const onExport = () => {
@@ -202,7 +196,7 @@ function EditorBody({
     if (!result.ok) return setImportErrors(result.errors);
     store.replaceGraph(result.graph, true);
     setNotice(`Imported ${result.graph.nodes.length} steps from ${file.name}. Undo (Ctrl+Z) brings back the previous version.`);
-    requestAnimationFrame(() => void flow.fitView(fitOptions));
+    requestAnimationFrame(() => fit());
   };
 
   return (
@@ -232,7 +226,7 @@ function EditorBody({
               <Button variant="ghost" size="icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={history.future.length === 0} onClick={store.redo}>
                 <Redo2 />
               </Button>
-              <Button variant="secondary" size="sm" onClick={() => { store.autoLayout(); requestAnimationFrame(() => void flow.fitView(fitOptions)); }}>
+              <Button variant="secondary" size="sm" onClick={() => { store.autoLayout(); requestAnimationFrame(() => fit()); }}>
                 <LayoutGrid />
                 Auto-layout
               </Button>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { retailJourneys } from "@/server/agent/demo/retail-journeys";
 import type { JourneyGraph } from "@/lib/schemas/journey";
 import { cloneNodes, flowToGraph, graphToFlow } from "./flow";
-import { connectionProblem, sourceHandles } from "./handles";
+import { connectionProblem, replacesEdges, sourceHandles } from "./handles";
 
 describe("graph ↔ React Flow", () => {
   it("round-trips every demo journey exactly (laid out once, then stable)", () => {
@@ -51,7 +51,10 @@ describe("connections", () => {
 
   it("allows only valid connections", () => {
     expect(connectionProblem(graph, { source: "p", target: "h", sourceHandle: "deny", targetHandle: "in" })).toBeNull();
-    expect(connectionProblem(graph, { source: "p", target: "end", sourceHandle: "allow" })).toMatch(/already connected/);
+    // A way out that is already connected may be drawn again: the new edge replaces the old one.
+    expect(connectionProblem(graph, { source: "p", target: "h", sourceHandle: "allow" })).toBeNull();
+    expect(replacesEdges(graph.edges, { source: "p", sourceHandle: "allow" }).map((e) => e.id)).toEqual(["e1"]);
+    expect(replacesEdges(graph.edges, { source: "p", sourceHandle: "deny" })).toEqual([]);
     expect(connectionProblem(graph, { source: "p", target: "t", sourceHandle: "deny" })).toMatch(/trigger/);
     expect(connectionProblem(graph, { source: "end", target: "h", sourceHandle: "next" })).toMatch(/no "next" way out/);
     expect(connectionProblem(graph, { source: "p", target: "p", sourceHandle: "deny" })).toMatch(/itself/);

@@ -47,7 +47,13 @@ export function connectionProblem(graph: Pick<JourneyGraph, "nodes" | "edges">, 
   if (c.targetHandle && c.targetHandle !== TARGET_HANDLE) return "Connect into a step's input";
   const handle = c.sourceHandle ?? DEFAULT_HANDLE;
   if (!sourceHandles(source, graph.edges).includes(handle)) return `${source.label ?? source.id} has no "${handle}" way out`;
-  // The runtime follows the first edge with a label: a second one from the same handle would never run.
-  if (graph.edges.some((e) => e.source === source.id && handleOfEdge(e) === handle)) return `The "${handle}" way out is already connected`;
+  // A way out leads to one step (the runtime follows the first edge with a label), so drawing from one
+  // that is already connected is allowed: it moves the edge (see replacesEdges), it does not add one.
   return null;
+}
+
+/** The edges a new connection takes the place of: those leaving the same way out of the same step. */
+export function replacesEdges<E extends Pick<JourneyEdge, "source" | "label">>(edges: readonly E[], c: Pick<ConnectionAttempt, "source" | "sourceHandle">): E[] {
+  const handle = c.sourceHandle ?? DEFAULT_HANDLE;
+  return edges.filter((e) => e.source === c.source && handleOfEdge(e) === handle);
 }

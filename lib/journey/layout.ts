@@ -56,3 +56,34 @@ export function overlappingNodes(graph: JourneyGraph, sizes: Record<string, Size
   }
   return pairs;
 }
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where a new node of `size` goes: the free spot nearest `near` (the point its centre should be at),
+ * keeping `gap` from every box, searched ring by ring on a grid so it never lands on another node.
+ */
+export function freeSpot(boxes: Box[], near: { x: number; y: number }, size: Size, gap = 24): { x: number; y: number } {
+  const step = 24;
+  const origin = { x: Math.round(near.x - size.width / 2), y: Math.round(near.y - size.height / 2) };
+  const free = (x: number, y: number) =>
+    boxes.every((b) => x >= b.x + b.width + gap || b.x >= x + size.width + gap || y >= b.y + b.height + gap || b.y >= y + size.height + gap);
+  for (let ring = 0; ring <= 400; ring++) {
+    const cells: [number, number][] = [];
+    for (let i = -ring; i <= ring; i++) {
+      for (let j = -ring; j <= ring; j++) if (Math.max(Math.abs(i), Math.abs(j)) === ring) cells.push([i, j]);
+    }
+    cells.sort((a, b) => a[0] ** 2 + a[1] ** 2 - (b[0] ** 2 + b[1] ** 2));
+    for (const [i, j] of cells) {
+      const x = origin.x + i * step;
+      const y = origin.y + j * step;
+      if (free(x, y)) return { x, y };
+    }
+  }
+  return origin;
+}
