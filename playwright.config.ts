@@ -12,6 +12,8 @@ const dev = process.env.E2E_DEV === "1";
 
 export default defineConfig({
   testDir: "e2e",
+  // Runs against dev servers side by side keep their artifacts apart.
+  outputDir: dev ? `test-results/${process.env.NEXT_DIST_DIR ?? "dev"}` : "test-results",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -45,6 +47,7 @@ export default defineConfig({
     command: "node scripts/e2e-server.mjs",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
-    reuseExistingServer: false,
+    // In dev mode a server left running (same E2E_PORT) is reused: its pages are compiled already.
+    reuseExistingServer: dev,
   },
 });
