@@ -19,13 +19,19 @@ export function requestOrigin(req: IncomingMessage, fallback: string): string {
   return url.host === host.toLowerCase() ? url.origin : fallback;
 }
 
-/** A web Request for a node:http request, its body read in full but never past `limit` (BodyTooLargeError). */
-export async function webRequestOf(req: IncomingMessage, origin: string, limit: number): Promise<Request> {
+/**
+ * A web Request for a node:http request, its body read in full but never past `limit` (BodyTooLargeError).
+ * Its signal aborts when the response closes (answered, or the client left), as Next's does: an endless
+ * stream (a conversation's events) stops on it.
+ */
+export async function webRequestOf(req: IncomingMessage, origin: string, limit: number, res?: ServerResponse): Promise<Request> {
   const method = req.method ?? "GET";
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
   const body = bodiless.has(method) ? undefined : await readNodeBody(req, limit);
-  return new Request(new URL(req.url ?? "/", origin), { method, headers, body: body && new Uint8Array(body) });
+  const closed = new AbortController();
+  res?.once("close", () => closed.abort());
+  return new Request(new URL(req.url ?? "/", origin), { method, headers, body: body && new Uint8Array(body), signal: closed.signal });
 }
 
 /**

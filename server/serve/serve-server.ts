@@ -47,7 +47,7 @@ export async function startServeServer(opts: ServeOptions): Promise<ServeServer>
     if (path === "/api/v1" || path.startsWith("/api/v1/")) {
       let request: Request;
       try {
-        request = await webRequestOf(req, requestOrigin(req, self), MAX_BODY_BYTES);
+        request = await webRequestOf(req, requestOrigin(req, self), MAX_BODY_BYTES, res);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
         await answerOversized(req, res, errorResponse(error));

@@ -17,9 +17,12 @@ export async function getApiConversation(ctx: ApiCtx, input: { conversationId: s
     release: c.releaseNumber,
     channel: c.channel,
     status: c.status,
+    // Who answers: the AI, a person (waiting for one, or one holding it), or nobody (resolved, closed).
+    owner: c.owner,
     customer: c.customer,
     metadata: c.metadata,
-    handoff: c.handoff ?? null,
+    // The handoff summary is for the business (gate decisions, facts looked up): not for the customer's widget.
+    handoff: ctx.channel === "widget" ? null : (c.handoff ?? null),
     csat: c.csat,
     turns: c.turns,
     createdAt: c.createdAt.toISOString(),

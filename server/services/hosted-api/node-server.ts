@@ -31,7 +31,7 @@ export async function startApiServer(
       let request: Request;
       try {
         // Buffered, but never past the API's body limit: a larger body stops being read and gets a 413.
-        request = await webRequestOf(req, self, MAX_BODY_BYTES);
+        request = await webRequestOf(req, self, MAX_BODY_BYTES, res);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
         return await answerOversized(req, res, errorResponse(error));

@@ -15,6 +15,7 @@ import { getApiConversation } from "./get-conversation";
 import { openApiDocument } from "./openapi";
 import { chatCompletionsBody, createConversationBody, endConversationBody, MAX_BODY_BYTES, sendMessageBody, widgetConversationBody } from "./schemas";
 import { sendApiMessage } from "./send-message";
+import { streamConversationEvents } from "./stream-events";
 import { streamApiMessage } from "./stream-message";
 
 export interface HostedApiEnv {
@@ -61,6 +62,12 @@ async function dispatch(ctx: ApiCtx, request: Request, s: string[]): Promise<Res
     return Response.json(await createApiConversation(ctx, createConversationBody.parse(await readJson(request))), { status: 201 });
   }
   if (route("GET", ["conversations", "*"])) return Response.json(await getApiConversation(ctx, { conversationId: s[1]! }));
+  if (route("GET", ["conversations", "*", "events"])) {
+    // EventSource cannot set headers on its first request: `?lastEventId=` stands in for Last-Event-ID.
+    const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
+    const stream = await streamConversationEvents(ctx, { conversationId: s[1]!, lastEventId, signal: request.signal });
+    return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", ...SSE_HEADERS } });
+  }
   if (route("POST", ["conversations", "*", "messages"])) return sendMessage(ctx, request, s[1]!);
   if (route("POST", ["conversations", "*", "end"])) {
     return Response.json(await endApiConversation(ctx, { conversationId: s[1]!, ...endConversationBody.parse((await readJson(request, { optional: true })) ?? {}) }));
@@ -114,7 +121,7 @@ async function handleWidget(env: HostedApiEnv, request: Request, url: URL, s: st
     cors = {
       "access-control-allow-origin": widget.origin,
       "access-control-allow-methods": "GET, POST, OPTIONS",
-      "access-control-allow-headers": "content-type, idempotency-key, accept",
+      "access-control-allow-headers": "content-type, idempotency-key, accept, last-event-id",
       "access-control-max-age": "600",
       vary: "Origin",
     };
