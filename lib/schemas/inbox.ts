@@ -40,6 +40,14 @@ export const priorityInput = z.object({ conversationId, priority: z.enum(priorit
 export const handBackInput = z.object({ conversationId, journeyId: z.uuid("Unknown journey id").optional() });
 export const resolveInput = z.object({ conversationId, outcome: z.enum(handoffOutcomes).default("resolved") });
 
+export const runToolInput = z.object({
+  conversationId,
+  tool: z.string().trim().min(1, "Pick a tool").max(100),
+  args: z.record(z.string().max(100), z.unknown()).default({}),
+  /** Only for admins, when the gate said no: why the action should run anyway (audited). */
+  override: z.object({ reason: z.string().trim().min(1, "Give a reason for overriding the policy").max(500, "Keep the reason to 500 characters or fewer") }).optional(),
+});
+
 export const cannedReplyInput = z.object({
   title: z.string().trim().min(1, "Give the canned reply a title").max(80, "Keep the title to 80 characters or fewer"),
   text: humanText("canned reply"),

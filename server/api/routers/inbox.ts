@@ -10,6 +10,7 @@ import {
   priorityInput,
   replyInput,
   resolveInput,
+  runToolInput,
 } from "@/lib/schemas/inbox";
 import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
 import { addNote } from "@/server/services/handoff/add-note";
@@ -25,6 +26,8 @@ import { listEvents } from "@/server/services/handoff/list-events";
 import { listInbox } from "@/server/services/handoff/list-inbox";
 import { replyAsHuman } from "@/server/services/handoff/reply-as-human";
 import { resolveConversation } from "@/server/services/handoff/resolve-conversation";
+import { runInboxTool } from "@/server/services/handoff/run-inbox-tool";
+import { serverAppUrl } from "@/server/services/tools/app-url";
 import { setPriority } from "@/server/services/handoff/set-priority";
 
 const work = requirePermission("inbox:work");
@@ -40,6 +43,8 @@ export const inboxRouter = createTRPCRouter({
   handBack: work.input(handBackInput).mutation(({ ctx, input }) => handBack(ctx, input)),
   resolve: work.input(resolveInput).mutation(({ ctx, input }) => resolveConversation(ctx, input)),
   close: work.input(conversationInput).mutation(({ ctx, input }) => closeConversation(ctx, input)),
+  // Through the policy gate and the ledger, as the AI's calls; an override needs "inbox:override" (checked in the service).
+  runTool: work.input(runToolInput).mutation(({ ctx, input }) => runInboxTool({ ...ctx, appUrl: serverAppUrl() }, input)),
   events: work.input(eventsSinceInput).query(({ ctx, input }) => listEvents(ctx, input)),
   cannedReplies: createTRPCRouter({
     list: work.query(({ ctx }) => listCannedReplies(ctx)),
