@@ -24,6 +24,8 @@ export interface OwnerChange {
   /** Columns to set besides owner and status. */
   set?: (c: ConversationRecord, now: Date) => Partial<ConversationRecord>;
   event: { type: string; payload?: Record<string, unknown> };
+  /** More writes in the same transaction, after the change (e.g. a webhook delivery). */
+  after?: (tx: Tx, updated: ConversationRecord) => Promise<unknown>;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function changeOwner(ctx: WorkspaceCtx, change: OwnerChange, tx?: T
     type: change.event.type,
     payload: { owner: updated.owner, status: updated.status, ...change.event.payload },
   });
+  await change.after?.(tx, updated);
   return updated;
 }
 

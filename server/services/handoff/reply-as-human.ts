@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { lockConversation } from "./lock-conversation";
+import { enqueueConversationWebhook } from "@/server/services/webhooks/enqueue-conversation-webhook";
 import { recordConversationEvent } from "./record-event";
 
 /**
@@ -35,6 +36,8 @@ export async function replyAsHuman(ctx: WorkspaceCtx, input: { conversationId: s
       .where(scope);
     await recordAudit(tx, { workspaceId: c.workspaceId, actorId: ctx.userId, action: "conversation.reply", targetType: "conversation", targetId: c.id, after: { messageId: message!.id } });
     await recordConversationEvent(tx, { workspaceId: c.workspaceId, conversationId: c.id, type: "message.created", payload: { message: messagePayload(message!) } });
+    // The brand's own channel (e.g. its app over the API) learns of the person's message without polling.
+    await enqueueConversationWebhook(tx, { workspaceId: c.workspaceId, conversationId: c.id, event: "message.created", data: { message: messagePayload(message!) } });
     return message!;
   });
 }

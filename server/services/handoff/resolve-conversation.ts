@@ -1,5 +1,6 @@
 import "server-only";
 import type { WorkspaceCtx } from "@/server/services/context";
+import { enqueueConversationWebhook } from "@/server/services/webhooks/enqueue-conversation-webhook";
 import { changeOwner, handledFor, mustHoldOrManage } from "./change-owner";
 
 /** A person ends the handoff with an outcome; a new message from the customer goes to the AI again. */
@@ -13,5 +14,12 @@ export async function resolveConversation(ctx: WorkspaceCtx, input: { conversati
     check: (c) => mustHoldOrManage(ctx, c),
     set: (c, now) => ({ ...handledFor(c, now), waitingSince: null, handoffOutcome: outcome }),
     event: { type: "conversation.resolved", payload: { outcome } },
+    after: (tx, c) =>
+      enqueueConversationWebhook(tx, {
+        workspaceId: c.workspaceId,
+        conversationId: c.id,
+        event: "conversation.resolved",
+        data: { outcome, resolvedBy: ctx.userId, humanHandleMs: c.humanHandleMs, handedOffAt: c.handedOffAt?.toISOString() ?? null },
+      }),
   });
 }

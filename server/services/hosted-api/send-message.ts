@@ -4,6 +4,7 @@ import { runTurn } from "@/server/agent/run-turn";
 import { conflict } from "@/server/errors";
 import { loadRelease } from "@/server/services/releases/load-release";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
+import { enqueueConversationWebhook } from "@/server/services/webhooks/enqueue-conversation-webhook";
 import { enqueueEscalationWebhook } from "@/server/services/webhooks/enqueue-escalation";
 import type { ApiCtx } from "./context";
 import { ApiError } from "./errors";
@@ -40,6 +41,8 @@ export async function sendApiMessage(ctx: ApiCtx, input: SendInput, opts: { onTe
     { onText: opts.onText },
   );
   if (result.escalated && !result.replayed) await enqueueEscalationWebhook(ctx.db, { workspaceId: ctx.workspaceId, conversationId: conversation.id });
+  // Every handoff (a conversation handed back to the AI may be handed off again), not only the first.
+  if (result.handoff && !result.replayed) await enqueueConversationWebhook(ctx.db, { workspaceId: ctx.workspaceId, conversationId: conversation.id, event: "conversation.handoff", data: { summary: result.handoff } });
   // This turn's reply as stored; a replay reads it back.
   const messages = result.replayed ? await conversationMessages(ctx, conversation.id, result.turn) : result.messages.filter((m) => m.role !== "customer");
   return {
