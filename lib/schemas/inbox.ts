@@ -60,3 +60,30 @@ export const eventsSinceInput = z.object({
   after: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(200),
 });
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Times look like 09:00 or 17:30 (24-hour)");
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "Use an IANA time zone, e.g. Europe/Berlin or America/New_York");
+
+/** When people answer handed-off conversations, and how long a customer should wait at most (workspaces.settings.handoff). */
+export const handoffSettingsSchema = z.object({
+  businessHours: z
+    .object({
+      timezone,
+      /** 0 = Sunday … 6 = Saturday. */
+      days: z.array(z.number().int().min(0).max(6)).min(1, "Pick at least one day").max(7),
+      open: clock,
+      close: clock,
+    })
+    .refine((h) => h.open < h.close, { message: "Opening time must be before closing time", path: ["close"] })
+    .nullable()
+    .default(null),
+  maxWaitMinutes: z.number().int().min(1, "At least one minute").max(10_080, "At most a week (10080 minutes)").default(30),
+});
+export type HandoffSettings = z.infer<typeof handoffSettingsSchema>;

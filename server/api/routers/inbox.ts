@@ -11,6 +11,7 @@ import {
   replyInput,
   resolveInput,
   runToolInput,
+  handoffSettingsSchema,
 } from "@/lib/schemas/inbox";
 import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
 import { addNote } from "@/server/services/handoff/add-note";
@@ -26,7 +27,9 @@ import { listEvents } from "@/server/services/handoff/list-events";
 import { listInbox } from "@/server/services/handoff/list-inbox";
 import { replyAsHuman } from "@/server/services/handoff/reply-as-human";
 import { resolveConversation } from "@/server/services/handoff/resolve-conversation";
+import { readHandoffSettings } from "@/server/services/handoff/read-handoff-settings";
 import { runInboxTool } from "@/server/services/handoff/run-inbox-tool";
+import { saveHandoffSettings } from "@/server/services/handoff/save-handoff-settings";
 import { serverAppUrl } from "@/server/services/tools/app-url";
 import { setPriority } from "@/server/services/handoff/set-priority";
 
@@ -46,6 +49,9 @@ export const inboxRouter = createTRPCRouter({
   // Through the policy gate and the ledger, as the AI's calls; an override needs "inbox:override" (checked in the service).
   runTool: work.input(runToolInput).mutation(({ ctx, input }) => runInboxTool({ ...ctx, appUrl: serverAppUrl() }, input)),
   events: work.input(eventsSinceInput).query(({ ctx, input }) => listEvents(ctx, input)),
+  // Business hours and the maximum wait: read by everyone who works the inbox, changed by admins.
+  settings: work.query(({ ctx }) => readHandoffSettings(ctx.db, ctx.workspace.id)),
+  saveSettings: requirePermission("settings:manage").input(handoffSettingsSchema).mutation(({ ctx, input }) => saveHandoffSettings(ctx, input)),
   cannedReplies: createTRPCRouter({
     list: work.query(({ ctx }) => listCannedReplies(ctx)),
     create: work.input(cannedReplyInput).mutation(({ ctx, input }) => createCannedReply(ctx, input)),

@@ -1,6 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { agents } from "@/db/schema";
+import { queueStatus } from "@/server/services/handoff/queue-status";
+import { readHandoffSettings } from "@/server/services/handoff/read-handoff-settings";
 import type { ApiCtx } from "./context";
 import { conversationMessages, findApiConversation } from "./messages";
 
@@ -27,6 +29,8 @@ export async function getApiConversation(ctx: ApiCtx, input: { conversationId: s
     turns: c.turns,
     createdAt: c.createdAt.toISOString(),
     endedAt: c.endedAt?.toISOString() ?? null,
+    // While the customer waits for a person: their place in the queue and when to expect an answer.
+    queue: c.owner === "waiting_for_human" ? await queueStatus(ctx.db, c, await readHandoffSettings(ctx.db, c.workspaceId)) : null,
     messages,
   };
 }
