@@ -51,6 +51,23 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "The conversation", ...json("Conversation") }, ...errors("unauthorized", "not_found", "rate_limited") },
         },
       },
+      "/conversations/{id}/events": {
+        get: {
+          operationId: "conversationEvents",
+          summary: "Follow a conversation live: its messages and owner changes as server-sent events",
+          description:
+            "An endless `text/event-stream`. Each event has an `id` (increasing), an `event` name and JSON `data` (`{ type, conversationId, createdAt, … }`): `message.created` (`message`: `{ id, role: customer | agent | human, text, turn, authorName, createdAt }` — a person's reply carries their name), `conversation.handoff` (waiting for a person), `conversation.claimed` / `conversation.assigned` (`assignee`: `{ id, name }` — a person joins), `conversation.handed_back` (the AI answers again), `conversation.resolved` (`outcome`), `conversation.closed`; every state event has `owner` and `status`. The team's internal notes never appear. Without `Last-Event-ID` the stream starts at the conversation's first event; with it (or `?lastEventId=`, for an EventSource's first request) it resumes after that event, so a reconnecting client receives each event exactly once and in order. An id that is not an event of this conversation is 422. A comment line every 15 s keeps idle connections open. Works across app instances. The widget reads its own conversations' streams at `/widget/conversations/{id}/events?key=…`.",
+          parameters: [
+            conversationId,
+            { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string", pattern: "^\\d+$" } },
+            { name: "lastEventId", in: "query", required: false, schema: { type: "string", pattern: "^\\d+$" } },
+          ],
+          responses: {
+            "200": { description: "The event stream", content: { "text/event-stream": { schema: { type: "string", description: "id: <n>\\nevent: <type>\\ndata: <json>" } } } },
+            ...errors("unauthorized", "not_found", "invalid_request", "rate_limited"),
+          },
+        },
+      },
       "/conversations/{id}/messages": {
         post: {
           operationId: "sendMessage",
@@ -136,6 +153,18 @@ export function openApiDocument(serverUrl: string) {
             agent: { type: "object", properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } } },
             release: { type: "integer", description: "The release number serving it, fixed for its lifetime" },
             status: { type: "string", enum: ["open", "resolved", "escalated", "abandoned"] },
+            owner: { type: "string", enum: ["ai", "waiting_for_human", "human", "resolved", "closed"], description: "Who answers: the AI, nobody yet (waiting for a person), a person, or nobody (resolved, closed)" },
+            queue: {
+              type: ["object", "null"],
+              description: "While waiting for a person: the place in the queue and when to expect an answer (the workspace's business hours and maximum wait)",
+              properties: {
+                position: { type: "integer", minimum: 1 },
+                open: { type: "boolean", description: "Whether the team is in now" },
+                nextOpenAt: { type: ["string", "null"], format: "date-time" },
+                expectedBy: { type: "string", format: "date-time" },
+                message: { type: "string", description: "What to tell the customer" },
+              },
+            },
             messages: { type: "array", items: { $ref: "#/components/schemas/Message" } },
           },
         },
