@@ -177,6 +177,15 @@
           if (type === "conversation.closed") note("This conversation has ended");
         }
       }
+      stream.onerror = function () {
+        // A refused resume point (e.g. events pruned) closes the stream for good: start over from the beginning.
+        if (stream.readyState !== 2 || !saved("event:" + id)) return;
+        stream = null;
+        saved("event:" + id, null);
+        setTimeout(function () {
+          follow(id);
+        }, 3000);
+      };
       stream.onmessage = handle;
       ["message.created", "typing", "conversation.handoff", "conversation.queue", "conversation.claimed", "conversation.assigned", "conversation.handed_back", "conversation.resolved", "conversation.closed"].forEach(function (type) {
         stream.addEventListener(type, handle);

@@ -23,6 +23,7 @@ import { Composer } from "./composer";
 import { customerLabel } from "./customer-label";
 import { formatWait } from "./format-wait";
 import { HandoffBriefPanel } from "./handoff-brief-panel";
+import { RunToolPanel } from "./run-tool-panel";
 
 const ownerStyles: Record<string, string> = {
   waiting_for_human: "bg-orange-50 text-orange-700 ring-1 ring-orange-200",
@@ -159,6 +160,7 @@ export function InboxConversation({ workspace, conversationId }: { workspace: st
           <h3 className="text-sm font-semibold text-zinc-900">Transcript</h3>
           <TranscriptMessages messages={messages} notes={notes} className="max-h-[32rem] overflow-y-auto" />
           <Composer workspace={workspace} conversationId={conversationId} canReply={mine} onSent={refresh} />
+          {mine ? <RunToolPanel workspace={workspace} conversationId={conversationId} agentId={conversation.agentId} onRan={refresh} /> : null}
         </section>
         <section aria-label="Trace" className="flex min-w-0 flex-col gap-2">
           <h3 className="text-sm font-semibold text-zinc-900">Trace</h3>
