@@ -66,9 +66,14 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
       assignee_id = case when ${owner} = 'waiting_for_human' then null else assignee_id end,
       handoff = coalesce(${handoff}::text::jsonb, handoff),
       turns = ${turn},
-      journey_id = coalesce(${run.journeyId}::uuid, journey_id),
+      journey_id = coalesce(${journeyRowId(run.journeyId)}::uuid, journey_id),
       last_message_at = ${run.now.toISOString()}::timestamptz,
       updated_at = ${run.now.toISOString()}::timestamptz
     where id = ${conversation.id}`);
   return rows;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The journey's row id for the conversation's column; a journey of a config built in code (tests) has none. */
+const journeyRowId = (id: string | null) => (id && UUID.test(id) ? id : null);
