@@ -47,6 +47,10 @@ test("the top navigation is one row at 1280 px and a menu below it", async ({ pa
   const tops = await links.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
   expect(new Set(tops).size, `link tops ${tops.join(", ")}`).toBe(1);
   expect((await page.locator("header").boundingBox())!.height).toBeLessThanOrEqual(57);
+  // Nothing is squeezed out: the row does not overflow, and Sign out is on screen.
+  expect(await page.locator("header > div").evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  const signOut = (await page.getByRole("button", { name: "Sign out" }).boundingBox())!;
+  expect(signOut.x + signOut.width).toBeLessThanOrEqual(1280);
   await expect(page.getByTestId("nav-menu")).toBeHidden();
 
   // The admin pages are one menu away.

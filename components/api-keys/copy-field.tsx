@@ -10,7 +10,7 @@ export function CopyField({ value, label, multiline = false }: { value: string; 
   return (
     <div className="flex items-start gap-2">
       {multiline ? (
-        <pre aria-label={label} className="min-w-0 flex-1 overflow-x-auto rounded-md border border-zinc-200 bg-white p-2 text-xs">
+        <pre role="region" aria-label={label} tabIndex={0} className="min-w-0 flex-1 overflow-x-auto rounded-md border border-zinc-200 bg-white p-2 text-xs">
           {value}
         </pre>
       ) : (

@@ -15,7 +15,7 @@ export function AuditChanges({ before, after }: { before: unknown; after: unknow
                 {displayValue(c.before)}
               </del>
             ) : null}
-            {c.before !== undefined && c.after !== undefined ? <span aria-label="became">→</span> : null}
+            {c.before !== undefined && c.after !== undefined ? <span aria-hidden>→</span> : null}
             {c.after !== undefined ? (
               <ins className="rounded bg-emerald-50 px-1 text-emerald-800 no-underline" title={JSON.stringify(c.after)}>
                 {displayValue(c.after)}
