@@ -80,8 +80,10 @@ test("a builder test-calls a tool from a form generated from its argument schema
   const form = dialog.getByTestId("args-form");
   // Types become controls: text, a select for the enum, true/false, one line per list item; help and required marks.
   const orderId = form.getByLabel("order_id");
+  // The field (label, control, help and error) around the control labelled `label`.
+  const field = (label: string) => form.getByTestId("args-field").filter({ has: page.getByLabel(label) });
   await expect(orderId).toHaveAttribute("aria-required", "true");
-  await expect(form.getByTestId("args-field").filter({ has: orderId })).toContainText("Order id such as #W0000000");
+  await expect(field("order_id")).toContainText("Order id such as #W0000000");
   await expect(form.getByLabel("include")).toHaveJSProperty("tagName", "SELECT");
   await expect(form.getByLabel("include").locator("option")).toHaveText(["—", "items", "payments"]);
   await expect(form.getByLabel("verbose")).toHaveJSProperty("tagName", "SELECT");
@@ -91,8 +93,8 @@ test("a builder test-calls a tool from a form generated from its argument schema
   await form.getByLabel("limit").fill("two");
   await dialog.getByRole("button", { name: "Send test call" }).click();
   await expect(orderId).toHaveAttribute("aria-invalid", "true");
-  await expect(form.getByTestId("args-field").filter({ has: orderId })).toContainText("Required");
-  await expect(form.getByTestId("args-field").filter({ has: form.getByLabel("limit") })).toContainText("Must be a whole number");
+  await expect(field("order_id")).toContainText("Required");
+  await expect(field("limit")).toContainText("Must be a whole number");
   await expect(dialog.getByTestId("tool-test-result")).toHaveCount(0);
 
   await orderId.fill("#W2378156");
