@@ -59,6 +59,7 @@ test("a customer in the widget asks for a person; the inbox takes it, replies li
   const brand = await customer.newPage();
   await brand.goto(siteUrl);
   const { chat, messages, say } = await openWidget(brand, TITLE);
+  await expect(messages.first()).toContainText("Hi, I'm Sam"); // the conversation exists: sends go through
   await expect(await say(`Where is my order #${ORDER}?`)).toContainText(/verify your identity/);
   await expect(await say(EMAIL)).toContainText(/is delivered/);
   await expect(await say(`I want to talk to a human please (${token})`)).toContainText(/member of our team/);

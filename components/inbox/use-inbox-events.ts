@@ -25,10 +25,10 @@ export function useInboxEvents(workspace: string): { connected: boolean } {
 
     async function tick() {
       try {
-        // The first read returns no events, only the id to follow from.
+        // A read after 0 returns no events, only the id to follow from (a workspace without events has 0).
         const res = await client.inbox.events.query({ workspace, after: after ?? 0 });
         if (stopped) return;
-        if (after !== null && res.events.length) {
+        if (after !== null && (res.events.length || res.lastId !== after)) {
           await queryClient.invalidateQueries({ queryKey: trpc.inbox.list.queryKey() });
           for (const id of new Set(res.events.map((e) => e.conversationId))) {
             await queryClient.invalidateQueries({ queryKey: trpc.inbox.get.queryKey({ workspace, conversationId: id }) });
