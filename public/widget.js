@@ -117,18 +117,9 @@
       log.appendChild(el("p", { class: "note", "data-testid": "widget-note" }, text));
       log.scrollTop = log.scrollHeight;
     }
-    function minutes(ms) {
-      var n = Math.max(1, Math.round(ms / 60000));
-      return n + (n === 1 ? " minute" : " minutes");
-    }
-    // Where the customer stands while a person is on the way: position, expected wait, or when to expect one.
+    // Where the customer stands while a person is on the way (the API words it: place, when to expect an answer).
     function queued(q) {
-      if (!q) return "";
-      if (q.message) return q.message;
-      var parts = [];
-      if (q.position) parts.push("You are number " + q.position + " in the queue");
-      if (q.expectedWaitMs) parts.push("expected wait about " + minutes(q.expectedWaitMs));
-      return parts.join(", ");
+      return (q && q.message) || "";
     }
     function onOwner(c) {
       var who = c.assignee && c.assignee.name;
@@ -164,8 +155,12 @@
           typingTimer = setTimeout(function () {
             typing.remove();
           }, 6000);
-        } else if (type === "conversation.handoff" || type === "conversation.queue") {
-          onOwner({ owner: "waiting_for_human", queue: p.queue || p });
+        } else if (type === "conversation.handoff") {
+          onOwner({ owner: "waiting_for_human" });
+          // The event says a person is on the way; the conversation says where the customer stands in the queue.
+          api("GET", "/conversations/" + id).then(onOwner, function () {
+            return null; // the status line keeps "a person is joining"
+          });
         } else if (type === "conversation.claimed" || type === "conversation.assigned") {
           if (p.assignee) note(p.assignee.name + " joined the conversation");
           onOwner({ owner: "human", assignee: p.assignee });
@@ -187,7 +182,7 @@
         }, 3000);
       };
       stream.onmessage = handle;
-      ["message.created", "typing", "conversation.handoff", "conversation.queue", "conversation.claimed", "conversation.assigned", "conversation.handed_back", "conversation.resolved", "conversation.closed"].forEach(function (type) {
+      ["message.created", "typing", "conversation.handoff", "conversation.claimed", "conversation.assigned", "conversation.handed_back", "conversation.resolved", "conversation.closed"].forEach(function (type) {
         stream.addEventListener(type, handle);
       });
     }
