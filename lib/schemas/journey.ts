@@ -30,7 +30,7 @@ const optionsFromSchema = z.object({
    * rendered over the option's object ("{{brand|capitalize}} ending {{last_four}}"). Templates read
    * them as `{{options.<slot>}}` (every option) and `{{labels.<slot>}}` (the one chosen).
    */
-  labels: z.array(z.object({ where: whereSchema.optional(), text: z.string().min(1) })).default([]),
+  labels: z.array(z.object({ where: whereSchema.optional(), text: z.string().min(1) })).optional(),
   /**
    * The kinds of thing the options are, by one of their fields, and the words a customer uses for each
    * ({ field: "source", names: { gift_card: ["gift card"] } }). Naming a kind the customer has none of

@@ -20,7 +20,7 @@ export function slotOptions(slot: Slot, scope: Scope): Option[] | undefined {
   const computed: Option[] = list
     .filter((x) => matches(x, from.where))
     .map((x) => {
-      const label = from.labels.find((l) => matches(x, l.where));
+      const label = from.labels?.find((l) => matches(x, l.where));
       const text = label ? renderText(label.text, x as Scope).trim() : "";
       const kind = from.kinds ? getPath(x, from.kinds.field) : undefined;
       return {
@@ -33,7 +33,7 @@ export function slotOptions(slot: Slot, scope: Scope): Option[] | undefined {
     .filter((o) => o.value !== "undefined");
   // A static option that is one of the computed ones ("the original payment method") is heard and typed as it.
   const known = new Map(computed.map((o) => [o.value, o]));
-  const statics = (fixed ?? []).map((o) => ({ ...o, label: o.label ?? known.get(o.value)?.label, kind: known.get(o.value)?.kind }));
+  const statics = (fixed ?? []).map((o) => ({ ...o, label: known.get(o.value)?.label, kind: known.get(o.value)?.kind }));
   return [...computed, ...statics];
 }
 
