@@ -156,7 +156,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
                     {c.createdAt.toLocaleString()}
                   </Link>
                 </Td>
-                <Td className="max-w-72 truncate">{c.preview ?? <span className="text-zinc-400">no message yet</span>}</Td>
+                <Td className="max-w-72 truncate">{c.preview ?? <span className="text-zinc-500">no message yet</span>}</Td>
                 <Td>
                   <StatusBadge status={c.status} />
                 </Td>

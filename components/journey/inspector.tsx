@@ -36,7 +36,7 @@ export function Inspector(props: InspectorProps) {
     <fieldset disabled={readOnly} className="space-y-4" data-testid="inspector" data-node-id={node.id}>
       <div>
         <p className="text-xs font-medium tracking-wide text-zinc-500 uppercase">{nodeTitles[node.type]}</p>
-        <p className="font-mono text-xs text-zinc-400">{node.id}</p>
+        <p className="font-mono text-xs text-zinc-500">{node.id}</p>
       </div>
       {issues.length ? (
         <ul className="space-y-1" data-testid="inspector-issues">

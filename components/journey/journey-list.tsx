@@ -92,8 +92,8 @@ export function JourneyList({ workspace, agent }: { workspace: string; agent: st
                     </Link>
                   </Td>
                   <Td className="max-w-xs text-zinc-600">
-                    <p className="truncate">{j.trigger.description || <span className="text-zinc-400">No description</span>}</p>
-                    <p className="truncate text-xs text-zinc-400">{j.trigger.examples.length ? `“${j.trigger.examples.slice(0, 2).join("”, “")}”${j.trigger.examples.length > 2 ? ` +${j.trigger.examples.length - 2}` : ""}` : "No examples"}</p>
+                    <p className="truncate">{j.trigger.description || <span className="text-zinc-500">No description</span>}</p>
+                    <p className="truncate text-xs text-zinc-500">{j.trigger.examples.length ? `“${j.trigger.examples.slice(0, 2).join("”, “")}”${j.trigger.examples.length > 2 ? ` +${j.trigger.examples.length - 2}` : ""}` : "No examples"}</p>
                   </Td>
                   <Td>{j.steps}</Td>
                   <Td>{j.valid ? <Badge variant="brand">Valid</Badge> : <Badge className="bg-red-50 text-red-700">{j.errors} error{j.errors === 1 ? "" : "s"}</Badge>}</Td>

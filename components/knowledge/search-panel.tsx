@@ -81,15 +81,15 @@ export function SearchPanel({ workspace, scope }: { workspace: string; scope: { 
                         <p className="line-clamp-3 text-zinc-600">{c.text}</p>
                       </td>
                       <td className="px-2 py-2 tabular-nums">
-                        {fmt(c.scores.vector)} {c.scores.vectorRank ? <span className="text-zinc-400">#{c.scores.vectorRank}</span> : null}
+                        {fmt(c.scores.vector)} {c.scores.vectorRank ? <span className="text-zinc-500">#{c.scores.vectorRank}</span> : null}
                       </td>
                       <td className="px-2 py-2 tabular-nums">
-                        {fmt(c.scores.lexical)} {c.scores.lexicalRank ? <span className="text-zinc-400">#{c.scores.lexicalRank}</span> : null}
+                        {fmt(c.scores.lexical)} {c.scores.lexicalRank ? <span className="text-zinc-500">#{c.scores.lexicalRank}</span> : null}
                       </td>
                       <td className="px-2 py-2 tabular-nums">{fmt(c.scores.fused, 4)}</td>
                       <td className="px-2 py-2 font-medium tabular-nums">{fmt(c.scores.rerank)}</td>
                       <td className="py-2 pl-2">
-                        {c.passed ? <span className="text-emerald-700">passed</span> : <span className="text-zinc-400">below</span>}
+                        {c.passed ? <span className="text-emerald-700">passed</span> : <span className="text-zinc-500">below</span>}
                         {c.audience === "internal" ? <span className="block text-zinc-500">not for customers</span> : null}
                       </td>
                     </tr>
@@ -97,7 +97,7 @@ export function SearchPanel({ workspace, scope }: { workspace: string; scope: { 
                 </tbody>
               </table>
             </div>
-            <p className="text-xs text-zinc-400">
+            <p className="text-xs text-zinc-500">
               {search.data.durationMs.toFixed(1)} ms · model {search.data.model}
             </p>
           </>

@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { notify } from "@/components/ui/toaster";
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
+import { Select } from "@/components/ui/select";
+import { audienceLabels, type DocumentAudience, documentAudiences, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "@/lib/schemas/knowledge";
 import { useTRPC } from "@/lib/trpc/client";
 import { progressText } from "./document-status";
 import { isIndexing, useDocuments } from "./use-documents";
@@ -30,6 +31,8 @@ export function UploadZone({ workspace, knowledgeBaseId }: { workspace: string; 
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<UploadResult[]>([]);
   const [error, setError] = useState<string>();
+  // Decided before the upload, so an internal playbook is never customer-facing, not even while it indexes.
+  const [audience, setAudience] = useState<DocumentAudience>("customer");
 
   async function upload(list: FileList | File[]) {
     const files = Array.from(list);
@@ -49,6 +52,7 @@ export function UploadZone({ workspace, knowledgeBaseId }: { workspace: string; 
       const form = new FormData();
       form.set("workspace", workspace);
       form.set("knowledgeBaseId", knowledgeBaseId);
+      form.set("audience", audience);
       for (const f of send) form.append("files", f, f.name);
       const res = await fetch("/api/knowledge/upload", { method: "POST", body: form });
       const body = (await res.json().catch(() => ({}))) as { results?: UploadResult[]; error?: { message: string } };
@@ -80,13 +84,23 @@ export function UploadZone({ workspace, knowledgeBaseId }: { workspace: string; 
         }}
         className={cn("flex flex-col items-center gap-2 rounded-card border-2 border-dashed px-6 py-8 text-center text-sm", over ? "border-brand-500 bg-brand-50" : "border-zinc-300 bg-white")}
       >
-        <Upload className="size-5 text-zinc-400" />
+        <Upload className="size-5 text-zinc-500" />
         <p className="text-zinc-700">Drop files here, or</p>
         <Button variant="secondary" size="sm" onClick={() => input.current?.click()} disabled={busy}>
           {busy ? "Uploading…" : "Choose files"}
         </Button>
         <input ref={input} type="file" multiple accept={ACCEPT} className="sr-only" aria-label="Upload documents" onChange={(e) => e.target.files && void upload(e.target.files)} />
         <p className="text-xs text-zinc-500">PDF, DOCX, HTML, Markdown, TXT or CSV · up to 25 MB each · {MAX_UPLOAD_FILES} files at a time</p>
+        <label className="flex items-center gap-2 text-xs text-zinc-600">
+          New documents are
+          <Select value={audience} onChange={(e) => setAudience(e.target.value as DocumentAudience)} className="h-8 w-auto text-xs" aria-label="Audience of new documents">
+            {documentAudiences.map((a) => (
+              <option key={a} value={a}>
+                {audienceLabels[a]}
+              </option>
+            ))}
+          </Select>
+        </label>
       </div>
       {error ? (
         <p role="alert" className="text-sm text-red-600">

@@ -249,8 +249,8 @@ function RuleCard({ index, rule, facts, typeOf, editable, count, open, onOpenCha
             aria-label={`${open ? "Collapse" : "Expand"} ${label} (${rule.id})`}
             className="flex min-w-0 flex-1 items-start gap-2 rounded-md text-left focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900"
           >
-            <ChevronRight aria-hidden className={`mt-0.5 size-4 shrink-0 text-zinc-400 transition-transform ${open ? "rotate-90" : ""}`} />
-            <span className="text-xs font-semibold leading-5 text-zinc-400">{index + 1}</span>
+            <ChevronRight aria-hidden className={`mt-0.5 size-4 shrink-0 text-zinc-500 transition-transform ${open ? "rotate-90" : ""}`} />
+            <span className="text-xs font-semibold leading-5 text-zinc-500">{index + 1}</span>
             <span className="min-w-0 flex-1">
               <span className="block text-sm font-medium text-zinc-900" data-testid="rule-summary">
                 {describeRule(rule, typeOf)}

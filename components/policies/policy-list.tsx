@@ -72,7 +72,7 @@ export function PolicyList({ workspace, agent }: { workspace: string; agent: str
                   <Td>{p.defaultDecision ? decisionLabels[p.defaultDecision] : "—"}</Td>
                   <Td>
                     <div className="flex flex-wrap gap-1">
-                      {p.tools.length ? p.tools.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-xs text-zinc-400">none</span>}
+                      {p.tools.length ? p.tools.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-xs text-zinc-500">none</span>}
                     </div>
                   </Td>
                   <Td>{p.revision}</Td>

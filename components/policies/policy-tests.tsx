@@ -70,7 +70,7 @@ export function PolicyTests({ workspace, agent, policyKey }: { workspace: string
                       {t.expectedRuleId ? <span className="text-zinc-500"> by {t.expectedRuleId}</span> : null}
                     </Td>
                     <Td className={cn("text-sm", r && !r.passed ? "text-red-700" : "text-emerald-700")}>
-                      {!r ? <span className="text-zinc-400">not run</span> : r.passed ? `passed (${r.decision} by ${r.ruleId})` : r.message}
+                      {!r ? <span className="text-zinc-500">not run</span> : r.passed ? `passed (${r.decision} by ${r.ruleId})` : r.message}
                     </Td>
                     <Td>
                       {can("policies:write") ? (

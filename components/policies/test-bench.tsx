@@ -115,7 +115,7 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
           {rows.map((name) => (
             <div key={name} className="flex flex-wrap items-center gap-2" data-testid="bench-fact" data-fact={name}>
               <code className="w-72 truncate text-xs text-zinc-700" title={facts.find((f) => f.name === name)?.description}>
-                {name} <span className="text-zinc-400">({typeOf(name)})</span>
+                {name} <span className="text-zinc-500">({typeOf(name)})</span>
               </code>
               <FactValueInput type={typeOf(name)} name={name} value={values[name]} onChange={(v) => setValues((old) => { const next = { ...old }; if (v === undefined) delete next[name]; else next[name] = v; return next; })} />
               {!used.includes(name) ? (
@@ -167,7 +167,7 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
                 {result.trace.map((t) => (
                   <tr key={t.ruleId} data-testid="bench-trace-row">
                     <Td className="font-mono text-xs">{t.ruleId}</Td>
-                    <Td>{t.matched ? <Badge variant="brand">matched</Badge> : <span className="text-zinc-400">no</span>}</Td>
+                    <Td>{t.matched ? <Badge variant="brand">matched</Badge> : <span className="text-zinc-500">no</span>}</Td>
                     <Td className="font-mono text-xs text-zinc-600">{Object.entries(t.facts).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")}</Td>
                   </tr>
                 ))}

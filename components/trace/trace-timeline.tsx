@@ -105,7 +105,7 @@ function StepRow({ step, execution }: { step: TraceStep; execution?: ToolExecuti
         onClick={() => setOpen((o) => !o)}
         className="flex w-full items-start gap-2 px-3 py-2 text-left text-sm hover:bg-zinc-50/80"
       >
-        <ChevronRight className={cn("mt-0.5 size-4 shrink-0 text-zinc-400 transition-transform", open && "rotate-90")} />
+        <ChevronRight className={cn("mt-0.5 size-4 shrink-0 text-zinc-500 transition-transform", open && "rotate-90")} />
         <span className={cn("shrink-0 rounded px-1.5 py-0.5 text-[11px] font-medium ring-1", isDenial(step) ? "bg-red-100 text-red-800 ring-red-300" : typeColors[step.type])}>{label}</span>
         <span className="min-w-0 flex-1">
           <span className="font-medium text-zinc-800">{step.name}</span>

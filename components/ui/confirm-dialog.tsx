@@ -2,6 +2,7 @@
 
 import { AlertDialog } from "radix-ui";
 import { Button } from "./button";
+import { useReturnFocus } from "./return-focus";
 
 // Radix AlertDialog: role="alertdialog", focus trapped and returned, Escape cancels, and a click outside
 // does NOT dismiss it (a destructive action is never confirmed or cancelled by accident).
@@ -22,12 +23,14 @@ interface ConfirmDialogProps {
 
 /** Asks before a destructive action; stays open while it runs so a failure can be shown in place. */
 export function ConfirmDialog({ open, onClose, title, description, confirmLabel, onConfirm, pending, error }: ConfirmDialogProps) {
+  const returnFocus = useReturnFocus({});
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => (next || pending ? undefined : onClose())}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-zinc-900/40 p-4 pt-[12vh] pb-8">
           <AlertDialog.Content
             className="relative w-full max-w-md space-y-4 rounded-card border border-zinc-200 bg-white p-5 shadow-xl focus:outline-none"
+            {...returnFocus}
           >
             <div className="space-y-1">
               <AlertDialog.Title className="text-base font-semibold text-zinc-900">{title}</AlertDialog.Title>

@@ -3,21 +3,24 @@
 import { X } from "lucide-react";
 import { Dialog as DialogPrimitive } from "radix-ui";
 import { cn } from "./cn";
+import { useReturnFocus } from "./return-focus";
 
-// shadcn-style parts on Radix Dialog: Radix owns the focus trap, Escape, outside clicks, scroll lock and
-// returning focus to the opener; we only style it.
+// shadcn-style parts on Radix Dialog: Radix owns the focus trap, Escape, outside clicks and scroll lock;
+// we style it and give focus back to whatever opened it (see useReturnFocus).
 
 export const DialogRoot = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
 export const DialogClose = DialogPrimitive.Close;
 
 /** The overlay scrolls, so a tall dialog stays reachable on a short screen. */
-export function DialogContent({ className, children, ...props }: React.ComponentProps<typeof DialogPrimitive.Content>) {
+export function DialogContent({ className, children, onOpenAutoFocus, onCloseAutoFocus, ...props }: React.ComponentProps<typeof DialogPrimitive.Content>) {
+  const returnFocus = useReturnFocus({ onOpenAutoFocus, onCloseAutoFocus });
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-zinc-900/40 p-4 pt-[8vh] pb-8">
         <DialogPrimitive.Content
           className={cn("relative w-full max-w-lg rounded-card border border-zinc-200 bg-white shadow-xl focus:outline-none", className)}
+          {...returnFocus}
           {...props}
         >
           {children}

@@ -6,7 +6,7 @@ export function WidgetPreview({ theme, agentName, greeting }: { theme: WidgetThe
   const side = theme.position === "left" ? "left-4" : "right-4";
   return (
     <div className="relative h-[420px] overflow-hidden rounded-card border border-zinc-200 bg-zinc-50" data-testid="widget-preview">
-      <p className="p-4 text-xs text-zinc-400">your-site.com</p>
+      <p className="p-4 text-xs text-zinc-500">your-site.com</p>
       <div className={`absolute bottom-20 ${side} flex w-72 flex-col overflow-hidden rounded-xl bg-white shadow-xl ring-1 ring-zinc-200`}>
         <div className="flex items-center gap-2 px-3 py-2.5 text-white" style={{ background: theme.color }}>
           {theme.avatarUrl ? (
@@ -30,7 +30,7 @@ export function WidgetPreview({ theme, agentName, greeting }: { theme: WidgetThe
             </div>
           ) : null}
         </div>
-        <div className="border-t border-zinc-100 p-2 text-xs text-zinc-400">Type a message…</div>
+        <div className="border-t border-zinc-100 p-2 text-xs text-zinc-500">Type a message…</div>
       </div>
       <span className={`absolute bottom-4 ${side} flex size-12 items-center justify-center rounded-full text-white shadow-lg`} style={{ background: theme.color }}>
         <MessageCircle className="size-5" />

@@ -46,4 +46,24 @@ describe("knowledge upload body limit", () => {
     const [row] = await db.select({ n: count() }).from(documents).where(eq(documents.workspaceId, workspace.id));
     expect(row!.n).toBe(0);
   });
+
+  it("uploads new documents as internal when asked, and refuses an unknown audience naming the choices", async () => {
+    const { owner, workspace, caller } = await makeWorkspace(db);
+    const kb = await caller.knowledge.create({ workspace: workspace.slug, name: "Playbooks" });
+    const post = (audience: string) => {
+      const form = new FormData();
+      form.set("workspace", workspace.slug);
+      form.set("knowledgeBaseId", kb.id);
+      form.set("audience", audience);
+      form.append("files", new File(["# Playbook\n\nEscalate angry callers to a lead."], `playbook-${audience}.md`, { type: "text/markdown" }));
+      return handleUploadRequest({ db, userId: owner.id }, new Request(url, { method: "POST", body: form }));
+    };
+    const res = await post("internal");
+    expect(res.status).toBe(200);
+    const [doc] = await db.select({ audience: documents.audience }).from(documents).where(eq(documents.workspaceId, workspace.id));
+    expect(doc!.audience).toBe("internal");
+    const bad = await post("everyone");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^Choose "customer"/);
+  });
 });

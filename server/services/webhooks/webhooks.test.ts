@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/rows";
 import { agents, conversations, webhookDeliveries } from "@/db/schema";
@@ -34,19 +34,26 @@ describe("signatures", () => {
   });
 });
 
-/** A brand's receiver that answers with the scripted statuses in turn (then 200), verifying each signature. */
+const ESCALATED = "conversation.escalated";
+
+/**
+ * A brand's receiver, verifying each signature. It answers `conversation.escalated` deliveries with the
+ * scripted statuses in turn (then 200) and every other event (an escalation is a handoff too) with 200.
+ */
 async function receiver(statuses: number[], secret: () => string) {
   const seen: { verified: boolean; body: Record<string, unknown>; headers: Record<string, unknown> }[] = [];
   const server = createServer(async (req, res) => {
     let raw = "";
     for await (const part of req) raw += part;
     seen.push({ verified: verifySignature(secret(), String(req.headers["x-switchback-signature"]), raw), body: JSON.parse(raw), headers: req.headers });
-    res.writeHead(statuses[seen.length - 1] ?? 200).end();
+    const escalations = seen.filter((s) => s.headers["x-switchback-event"] === ESCALATED).length;
+    res.writeHead(req.headers["x-switchback-event"] === ESCALATED ? (statuses[escalations - 1] ?? 200) : 200).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/hook`, host: `127.0.0.1:${port}`, port, seen };
+  const escalations = () => seen.filter((s) => s.headers["x-switchback-event"] === ESCALATED);
+  return { url: `http://127.0.0.1:${port}/hook`, host: `127.0.0.1:${port}`, port, seen, escalations };
 }
 
 type Fixture = Awaited<ReturnType<typeof hostedApiFixture>>;
@@ -56,8 +63,10 @@ const escalate = async (fx: Fixture) => {
   const c = await fx.call("/conversations", { json: { agent: fx.agent.slug, customer: { id: "c-9", email: "yusuf.rossi7301@example.com" } } }).then((r) => r.json());
   const turn = await fx.call(`/conversations/${c.id}/messages`, { json: { text: "I want to talk to a human about my refund" } }).then((r) => r.json());
   expect(turn.status).toBe("escalated");
-  return async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, c.id)))[0];
+  return escalatedDelivery(c.id);
 };
+const escalatedDelivery = (conversationId: string) => async () =>
+  (await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.conversationId, conversationId), eq(webhookDeliveries.event, ESCALATED))))[0];
 
 /** Runs the workspace's deliveries in this process one attempt at a time, retries without their backoff delay, until `check` holds. */
 async function runJobsUntil(fx: Fixture, check: () => Promise<boolean>) {
@@ -84,14 +93,16 @@ describe("escalation webhook", () => {
     const turn = await fx.call(`/conversations/${c.id}/messages`, { json: { text: "I want to talk to a human about my refund" } }).then((r) => r.json());
     expect(turn.status).toBe("escalated");
 
-    const delivery = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.conversationId, c.id)))[0];
-    expect(await delivery()).toMatchObject({ status: "pending", attempts: 0, event: "conversation.escalated" });
+    const delivery = escalatedDelivery(c.id);
+    expect(await delivery()).toMatchObject({ status: "pending", attempts: 0, event: ESCALATED });
     await runJobsUntil(fx, async () => (await delivery())?.status === "delivered");
 
-    expect(hook.seen).toHaveLength(3);
+    const escalations = hook.escalations();
+    expect(escalations).toHaveLength(3);
     expect(hook.seen.every((s) => s.verified)).toBe(true);
-    expect(hook.seen[0]!.headers["x-switchback-event"]).toBe("conversation.escalated");
-    expect(hook.seen[2]!.body).toMatchObject({
+    // The escalation is a handoff too: its own event, delivered beside it.
+    await runJobsUntil(fx, async () => hook.seen.some((s) => s.headers["x-switchback-event"] === "conversation.handoff"));
+    expect(escalations[2]!.body).toMatchObject({
       event: "conversation.escalated",
       agent: { slug: fx.agent.slug },
       conversation: { id: c.id, channel: "api", status: "escalated", release: 1, customer: { id: "c-9" } },
@@ -99,8 +110,8 @@ describe("escalation webhook", () => {
       transcript: expect.arrayContaining([expect.objectContaining({ role: "customer", text: "I want to talk to a human about my refund" })]),
     });
     // Every attempt sent the same payload.
-    expect(new Set(hook.seen.map((s) => JSON.stringify(s.body))).size).toBe(1);
-    const [listed] = await fx.caller.releases.deliveries({ workspace: fx.workspace.slug, agentId: fx.agent.id });
+    expect(new Set(escalations.map((s) => JSON.stringify(s.body))).size).toBe(1);
+    const listed = (await fx.caller.releases.deliveries({ workspace: fx.workspace.slug, agentId: fx.agent.id })).find((d) => d.event === ESCALATED);
     expect(listed).toMatchObject({ status: "delivered", attempts: 3, responseStatus: 200, lastError: null });
   });
 
@@ -171,7 +182,7 @@ describe("escalation webhook", () => {
     expect(JSON.stringify(await stored())).not.toContain(legacy);
     const second = await escalate(fx);
     await runJobsUntil(fx, async () => (await second())?.status === "delivered");
-    expect(hook.seen).toHaveLength(2);
+    expect(hook.escalations()).toHaveLength(2);
     expect(hook.seen.every((s) => s.verified)).toBe(true);
   });
 });
