@@ -8,6 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { expect, test } from "@playwright/test";
 import { type ServeProcess, startServeProcess } from "../test/serve-process";
+import { handOffAndBack, startBrandSite } from "./handoff-flow";
 import { openWidget } from "./studio";
 
 // The widget and the hosted API through haproxy (deploy/haproxy.cfg, as docs/deploy.md runs it) in
@@ -144,4 +145,22 @@ test("the hosted API and the widget through haproxy, served by switchback serve"
   await expect(page.getByRole("dialog", { name: "Acme help" }).getByTestId("widget-message")).toHaveCount(5);
   expect(haproxyLog.some((line) => line.includes(" studio/studio1 ") && line.includes("GET /widget.js"))).toBe(true);
   expect(haproxyLog.some((line) => / api\/api[12] .*\/api\/v1\/widget\/conversations/.test(line))).toBe(true);
+});
+
+test("a handoff across instances: the customer's widget on the serve processes, the human agent on the studio", async ({ page, browser }) => {
+  // On PGlite serve has a database of its own (see above): instances sharing one exist only on Postgres.
+  test.skip(!process.env.DATABASE_URL, "two instances share one database only on Postgres (DATABASE_URL); .ci/run runs it there");
+  // The demo workspace in the e2e database, its widget served through the load balancer: every widget
+  // request (the turns, the event stream) goes to a serve process, every inbox action to the studio, so
+  // the person's reply reaches the customer only through the database's events and their notifications.
+  const site = await startBrandSite(lbUrl);
+  try {
+    await handOffAndBack(page, browser, site);
+  } finally {
+    await site.close();
+  }
+  const widgetRequests = haproxyLog.filter((line) => line.includes("/api/v1/widget/conversations"));
+  expect(widgetRequests.some((line) => line.includes(" studio/"))).toBe(false);
+  // haproxy logs a request when it ends: the event stream's line comes once the customer's browser closed it.
+  await expect.poll(() => haproxyLog.some((line) => / api\/api[12] .*GET \/api\/v1\/widget\/conversations\/[^/ ]+\/events/.test(line))).toBe(true);
 });

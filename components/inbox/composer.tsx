@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { BookText, Lock, SendHorizontal } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
@@ -29,6 +29,8 @@ export function Composer({ workspace, conversationId, canReply, onSent }: { work
   const done = { onSuccess: async () => (setText(""), await onSent()) };
   const reply = useMutation(trpc.inbox.reply.mutationOptions(done));
   const note = useMutation(trpc.inbox.note.mutationOptions(done));
+  const typing = useMutation(trpc.inbox.typing.mutationOptions());
+  const lastTyping = useRef(0);
   const active = mode === "reply" ? reply : note;
   const isNote = mode === "note";
   const blocked = !isNote && !canReply;
@@ -79,7 +81,14 @@ export function Composer({ workspace, conversationId, canReply, onSent }: { work
           value={text}
           disabled={blocked}
           placeholder={blocked ? "Claim the conversation to reply to the customer" : isNote ? "Only your team sees this" : "Write to the customer…"}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            // The customer sees "… is typing" (the server keeps at most one such event per 3 s anyway).
+            if (!isNote && canReply && e.target.value.trim() && Date.now() - lastTyping.current > 3_000) {
+              lastTyping.current = Date.now();
+              typing.mutate({ workspace, conversationId });
+            }
+          }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) submit();
           }}

@@ -42,7 +42,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
     ...(can("audit:read") ? [item("/settings/audit", "Audit log")] : []),
   ];
   const settings: NavItem[] = [
-    ...(can("settings:manage") ? [item("/settings/model", "Model"), item("/settings/secrets", "Secrets"), item("/settings/jobs", "Jobs")] : []),
+    ...(can("settings:manage") ? [item("/settings/model", "Model"), item("/settings/handoff", "Handoff hours"), item("/settings/secrets", "Secrets"), item("/settings/jobs", "Jobs")] : []),
     ...(can("apikeys:manage") ? [item("/settings/api-keys", "API keys")] : []),
   ];
   const reference = item("/api-reference", "API");

@@ -32,6 +32,7 @@ import { runInboxTool } from "@/server/services/handoff/run-inbox-tool";
 import { saveHandoffSettings } from "@/server/services/handoff/save-handoff-settings";
 import { serverAppUrl } from "@/server/services/tools/app-url";
 import { setPriority } from "@/server/services/handoff/set-priority";
+import { signalTyping } from "@/server/services/handoff/signal-typing";
 
 const work = requirePermission("inbox:work");
 
@@ -41,6 +42,7 @@ export const inboxRouter = createTRPCRouter({
   claim: work.input(conversationInput).mutation(({ ctx, input }) => claimConversation(ctx, input)),
   assign: work.input(assignInput).mutation(({ ctx, input }) => assignConversation(ctx, input)),
   reply: work.input(replyInput).mutation(({ ctx, input }) => replyAsHuman(ctx, input)),
+  typing: work.input(conversationInput).mutation(({ ctx, input }) => signalTyping(ctx, input)),
   note: work.input(noteInput).mutation(({ ctx, input }) => addNote(ctx, input)),
   setPriority: work.input(priorityInput).mutation(({ ctx, input }) => setPriority(ctx, input)),
   handBack: work.input(handBackInput).mutation(({ ctx, input }) => handBack(ctx, input)),

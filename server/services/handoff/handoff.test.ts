@@ -158,6 +158,21 @@ describe("reply and note", () => {
     expect(await db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.role, "human")))).toEqual([]);
   });
 
+  test("the holder's typing is one event per 3 s for the customer; nobody else's counts and the inbox does not see it", async () => {
+    const t = await team();
+    const id = await t.escalated();
+    const type = (who: typeof t.ana) => who.caller.inbox.typing({ workspace: t.ws, conversationId: id });
+    expect(await type(t.ana)).toEqual({ sent: false }); // nobody holds it yet
+    await t.ana.caller.inbox.claim({ workspace: t.ws, conversationId: id });
+    expect(await type(t.ben)).toEqual({ sent: false });
+    expect(await type(t.ana)).toEqual({ sent: true });
+    expect(await type(t.ana)).toEqual({ sent: false }); // within 3 s of the last
+    const typing = (await events(id)).filter((e) => e.type === "typing");
+    expect(typing).toMatchObject([{ internal: false, payload: { name: "A agent" } }]);
+    const { lastId } = await t.ana.caller.inbox.events({ workspace: t.ws, conversationId: id });
+    expect(lastId).toBeLessThan(typing[0]!.id);
+  });
+
   test("a note is for the team: its event is internal and it is never a message", async () => {
     const t = await team();
     const id = await t.escalated();

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
 import { conversationEvents, conversations } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -16,6 +16,8 @@ export async function listEvents(ctx: WorkspaceCtx, input: { conversationId?: st
   const scope = and(
     eq(conversationEvents.workspaceId, ctx.workspace.id),
     input.conversationId ? eq(conversationEvents.conversationId, input.conversationId) : undefined,
+    // The team's own typing is for the customer; the inbox has nothing to refresh for it.
+    ne(conversationEvents.type, "typing"),
   );
   if (!input.after) {
     const [row] = await ctx.db.select({ id: sql<number>`coalesce(max(${conversationEvents.id}), 0)::int` }).from(conversationEvents).where(scope);

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversationEvents } from "@/db/schema";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { createWidgetKey } from "@/server/services/widget/widget-keys";
 import { startApiInstance } from "@/test/api-instance-process";
@@ -98,6 +100,24 @@ describe("GET /conversations/{id}/events", () => {
     ]);
     expect(live[1]!.data.message).toMatchObject({ text: "Hi, this is Owner from the team", authorName: "Owner" });
     await stream.cancel();
+  });
+
+  it("delivers the person's typing live on another instance; a replay skips typing that is no longer fresh", async () => {
+    const id = await escalated();
+    const live = reader(await events(other.url, id));
+    await live.take(3);
+    await fx.caller.inbox.claim({ workspace: ws(), conversationId: id });
+    expect(await fx.caller.inbox.typing({ workspace: ws(), conversationId: id })).toEqual({ sent: true });
+    const [claimed, typing] = await live.take(2);
+    expect([claimed!.event, typing!.event]).toEqual(["conversation.claimed", "typing"]);
+    expect(typing!.data).toMatchObject({ type: "typing", name: "Owner" });
+    await live.cancel();
+    // A minute later (the event's time moved back), a customer opening the stream is not told anyone is typing.
+    await db.update(conversationEvents).set({ createdAt: new Date(Date.now() - 60_000) }).where(eq(conversationEvents.id, typing!.id));
+    await fx.caller.inbox.reply({ workspace: ws(), conversationId: id, text: "here now" });
+    const replay = reader(await events(other.url, id));
+    expect((await replay.take(5)).map((e) => e.event)).toEqual(["message.created", "message.created", "conversation.handoff", "conversation.claimed", "message.created"]);
+    await replay.cancel();
   });
 
   it("resumes after Last-Event-ID: each event exactly once, in order, across the reconnect", async () => {

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, ne, or } from "drizzle-orm";
 import { conversationEvents } from "@/db/schema";
 import { onConversationEvent } from "@/server/services/handoff/event-hub";
+import { TYPING_FRESH_MS } from "@/server/services/handoff/signal-typing";
 import type { ApiCtx } from "./context";
 import { ApiError } from "./errors";
 import { findApiConversation } from "./messages";
@@ -30,7 +31,15 @@ export async function streamConversationEvents(ctx: ApiCtx, input: { conversatio
     ctx.db
       .select({ id: conversationEvents.id, type: conversationEvents.type, payload: conversationEvents.payload, createdAt: conversationEvents.createdAt })
       .from(conversationEvents)
-      .where(and(eq(conversationEvents.conversationId, c.id), eq(conversationEvents.internal, false), gt(conversationEvents.id, last)))
+      .where(
+        and(
+          eq(conversationEvents.conversationId, c.id),
+          eq(conversationEvents.internal, false),
+          gt(conversationEvents.id, last),
+          // A replayed "is typing" from minutes ago would show a person typing who is long gone.
+          or(ne(conversationEvents.type, "typing"), gt(conversationEvents.createdAt, new Date(Date.now() - TYPING_FRESH_MS))),
+        ),
+      )
       .orderBy(asc(conversationEvents.id))
       .limit(BATCH);
   const finish = () => {
