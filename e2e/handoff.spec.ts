@@ -23,13 +23,17 @@ test("an admin sets the team's handoff hours; a bad time zone or time is a clear
   await page.getByLabel("Saturday").uncheck();
   await page.getByLabel("Time zone").fill("Mars/Olympus");
   await page.getByRole("button", { name: "Save hours" }).click();
-  await expect(page.getByRole("alert")).toContainText("Use an IANA time zone");
+  await expect(page.getByRole("alert").filter({ hasText: "Use an IANA time zone" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("People answer only during business hours")).not.toBeChecked(); // nothing was saved
 
+  await page.getByLabel("People answer only during business hours").check();
+  await page.getByLabel("Saturday").uncheck();
   await page.getByLabel("Time zone").fill("Europe/Berlin");
   await page.getByLabel("Opens at").fill("18:00");
   await page.getByLabel("Closes at").fill("08:00");
   await page.getByRole("button", { name: "Save hours" }).click();
-  await expect(page.getByRole("alert")).toContainText("Opening time must be before closing time");
+  await expect(page.getByRole("alert").filter({ hasText: "Opening time must be before closing time" })).toBeVisible();
 
   await page.getByLabel("Opens at").fill("08:30");
   await page.getByLabel("Closes at").fill("17:00");

@@ -10,6 +10,7 @@ const ORDER = "Where is my order #W6679257? (live demo)";
 
 test("the seeded demo answers on the hosted API, and its conversation is found by journey with named routing scores", async ({ page }) => {
   await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`)); // signed in before going on
   await page.goto(`${agentBase}/releases`);
   await expect(page.getByTestId("release-row").filter({ hasText: "Release 1, published by the seed" })).toHaveCount(1);
 

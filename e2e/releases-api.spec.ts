@@ -78,6 +78,8 @@ test("publish, create an API key, chat through the widget on another origin, fin
   // A widget key allowed on the brand's site, themed.
   await page.goto(`${agentBase}/widget`);
   const newKey = page.getByRole("button", { name: /Create widget|New widget key/ });
+  // Counted once the keys have loaded (either button shows only then): other specs may have made keys.
+  await expect(newKey.first()).toBeVisible();
   const before = await page.getByTestId("widget-key").count();
   await newKey.first().click();
   await expect(page.getByTestId("widget-key")).toHaveCount(before + 1);

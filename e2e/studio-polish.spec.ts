@@ -147,6 +147,6 @@ test("members: your own role is not a control, others' roles change through a ro
   await expect(rows.filter({ hasNotText: "Victor Viewer" })).toHaveCount(0);
   await filters.getByRole("button", { name: "Clear filters" }).click();
 
-  await filters.getByLabel("To").fill("2020-01-01");
+  await filters.getByLabel("To", { exact: true }).fill("2020-01-01");
   await expect(page.getByTestId("audit-no-match")).toBeVisible();
 });

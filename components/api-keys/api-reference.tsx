@@ -45,7 +45,7 @@ const reply = await client.chat.completions.create({
         description={
           <>
             Base URL <code>{base}</code> ·{" "}
-            <a className="text-brand-700 hover:underline" href={`${base}/openapi.json`}>
+            <a className="text-brand-700 underline" href={`${base}/openapi.json`}>
               openapi.json
             </a>
           </>
@@ -69,7 +69,7 @@ const reply = await client.chat.completions.create({
             <CardTitle>Quick start: REST</CardTitle>
           </CardHeader>
           <CardContent>
-            <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">{curl}</pre>
+            <pre tabIndex={0} aria-label="curl example" className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">{curl}</pre>
           </CardContent>
         </Card>
         <Card>
@@ -77,7 +77,7 @@ const reply = await client.chat.completions.create({
             <CardTitle>Quick start: OpenAI SDK</CardTitle>
           </CardHeader>
           <CardContent>
-            <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">{openai}</pre>
+            <pre tabIndex={0} aria-label="OpenAI SDK example" className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">{openai}</pre>
           </CardContent>
         </Card>
       </div>
@@ -97,7 +97,7 @@ const reply = await client.chat.completions.create({
               {op.requestBody ? (
                 <details>
                   <summary className="cursor-pointer font-medium">Request body: {refName(op.requestBody.content["application/json"].schema.$ref)}</summary>
-                  <pre className="mt-2 overflow-x-auto rounded-md bg-zinc-50 p-3 text-xs">
+                  <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-md bg-zinc-50 p-3 text-xs">
                     {JSON.stringify(schemas[refName(op.requestBody.content["application/json"].schema.$ref)], null, 2)}
                   </pre>
                 </details>

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { BookText, Lock, SendHorizontal } from "lucide-react";
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
@@ -31,6 +31,7 @@ export function Composer({ workspace, conversationId, canReply, onSent }: { work
   const note = useMutation(trpc.inbox.note.mutationOptions(done));
   const typing = useMutation(trpc.inbox.typing.mutationOptions());
   const lastTyping = useRef(0);
+  const textId = useId();
   const active = mode === "reply" ? reply : note;
   const isNote = mode === "note";
   const blocked = !isNote && !canReply;
@@ -47,8 +48,11 @@ export function Composer({ workspace, conversationId, canReply, onSent }: { work
         <div className="flex items-center gap-2">
           <Tabs value={mode} onValueChange={(v) => setMode(v as Mode)}>
             <TabsList aria-label="Write">
-              <TabsTrigger value="reply">Reply to customer</TabsTrigger>
-              <TabsTrigger value="note">
+              {/* The tabs switch what the one text box writes: they control it (there is no panel). */}
+              <TabsTrigger value="reply" aria-controls={textId}>
+                Reply to customer
+              </TabsTrigger>
+              <TabsTrigger value="note" aria-controls={textId}>
                 <Lock /> Internal note
               </TabsTrigger>
             </TabsList>
@@ -75,6 +79,7 @@ export function Composer({ workspace, conversationId, canReply, onSent }: { work
           ) : null}
         </div>
         <Textarea
+          id={textId}
           aria-label={isNote ? "Internal note" : "Reply"}
           rows={3}
           maxLength={MAX_HUMAN_TEXT}

@@ -89,7 +89,8 @@ function Inbox({ workspace }: { workspace: string }) {
         <Tabs value={queue} onValueChange={(v) => navigate({ queue: v })}>
           <TabsList aria-label="Queue">
             {queues.map((q) => (
-              <TabsTrigger key={q} value={q}>
+              // The tabs filter the list beside them (no panel of their own): they control that section.
+              <TabsTrigger key={q} value={q} aria-controls="inbox-queue">
                 {queueLabels[q]}
               </TabsTrigger>
             ))}
@@ -134,7 +135,7 @@ function Inbox({ workspace }: { workspace: string }) {
       </div>
 
       <div className="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
-        <section aria-label={`${queueLabels[queue]} conversations`} className="flex flex-col gap-2">
+        <section id="inbox-queue" aria-label={`${queueLabels[queue]} conversations`} className="flex flex-col gap-2">
           <QueryView
             query={list}
             empty={

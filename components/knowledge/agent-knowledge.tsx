@@ -49,7 +49,7 @@ function Editor({ workspace, agentId }: { workspace: string; agentId: string }) 
         <CardHeader>
           <CardTitle>Knowledge bases</CardTitle>
           <CardDescription>
-            Manage documents in <Link href={`/${workspace}/knowledge`} className="text-brand-700 hover:underline">Knowledge</Link>.
+            Manage documents in <Link href={`/${workspace}/knowledge`} className="text-brand-700 underline">Knowledge</Link>.
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
@@ -59,7 +59,7 @@ function Editor({ workspace, agentId }: { workspace: string; agentId: string }) 
             <FormError>{errorMessage(bases.error)}</FormError>
           ) : bases.data.length === 0 ? (
             <EmptyState icon={<BookOpen />} title="No knowledge bases in this workspace">
-              <Link href={`/${workspace}/knowledge`} className="text-brand-700 hover:underline">
+              <Link href={`/${workspace}/knowledge`} className="text-brand-700 underline">
                 Create one
               </Link>{" "}
               and upload your help articles.

@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 
 const isIndexing = (status: string) => status === "queued" || status === "processing";
@@ -11,10 +12,16 @@ const isIndexing = (status: string) => status === "queued" || status === "proces
  */
 export function useDocuments(workspace: string, knowledgeBaseId: string) {
   const trpc = useTRPC();
-  return useQuery({
+  const queryClient = useQueryClient();
+  const documents = useQuery({
     ...trpc.knowledge.documents.queryOptions({ workspace, knowledgeBaseId }),
     refetchInterval: (q) => (q.state.data?.some((d) => isIndexing(d.status)) ? 1000 : false),
   });
+  // The knowledge-base list counts these documents: whatever changed here, it reads again when shown.
+  useEffect(() => {
+    if (documents.dataUpdatedAt) void queryClient.invalidateQueries({ queryKey: trpc.knowledge.list.queryKey() });
+  }, [documents.dataUpdatedAt, queryClient, trpc]);
+  return documents;
 }
 
 export { isIndexing };
