@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { type Browser, expect, type Page } from "@playwright/test";
+import type { BrandSite } from "./brand-site";
 import { openWidget, signIn, trpc } from "./studio";
 
 // Issue 19's handoff, shared by e2e/handoff.spec.ts (one instance) and e2e/serve-haproxy.spec.ts (the
@@ -15,25 +12,6 @@ const demo = { email: "demo@switchback.dev", password: "switchback-demo", worksp
 const TITLE = "Handoff help";
 const ORDER = "W2378156";
 const EMAIL = "yusuf.rossi7301@example.com";
-
-export type BrandSite = { url: string; key: string; close: () => Promise<void> };
-
-/** A brand's web page on an origin of its own, embedding the widget script from `widgetBase` with `site.key`. */
-export async function startBrandSite(widgetBase: string): Promise<BrandSite> {
-  const template = readFileSync(path.join(import.meta.dirname, "fixtures/widget-host.html"), "utf8");
-  const server = createServer((req, res) => {
-    if (req.url !== "/") return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(template.replace("__STUDIO__", widgetBase).replace("__KEY__", site.key));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const site: BrandSite = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    key: "",
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
-  return site;
-}
 
 /** The whole handoff, with the human agent in `page` (the studio) and the customer in a new context of `browser` on `site`. */
 export async function handOffAndBack(page: Page, browser: Browser, site: BrandSite) {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { handOffAndBack, startBrandSite } from "./handoff-flow";
+import { startBrandSite } from "./brand-site";
+import { handOffAndBack } from "./handoff-flow";
 import { createWorkspace, signUp, strongPassword, uniqueEmail } from "./studio";
 
 const studioUrl = `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`;

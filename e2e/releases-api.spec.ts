@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { type BrandSite, startBrandSite } from "./brand-site";
 import { openWidget, signIn } from "./studio";
 
 // Publish the demo agent, create an API key, embed the widget on a page of another origin, talk to the
@@ -10,26 +7,13 @@ import { openWidget, signIn } from "./studio";
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
 const agentBase = `/${demo.workspace}/agents/${demo.agent}`;
 
-let site: Server;
-let siteUrl = "";
-const siteRequests: string[] = [];
-let widgetKey = "";
+let site: BrandSite;
 
 test.beforeAll(async () => {
   // The brand's website: a static page on its own port, i.e. another origin than the studio.
-  const template = readFileSync(path.join(import.meta.dirname, "fixtures/widget-host.html"), "utf8");
-  site = createServer((req, res) => {
-    siteRequests.push(req.url ?? "");
-    if (req.url !== "/") return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(template.replace("__STUDIO__", studioUrl).replace("__KEY__", widgetKey));
-  });
-  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startBrandSite(studioUrl);
 });
-test.afterAll(async () => {
-  await new Promise<void>((resolve, reject) => site.close((e) => (e ? reject(e) : resolve())));
-});
+test.afterAll(() => site.close());
 
 const studioUrl = `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`;
 
@@ -68,12 +52,12 @@ test("publish, create an API key, chat through the widget on another origin, fin
 
   // A forged Host header does not move where the agent's tools call: the store key goes to this app only.
   const forged = (text: string) =>
-    page.request.post(`/api/v1/conversations/${conversation.id}/messages`, { headers: { authorization: `Bearer ${key}`, host: new URL(siteUrl).host }, data: { text } });
+    page.request.post(`/api/v1/conversations/${conversation.id}/messages`, { headers: { authorization: `Bearer ${key}`, host: new URL(site.url).host }, data: { text } });
   expect((await forged("Where is my order?")).status()).toBe(200);
   const verified = await forged("yusuf.rossi7301@example.com");
   expect(verified.status()).toBe(200);
   expect(JSON.stringify(await verified.json())).toMatch(/Yusuf, you.re verified/);
-  expect(siteRequests).toEqual([]);
+  expect(site.requests).toEqual([]);
 
   // A widget key allowed on the brand's site, themed.
   await page.goto(`${agentBase}/widget`);
@@ -84,18 +68,18 @@ test("publish, create an API key, chat through the widget on another origin, fin
   await newKey.first().click();
   await expect(page.getByTestId("widget-key")).toHaveCount(before + 1);
   const widget = page.getByTestId("widget-key").last();
-  await widget.getByLabel("Allowed origins").fill(siteUrl);
+  await widget.getByLabel("Allowed origins").fill(site.url);
   await widget.getByLabel("Title").fill("Acme help");
   await widget.getByLabel("Starter prompts").fill("Where is my order?");
   await expect(widget.getByTestId("widget-preview")).toContainText("Acme help");
   await widget.getByRole("button", { name: "Save widget" }).click();
   await expect(widget.getByRole("status")).toHaveText("Saved.");
-  widgetKey = (await widget.getAttribute("data-public-key"))!;
-  expect(widgetKey).toMatch(/^sb_pub_/);
+  site.key = (await widget.getAttribute("data-public-key"))!;
+  expect(site.key).toMatch(/^sb_pub_/);
 
   // The brand's page, on another origin, with one script tag.
   const brand = await page.context().newPage();
-  await brand.goto(siteUrl);
+  await brand.goto(site.url);
   const { chat, messages, say } = await openWidget(brand, "Acme help");
   await expect(messages.first()).toContainText("Hi, I'm Sam");
   await expect(chat.getByRole("button", { name: "Where is my order?" })).toBeVisible();

@@ -8,7 +8,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { expect, test } from "@playwright/test";
 import { type ServeProcess, startServeProcess } from "../test/serve-process";
-import { handOffAndBack, startBrandSite } from "./handoff-flow";
+import { startBrandSite } from "./brand-site";
+import { handOffAndBack } from "./handoff-flow";
 import { openWidget } from "./studio";
 
 // The widget and the hosted API through haproxy (deploy/haproxy.cfg, as docs/deploy.md runs it) in

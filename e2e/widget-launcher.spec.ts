@@ -1,31 +1,17 @@
-import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { type BrandSite, startBrandSite } from "./brand-site";
 import { createAgent, createWorkspace, signUp, strongPassword, trpc, uniqueEmail } from "./studio";
 
 // Issue 22, item 13: the widget's launcher showed an empty box (an emoji glyph, on a system without an
 // emoji font). Its icon must be a drawn shape with a size, on a brand's page on another origin.
 
 const studioUrl = `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`;
-let site: Server;
-let siteUrl = "";
-let widgetKey = "";
+let site: BrandSite;
 
 test.beforeAll(async () => {
-  const template = readFileSync(path.join(import.meta.dirname, "fixtures/widget-host.html"), "utf8");
-  site = createServer((req, res) => {
-    if (req.url !== "/") return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(template.replace("__STUDIO__", studioUrl).replace("__KEY__", widgetKey));
-  });
-  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startBrandSite(studioUrl);
 });
-test.afterAll(async () => {
-  await new Promise<void>((resolve, reject) => site.close((e) => (e ? reject(e) : resolve())));
-});
+test.afterAll(() => site.close());
 
 test("the widget's launcher draws a visible chat icon", async ({ page }) => {
   await signUp(page, { name: "Brand Engineer", email: uniqueEmail("widget"), password: strongPassword });
@@ -34,11 +20,11 @@ test("the widget's launcher draws a visible chat icon", async ({ page }) => {
   await createAgent(page, { name: "Help desk", description: "Answers questions", agentName: "Ada", tone: "friendly", greeting: "Hi, I'm Ada." });
   const agents = (await trpc(page, "agents.list", { workspace }, "GET")) as { id: string; name: string }[];
   const agent = agents.find((a) => a.name === "Help desk")!;
-  const created = (await trpc(page, "widget.create", { workspace, agentId: agent.id, allowedOrigins: [siteUrl] })) as { publicKey: string };
-  widgetKey = created.publicKey;
+  const created = (await trpc(page, "widget.create", { workspace, agentId: agent.id, allowedOrigins: [site.url] })) as { publicKey: string };
+  site.key = created.publicKey;
 
   const brand = await page.context().newPage();
-  await brand.goto(siteUrl);
+  await brand.goto(site.url);
   const launcher = brand.getByRole("button", { name: "Open chat" });
   await expect(launcher).toBeVisible();
   // A drawn shape: an <svg> with a path, laid out with a size, whose geometry is not empty.

@@ -5,11 +5,10 @@ import { publishRelease } from "@/server/services/releases/publish-release";
 import { makeWorkspace } from "./factories";
 
 /**
- * A published agent whose one journey refunds through a write tool on the brand's own backend
- * (`{{appUrl}}/refunds`, bound to a policy allowing up to $100), with an API key: for tests that need a
- * write turn the brand's backend can hold or watch.
+ * An agent with a write tool that refunds on the brand's own backend (`{{appUrl}}/refunds`), bound to a
+ * policy allowing up to $100 and denying the rest.
  */
-export async function publishRefundDesk(db: Db, opts: { toolTimeoutMs: number; notes: string }): Promise<{ apiKey: string; agentSlug: string }> {
+export async function createRefundDesk(db: Db, opts: { toolTimeoutMs: number }) {
   const { owner, workspace, caller } = await makeWorkspace(db);
   const agent = await caller.agents.create({ workspace: workspace.slug, name: "Refund desk" });
   const scope = { workspace: workspace.slug, agent: agent.slug };
@@ -34,6 +33,15 @@ export async function publishRefundDesk(db: Db, opts: { toolTimeoutMs: number; n
       timeoutMs: opts.toolTimeoutMs,
     },
   });
+  return { owner, workspace, caller, agent, scope };
+}
+
+/**
+ * The refund desk published, with one journey that refunds through its tool and an API key: for tests
+ * that need a write turn the brand's backend can hold or watch.
+ */
+export async function publishRefundDesk(db: Db, opts: { toolTimeoutMs: number; notes: string }): Promise<{ apiKey: string; agentSlug: string }> {
+  const { owner, workspace, caller, agent, scope } = await createRefundDesk(db, opts);
   const graph = new JourneyBuilder({ description: "The customer wants money back", examples: ["I want a refund", "refund me please"] })
     .add({ id: "amount", type: "collect", label: "Ask amount", slot: { name: "amount", type: "number", prompt: "How much should I refund?", retries: 2 } })
     .add({ id: "refund", type: "tool_call", label: "Refund", tool: "issue_refund", args: { amount: "{{slots.amount}}" }, resultAs: "refund" })

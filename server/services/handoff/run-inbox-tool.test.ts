@@ -9,7 +9,8 @@ import { runTurn } from "@/server/agent/run-turn";
 import { runInboxTool } from "@/server/services/handoff/run-inbox-tool";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { testDatabase } from "@/test/db";
-import { addMember, makeWorkspace } from "@/test/factories";
+import { addMember } from "@/test/factories";
+import { createRefundDesk } from "@/test/refund-desk";
 
 const { db } = await testDatabase();
 
@@ -30,21 +31,7 @@ afterAll(() => new Promise((resolve) => backend.close(resolve)));
 
 /** An agent with a refund tool bound to a policy that allows up to $100, and a conversation a person holds. */
 async function heldConversation() {
-  const { owner, workspace, caller } = await makeWorkspace(db);
-  const agent = await caller.agents.create({ workspace: workspace.slug, name: "Refund desk" });
-  const scope = { workspace: workspace.slug, agent: agent.slug };
-  await caller.policies.create({ ...scope, key: "refunds", name: "Refunds" });
-  await caller.policies.save({
-    ...scope,
-    key: "refunds",
-    name: "Refunds",
-    rules: [{ id: "small", description: "Small refunds", when: { fact: "request.amount", op: "lte", value: 100 }, decision: "allow", reason: "Refunds up to $100 are fine." }],
-    defaultDecision: { decision: "deny", reason: "I can't refund that." },
-  });
-  await caller.tools.save({
-    ...scope,
-    tool: { name: "issue_refund", description: "Refund the customer", method: "POST", url: "{{appUrl}}/refunds", args: { type: "object", properties: { amount: { type: "number" } } }, kind: "write", policyKey: "refunds", timeoutMs: 5000 },
-  });
+  const { owner, workspace, caller, agent } = await createRefundDesk(db, { toolTimeoutMs: 5000 });
   const { id } = await createConversation({ db }, { workspaceId: workspace.id, agentId: agent.id, channel: "api" });
   await runTurn({ db, models: localModels, appUrl }, { conversationId: id, text: "I want to talk to a human" });
   const ana = await addMember(db, workspace.id, "agent");
