@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**"],
     environment: "node",
+    globalSetup: ["test/postgres-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // PGlite runs in-process: one database per test file, a few files at a time on 2 cores.

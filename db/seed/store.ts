@@ -35,7 +35,11 @@ export async function seedStore(db: Db, storeId: string): Promise<boolean> {
   const [existing] = await db.select({ id: storeUsers.id }).from(storeUsers).where(eq(storeUsers.storeId, storeId)).limit(1);
   if (existing) return false;
   const data = await loadRetailDb();
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Two processes seeding the same store at once (test files sharing a template): one seeds, one waits and finds it.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`store-seed:${storeId}`}))`);
+    const [seeded] = await tx.select({ id: storeUsers.id }).from(storeUsers).where(eq(storeUsers.storeId, storeId)).limit(1);
+    if (seeded) return false;
     await insertBatches(Object.values(data.users), (batch) =>
       tx.insert(storeUsers).values(
         batch.map((u) => ({
@@ -55,8 +59,8 @@ export async function seedStore(db: Db, storeId: string): Promise<boolean> {
     await insertBatches(Object.values(data.products), (batch) =>
       tx.insert(storeProducts).values(batch.map((p) => ({ storeId, id: p.product_id, name: p.name, data: p as unknown as Row }))),
     );
+    return true;
   });
-  return true;
 }
 
 /**
