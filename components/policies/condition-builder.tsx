@@ -1,11 +1,15 @@
 "use client";
 
-import { ArrowDownUp, Plus, Trash2 } from "lucide-react";
+import { ArrowDownUp, Braces, Plus, Trash2 } from "lucide-react";
+import { useId, useMemo, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { checkExpression, MAX_EXPRESSION_LENGTH, positionText } from "@/lib/policy/expression";
 import { defaultValue, operatorLabel, operatorsFor, valueKind } from "@/lib/policy/operators";
-import type { Comparison, Condition, FactType, Operator } from "@/lib/schemas/policy";
+import { describeExpression } from "@/lib/policy/render";
+import type { Comparison, Condition, ExpressionCondition, FactType, Operator } from "@/lib/schemas/policy";
 import { factTypes } from "@/lib/schemas/policy";
 
 export interface FactOption {
@@ -69,6 +73,9 @@ export function ConditionBuilder({ value, onChange, facts, onRemove, depth = 0, 
               <Plus /> Group
             </Button>
           ) : null}
+          <Button variant="ghost" size="sm" onClick={() => set([...children, { expr: "" }])}>
+            <Plus /> Expression
+          </Button>
           <Button variant="ghost" size="sm" onClick={() => onChange({ not: value })}>
             Negate
           </Button>
@@ -93,7 +100,82 @@ export function ConditionBuilder({ value, onChange, facts, onRemove, depth = 0, 
       </div>
     );
   }
+  if ("expr" in value) return <ExpressionRow value={value} onChange={onChange} facts={facts} onRemove={onRemove} label={label} />;
   return <ComparisonRow value={value} onChange={onChange} facts={facts} onRemove={onRemove} label={label} />;
+}
+
+/**
+ * A condition written as a CEL expression: checked against the agent's facts as it is typed (the problem
+ * shown at its place), read back in plain language, with the facts to insert at the cursor.
+ */
+function ExpressionRow({ value, onChange, facts, onRemove, label }: { value: ExpressionCondition } & Omit<Props, "value" | "depth">) {
+  const problem = useMemo(() => checkExpression(value.expr, facts), [value.expr, facts]);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const id = useId();
+  const insert = (name: string) => {
+    const el = field.current;
+    const at = el?.selectionStart ?? value.expr.length;
+    const end = el?.selectionEnd ?? at;
+    onChange({ expr: `${value.expr.slice(0, at)}${name}${value.expr.slice(end)}` });
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(at + name.length, at + name.length);
+    });
+  };
+  return (
+    <div className="space-y-1.5 rounded-md bg-white p-1" data-testid="condition-expression" data-valid={!problem}>
+      <div className="flex items-start gap-2">
+        <Braces aria-hidden className="mt-2 size-4 shrink-0 text-zinc-500" />
+        <Textarea
+          ref={field}
+          aria-label={`${label}: expression`}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={`${id}-help`}
+          rows={2}
+          maxLength={MAX_EXPRESSION_LENGTH}
+          spellCheck={false}
+          className="font-mono text-xs"
+          placeholder="request.amount <= order.total && size(order.item_ids) <= 3"
+          value={value.expr}
+          onChange={(e) => onChange({ expr: e.target.value })}
+        />
+        <Select aria-label={`${label}: insert a fact`} className="h-8 w-44" value="" onChange={(e) => e.target.value && insert(e.target.value)}>
+          <option value="">Insert a fact…</option>
+          {facts.map((f) => (
+            <option key={f.name} value={f.name} title={f.description}>
+              {f.name} ({f.type})
+            </option>
+          ))}
+        </Select>
+        <Button variant="ghost" size="sm" title="Negate" aria-label={`${label}: negate`} onClick={() => onChange({ not: value })}>
+          <ArrowDownUp /> Not
+        </Button>
+        {onRemove ? (
+          <Button variant="ghost" size="sm" aria-label={`${label}: remove condition`} onClick={onRemove}>
+            <Trash2 />
+          </Button>
+        ) : null}
+      </div>
+      <div id={`${id}-help`} className="pl-6 text-xs">
+        {problem ? (
+          <p className="text-red-700" data-testid="expression-problem">
+            {problem.message} ({positionText(problem)})
+            {value.expr ? (
+              <code className="mt-1 block whitespace-pre-wrap text-zinc-700">
+                {value.expr.slice(0, problem.start)}
+                <mark className="rounded-sm bg-red-100 text-red-800">{value.expr.slice(problem.start, Math.max(problem.end, problem.start + 1)) || " "}</mark>
+                {value.expr.slice(Math.max(problem.end, problem.start + 1))}
+              </code>
+            ) : null}
+          </p>
+        ) : (
+          <p className="text-zinc-600" data-testid="expression-reading">
+            Reads: {describeExpression(value.expr)}
+          </p>
+        )}
+      </div>
+    </div>
+  );
 }
 
 export function newComparison(facts: FactOption[]): Comparison {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ChevronRight, Plus, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, Braces, ChevronRight, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { Collapsible } from "radix-ui";
 import { useMemo, useState } from "react";
@@ -15,6 +15,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { notify } from "@/components/ui/toaster";
 import { diffPolicy } from "@/lib/policy/diff";
+import { toExpression } from "@/lib/policy/expression";
 import { decisionLabels } from "@/lib/policy/operators";
 import { describeDefault, describeRule } from "@/lib/policy/render";
 import { type Condition, type Decision, decisions, type Policy, type Rule } from "@/lib/schemas/policy";
@@ -283,11 +284,19 @@ function RuleCard({ index, rule, facts, typeOf, editable, count, open, onOpenCha
         <div className="space-y-1.5 md:col-span-2">
           <p className="text-sm font-medium text-zinc-800">When</p>
           <ConditionBuilder value={rule.when} onChange={(when) => onChange({ ...rule, when })} facts={facts} label={label} />
-          {!isGroup ? (
-            <Button variant="ghost" size="sm" onClick={addAnd}>
-              <Plus /> And another condition
-            </Button>
-          ) : null}
+          <div className="flex flex-wrap gap-1">
+            {!isGroup ? (
+              <Button variant="ghost" size="sm" onClick={addAnd}>
+                <Plus /> And another condition
+              </Button>
+            ) : null}
+            {!("expr" in rule.when) ? (
+              // The whole condition as one expression, saying the same where it can (else an empty one).
+              <Button variant="ghost" size="sm" onClick={() => onChange({ ...rule, when: { expr: toExpression(rule.when, typeOf) ?? "" } })}>
+                <Braces /> Write as an expression
+              </Button>
+            ) : null}
+          </div>
         </div>
         <FormField label={`${label} decision`}>{(p) => <DecisionSelect {...p} value={rule.decision} onChange={(decision) => onChange({ ...rule, decision })} />}</FormField>
         <FormField label={`${label} reason`} hint="What the customer is told.">

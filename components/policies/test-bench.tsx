@@ -12,6 +12,7 @@ import { Select } from "@/components/ui/select";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
 import { decisionLabels } from "@/lib/policy/operators";
+import { factsIn } from "@/lib/policy/expression";
 import { type Condition, type Decision, decisions, type FactType, type PolicyDecision } from "@/lib/schemas/policy";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
@@ -21,10 +22,12 @@ import type { PolicyDraft } from "./policy-editor";
 type BenchValue = string | number | boolean | string[];
 const STORE_WRITES = ["cancel_pending_order", "modify_pending_order_address", "modify_pending_order_payment", "modify_pending_order_items", "modify_user_address", "return_delivered_order_items", "exchange_delivered_order_items"];
 
-function factsIn(c: Condition, out = new Set<string>()): Set<string> {
-  if ("all" in c) c.all.forEach((x) => factsIn(x, out));
-  else if ("any" in c) c.any.forEach((x) => factsIn(x, out));
-  else if ("not" in c) factsIn(c.not, out);
+/** The facts a condition reads; an expression's are the catalogue's facts named in it. */
+function factsOf(c: Condition, catalogue: string[], out = new Set<string>()): Set<string> {
+  if ("all" in c) c.all.forEach((x) => factsOf(x, catalogue, out));
+  else if ("any" in c) c.any.forEach((x) => factsOf(x, catalogue, out));
+  else if ("not" in c) factsOf(c.not, catalogue, out);
+  else if ("expr" in c) factsIn(c.expr, catalogue).forEach((name) => out.add(name));
   else out.add(c.fact);
   return out;
 }
@@ -41,7 +44,10 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const can = useCan(workspace);
-  const used = useMemo(() => [...new Set(draft.rules.flatMap((r) => [...factsIn(r.when)]))], [draft.rules]);
+  const used = useMemo(() => {
+    const catalogue = facts.map((f) => f.name);
+    return [...new Set(draft.rules.flatMap((r) => [...factsOf(r.when, catalogue)]))];
+  }, [draft.rules, facts]);
   const [values, setValues] = useState<Record<string, BenchValue>>({});
   const [extra, setExtra] = useState<string[]>([]);
   const rows = [...new Set([...used, ...extra, ...Object.keys(values)])];

@@ -48,6 +48,7 @@ export function describeCondition(condition: Condition, typeOf?: FactTypeOf, nes
     return wrap(condition.any.map((c) => describeCondition(c, typeOf, true)).join(" or "), condition.any.length);
   }
   if ("not" in condition) return `not ${describeCondition(condition.not, typeOf, true)}`;
+  if ("expr" in condition) return wrap(describeExpression(condition.expr), 2);
   return describeComparison(condition, typeOf);
 }
 
@@ -58,4 +59,58 @@ export function describeRule(rule: Pick<Rule, "decision" | "when">, typeOf?: Fac
 
 export function describeDefault(policy: Pick<Policy, "defaultDecision">): string {
   return `Otherwise: ${decisionLabels[policy.defaultDecision.decision].toLowerCase()}`;
+}
+
+// CEL's symbols as words, outside string literals. Longer symbols first, so "<=" is not read as "<".
+const celWords: [RegExp, string][] = [
+  [/&&/g, " and "],
+  [/\|\|/g, " or "],
+  [/<=/g, " is at most "],
+  [/>=/g, " is at least "],
+  [/==/g, " is "],
+  [/!=/g, " is not "],
+  [/</g, " is less than "],
+  [/>/g, " is more than "],
+  [/!/g, "not "],
+];
+
+const quantifierWords: Record<string, string> = { all: "every", exists: "some", exists_one: "exactly one" };
+
+/** `items.all(i, i.price < 50)` → `every i in items: i.price < 50` (the call's own closing bracket dropped). */
+function quantifiers(text: string): string {
+  const call = /([\w.]+)\.(all|exists_one|exists)\((\w+),\s*/;
+  for (let m = call.exec(text); m; m = call.exec(text)) {
+    let depth = 1;
+    let end = m.index + m[0].length;
+    for (let quote = ""; end < text.length && depth > 0; end++) {
+      const ch = text[end]!;
+      if (quote) quote = ch === quote && text[end - 1] !== "\\" ? "" : quote;
+      else if (ch === '"' || ch === "'") quote = ch;
+      else depth += ch === "(" ? 1 : ch === ")" ? -1 : 0;
+    }
+    const body = text.slice(m.index + m[0].length, depth === 0 ? end - 1 : end);
+    text = `${text.slice(0, m.index)}${quantifierWords[m[2]!]} ${m[3]} in ${m[1]}: ${body}${text.slice(end)}`;
+  }
+  return text;
+}
+
+/**
+ * An expression in plain language: "request.amount <= order.total && size(order.item_ids) > 2" reads
+ * "request amount is at most order total and the number of order item ids is more than 2". Quoted text
+ * and numbers stay as written.
+ */
+export function describeExpression(expr: string): string {
+  return quantifiers(expr)
+    .split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part; // a string literal
+      let text = part
+        .replace(/size\(([^()]+)\)/g, "the number of $1")
+        .replace(/duration\("?(\w+)"?\)/g, "$1");
+      for (const [symbol, word] of celWords) text = text.replace(symbol, word);
+      return text.replace(/\b([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)\b/g, (name) => factLabel(name));
+    })
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
 }

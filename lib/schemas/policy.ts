@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_EXPRESSION_LENGTH, positionText, syntaxProblem } from "@/lib/policy/expression";
 
 // Policies are data: the studio's rule builder edits them, the runtime evaluates them. Shared by both,
 // so nothing here may import server code.
@@ -54,13 +55,25 @@ export const comparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
-export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | Comparison;
+/** A condition written in CEL (lib/policy/expression.ts), e.g. `request.amount <= order.total`. */
+export const expressionConditionSchema = z
+  .object({ expr: z.string().trim().min(1, "Write the expression first: it is empty").max(MAX_EXPRESSION_LENGTH, `Expressions are at most ${MAX_EXPRESSION_LENGTH} characters`) })
+  .strict()
+  .superRefine(({ expr }, ctx) => {
+    // Only the syntax here (this schema has no fact catalogue); saving a policy checks the types too.
+    const problem = syntaxProblem(expr);
+    if (problem) ctx.addIssue({ code: "custom", path: ["expr"], message: `${problem.message} (${positionText(problem)})` });
+  });
+export type ExpressionCondition = z.infer<typeof expressionConditionSchema>;
+
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ExpressionCondition | Comparison;
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ all: z.array(conditionSchema) }).strict(),
     z.object({ any: z.array(conditionSchema) }).strict(),
     z.object({ not: conditionSchema }).strict(),
+    expressionConditionSchema,
     comparisonSchema.strict(),
   ]),
 );

@@ -1,4 +1,5 @@
 import type { Comparison, Condition, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace } from "@/lib/schemas/policy";
+import { evaluateExpression, factsIn } from "@/lib/policy/expression";
 import { invalid } from "@/server/errors";
 
 const DAY_MS = 86_400_000;
@@ -47,6 +48,10 @@ function holds(condition: Condition, facts: Facts, now: Date, read: Record<strin
   if ("all" in condition) return condition.all.every((c) => holds(c, facts, now, read));
   if ("any" in condition) return condition.any.some((c) => holds(c, facts, now, read));
   if ("not" in condition) return !holds(condition.not, facts, now, read);
+  if ("expr" in condition) {
+    for (const name of factsIn(condition.expr, Object.keys(facts))) read[name] = facts[name] ?? null;
+    return evaluateExpression(condition.expr, facts, now);
+  }
   const value = facts[condition.fact];
   read[condition.fact] = value ?? null;
   return compare(condition, value, now);

@@ -143,6 +143,31 @@ describe("editing a policy through tRPC", () => {
     expect(row!.updatedAt.getTime()).toBeGreaterThan(row!.createdAt.getTime());
   });
 
+  it("a rule written as an expression is type-checked on save against the agent's facts, and decides on the bench", async () => {
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    const save = (expr: string) =>
+      builder.policies.save({
+        ...ref(),
+        key: KEY,
+        name: policy.name,
+        rules: [{ id: "over-total", description: "", when: { expr }, decision: "deny", reason: "That is more than the order cost." }, ...policy.definition.rules],
+        defaultDecision: policy.definition.defaultDecision,
+      });
+    // Wrong types, an unknown fact and bad syntax: each a clear BAD_REQUEST naming the rule and the place; nothing saved.
+    await expect(save('request.refund_amount > "lots"')).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^Rule over-total: These types do not go together: number > string \(at column 1/) });
+    await expect(save("request.refund_amont > order.total")).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/No fact named refund_amont.*at column 9/) });
+    await expect(save("request.refund_amount >")).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/ends too early.*at column 24/) });
+    expect((await builder.policies.get({ ...ref(), key: KEY })).revision).toBe(policy.revision);
+
+    const saved = await save("request.refund_amount > order.total * 0.5 && size(order.item_ids) > 1");
+    expect(saved.revision).toBe(policy.revision + 1);
+    const stored = await builder.policies.get({ ...ref(), key: KEY });
+    const draft = { ...stored.definition, key: KEY, name: stored.name };
+    const facts = { "request.refund_amount": 500, "order.total": 600, "order.item_ids": ["a", "b"] };
+    expect(await builder.policies.evaluate({ ...ref(), policy: draft, facts })).toMatchObject({ decision: "deny", ruleId: "over-total" });
+    expect(await builder.policies.evaluate({ ...ref(), policy: draft, facts: { ...facts, "request.refund_amount": 200 } })).not.toMatchObject({ ruleId: "over-total" });
+  });
+
   it("only builders and up may edit; another workspace's agent is not found", async () => {
     const viewer = (await addMember(db, fx.workspace.id, "viewer")).caller;
     const policy = await viewer.policies.get({ ...ref(), key: KEY });

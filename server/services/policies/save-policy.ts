@@ -4,11 +4,13 @@ import type { z } from "zod";
 import type { Tx } from "@/db/client";
 import { policies, policyRevisions, tools } from "@/db/schema";
 import { createPolicyInput, savePolicyInput } from "@/lib/schemas/policy-authoring";
-import { policySchema } from "@/lib/schemas/policy";
+import { checkExpression, positionText } from "@/lib/policy/expression";
+import { type Condition, policySchema, type Rule } from "@/lib/schemas/policy";
 import { conflict, invalid, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { agentRef } from "./agent-ref";
+import { type FactInfo, listFacts } from "./bench";
 
 /**
  * Saves a policy's rules as a new revision: bumps `revision` and `updatedAt` (the runtime's config cache
@@ -31,6 +33,7 @@ export async function savePolicy(ctx: WorkspaceCtx, input: z.input<typeof savePo
     const revision = row.revision + 1;
     const parsed = policySchema.safeParse({ key, name, version: revision, ...(description ? { description } : {}), rules, defaultDecision });
     if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "The policy is not valid");
+    checkRuleExpressions(parsed.data.rules, await listFacts({ ...ctx, db: tx }, { agent: agent.id }));
     await ensureRevisionRow(tx, row);
     const now = new Date();
     await tx.update(policies).set({ name, definition: parsed.data, revision, updatedAt: now }).where(eq(policies.id, row.id));
@@ -89,4 +92,17 @@ export async function deletePolicy(ctx: WorkspaceCtx, input: { agent: string; ke
     if (!row) throw notFound("Policy");
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "policy.delete", targetType: "policy", targetId: row.id, before: { definition: row.definition } });
   });
+}
+
+/** Every expression in the rules must type-check against the agent's facts: the first problem, named by rule and place. */
+function checkRuleExpressions(rules: Rule[], facts: FactInfo[]) {
+  const visit = (rule: Rule, c: Condition) => {
+    if ("all" in c) return c.all.forEach((x) => visit(rule, x));
+    if ("any" in c) return c.any.forEach((x) => visit(rule, x));
+    if ("not" in c) return visit(rule, c.not);
+    if (!("expr" in c)) return;
+    const problem = checkExpression(c.expr, facts);
+    if (problem) throw invalid(`Rule ${rule.id}: ${problem.message} (${positionText(problem)} of “${c.expr}”)`);
+  };
+  for (const rule of rules) visit(rule, rule.when);
 }

@@ -1,0 +1,234 @@
+import { Environment, EvaluationError } from "@marcbachmann/cel-js";
+import type { Condition, FactType, FactValue, Facts } from "@/lib/schemas/policy";
+
+// Policy conditions written as CEL (the Common Expression Language of Kubernetes, Envoy and Google IAM):
+// comparisons between facts, arithmetic, size(), all/exists/filter/map over lists, string and membership
+// tests, timestamps and durations. Non-Turing-complete and side-effect free, so a rule stays a pure
+// function of its facts. @marcbachmann/cel-js: maintained, zero dependencies, type-checks against declared
+// variables and reports errors with their position; it runs in the browser too, so the rule builder
+// checks an expression as it is typed with the same code the server saves it with.
+//
+// Facts keep their dotted names: `order.status` is field `status` of variable `order`. Numbers are CEL
+// doubles (JSON has no integers), so `request.amount + 10` gets mixed-number operators below. `now` is the
+// gate's clock, never the machine's, so a decision can be replayed.
+
+export const MAX_EXPRESSION_LENGTH = 2000;
+
+const celType: Record<FactType, string> = {
+  string: "string",
+  number: "double",
+  boolean: "bool",
+  date: "google.protobuf.Timestamp",
+  "string[]": "list<string>",
+};
+
+type Schema = { [field: string]: string | Schema };
+
+/** A base environment: limits against hostile input, and arithmetic that mixes doubles and integer literals. */
+function baseEnvironment(opts: { dynamic: boolean }): Environment {
+  const env = new Environment({
+    unlistedVariablesAreDyn: opts.dynamic,
+    limits: { maxAstNodes: 500, maxDepth: 32, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
+  });
+  const ops: [string, (a: number, b: number) => number][] = [
+    ["+", (a, b) => a + b],
+    ["-", (a, b) => a - b],
+    ["*", (a, b) => a * b],
+    ["/", (a, b) => a / b],
+  ];
+  for (const [op, fn] of ops) {
+    env.registerOperator(`double ${op} int`, (a: number, b: bigint) => fn(a, Number(b)));
+    env.registerOperator(`int ${op} double`, (a: bigint, b: number) => fn(Number(a), b));
+  }
+  env.registerFunction("sum(list<double>): double", (xs: number[]) => xs.reduce((s, x) => s + x, 0));
+  if (!opts.dynamic) env.registerVariable("now", "google.protobuf.Timestamp");
+  return env;
+}
+
+/** The type-checking environment for a fact catalogue: each dotted fact becomes a typed field. */
+function catalogueEnvironment(facts: readonly { name: string; type: FactType }[]): Environment {
+  const roots: Schema = {};
+  for (const fact of facts) {
+    const path = fact.name.split(".");
+    let node = roots;
+    for (const [i, part] of path.entries()) {
+      if (i === path.length - 1) {
+        if (node[part] === undefined) node[part] = celType[fact.type];
+      } else {
+        // A name that is both a fact and a group of facts (`x` and `x.y`): the group wins.
+        if (typeof node[part] !== "object") node[part] = {};
+        node = node[part] as Schema;
+      }
+    }
+  }
+  const env = baseEnvironment({ dynamic: false });
+  for (const [name, type] of Object.entries(roots)) {
+    if (name === "now") continue;
+    if (typeof type === "string") env.registerVariable(name, type);
+    else env.registerVariable({ name, schema: type });
+  }
+  return env;
+}
+
+export type ExpressionProblem = { message: string; start: number; end: number };
+
+/**
+ * Checks an expression against the agent's facts: it must parse, use only known facts with their types,
+ * and be a yes/no question. Returns the problem with its place in the text, or null.
+ */
+export function checkExpression(expr: string, facts: readonly { name: string; type: FactType }[]): ExpressionProblem | null {
+  if (!expr.trim()) return { message: "Write an expression, e.g. request.amount <= order.total", start: 0, end: 0 };
+  if (expr.length > MAX_EXPRESSION_LENGTH) return { message: `Expressions are at most ${MAX_EXPRESSION_LENGTH} characters`, start: MAX_EXPRESSION_LENGTH, end: expr.length };
+  let result;
+  try {
+    result = catalogueEnvironment(facts).check(expr);
+  } catch (error) {
+    return problemOf(error, expr);
+  }
+  if (!result.valid) return problemOf(result.error, expr);
+  if (result.type !== "bool") return { message: `A condition must be true or false, but this is a ${result.type}: compare it with something`, start: 0, end: expr.length };
+  return null;
+}
+
+/** Only the syntax, for places that have no fact catalogue (the stored policy's schema). */
+export function syntaxProblem(expr: string): ExpressionProblem | null {
+  try {
+    runtime().parse(expr);
+    return null;
+  } catch (error) {
+    return problemOf(error, expr);
+  }
+}
+
+function problemOf(error: unknown, expr: string): ExpressionProblem {
+  const e = error as { summary?: string; message?: string; range?: { start: number; end: number } };
+  const start = e.range?.start ?? 0;
+  return { message: humanize(e.summary ?? e.message ?? "The expression is not valid"), start, end: e.range?.end ?? expr.length };
+}
+
+/** The library's messages name CEL internals; builders know facts. */
+function humanize(message: string): string {
+  return message
+    .replace(/^Unknown variable: (\S+)/, "Unknown fact $1: pick one from the list of facts")
+    .replace(/^No such key: (\S+)/, "No fact named $1 here: pick one from the list of facts")
+    .replace(/^Unexpected token: EOF/, "The expression ends too early: something is missing at the end")
+    .replace(/^no such overload: (.+)$/, "These types do not go together: $1")
+    .replace(/dyn<(\w+)>/g, "$1")
+    .replace(/google\.protobuf\.Timestamp/g, "date")
+    .replace(/\b(double|int)\b/g, "number");
+}
+
+/** Where an expression problem is, for a message: "at column 12". */
+export const positionText = (p: ExpressionProblem) => `at column ${p.start + 1}`;
+
+// --- Evaluation (the gate) ---------------------------------------------------------------------------
+
+let runtimeEnv: Environment | undefined;
+const runtime = () => (runtimeEnv ??= baseEnvironment({ dynamic: true }));
+
+type Compiled = ReturnType<Environment["parse"]>;
+// Parsed once per process and expression (policies change rarely; a release's rules are a fixed set).
+const compiled = new Map<string, Compiled>();
+const MAX_COMPILED = 5000;
+
+function compile(expr: string): Compiled {
+  let fn = compiled.get(expr);
+  if (!fn) {
+    fn = runtime().parse(expr);
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    compiled.set(expr, fn);
+  }
+  return fn;
+}
+
+/** Which of `names` an expression reads (for the trace and the test bench): each one that appears in it whole. */
+export function factsIn(expr: string, names: Iterable<string>): string[] {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""'); // not inside string literals
+  return [...names].filter((name) => new RegExp(`(^|[^\\w.])${name.replace(/\./g, "\\.")}(?![\\w])`).test(code));
+}
+
+/**
+ * Evaluates an expression condition. A fact it needs that is not known makes it not hold (as a comparison
+ * on an unknown fact never matches); any other failure is a policy bug and throws, so the gate fails closed.
+ */
+export function evaluateExpression(expr: string, facts: Facts, now: Date): boolean {
+  const context = nest(facts);
+  context.now = now;
+  try {
+    const value = compile(expr)(context);
+    if (typeof value !== "boolean") throw new Error(`the expression gives ${typeof value}, not true or false`);
+    return value;
+  } catch (error) {
+    if (error instanceof EvaluationError && (error.code === "no_such_key" || /Unknown variable/.test(error.message))) return false;
+    throw new Error(error instanceof EvaluationError ? error.summary : (error as Error).message);
+  }
+}
+
+/** `{"order.status": "x"}` → `{order: {status: "x"}}`; unknown facts are left out. */
+function nest(facts: Facts): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(facts)) {
+    if (value === undefined) continue;
+    const path = name.split(".");
+    let node = root;
+    for (const part of path.slice(0, -1)) {
+      if (typeof node[part] !== "object" || node[part] === null || node[part] instanceof Date || Array.isArray(node[part])) node[part] = {};
+      node = node[part] as Record<string, unknown>;
+    }
+    const leaf = path.at(-1)!;
+    if (typeof node[leaf] !== "object" || node[leaf] === null) node[leaf] = value satisfies FactValue;
+  }
+  return root;
+}
+
+// --- From the visual builder ---------------------------------------------------------------------------
+
+const literal = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(literal).join(", ")}]` : String(v));
+
+/**
+ * The same condition as an expression, so a builder can switch a rule to expression mode and keep what
+ * it says; null where there is no exact equivalent (whole calendar days, list set equality).
+ */
+export function toExpression(condition: Condition, typeOf: (fact: string) => FactType | undefined): string | null {
+  if ("expr" in condition) return condition.expr;
+  const join = (parts: Condition[], op: string, empty: string) => {
+    const inner = parts.map((p) => toExpression(p, typeOf));
+    if (inner.some((p) => p === null)) return null;
+    return inner.length ? inner.map((p) => (inner.length > 1 ? `(${p})` : p)).join(` ${op} `) : empty;
+  };
+  if ("all" in condition) return join(condition.all, "&&", "true");
+  if ("any" in condition) return join(condition.any, "||", "false");
+  if ("not" in condition) {
+    const inner = toExpression(condition.not, typeOf);
+    return inner === null ? null : `!(${inner})`;
+  }
+  const { fact, op, value } = condition;
+  const list = Array.isArray(value);
+  switch (op) {
+    case "eq":
+      return list ? null : `${fact} == ${literal(value)}`;
+    case "neq":
+      return list ? null : `${fact} != ${literal(value)}`;
+    case "gt":
+      return `${fact} > ${literal(value)}`;
+    case "gte":
+      return `${fact} >= ${literal(value)}`;
+    case "lt":
+      return `${fact} < ${literal(value)}`;
+    case "lte":
+      return `${fact} <= ${literal(value)}`;
+    case "in":
+      return list ? `${fact} in ${literal(value)}` : null;
+    case "not_in":
+      return list ? `!(${fact} in ${literal(value)})` : null;
+    case "contains":
+    case "not_contains": {
+      if (typeof value !== "string") return null;
+      const type = typeOf(fact);
+      const holds = type === "string[]" ? `${literal(value)} in ${fact}` : type === "string" ? `${fact}.contains(${literal(value)})` : null;
+      return holds && (op === "contains" ? holds : `!(${holds})`);
+    }
+    default:
+      return null;
+  }
+}
