@@ -150,3 +150,62 @@ test("a builder edits the return policy, tests it, and the playground follows th
   // The order is untouched: the gate escalated instead of opening the return.
   expect(await storeOrder(page, { workspace: demo.workspace, agent: "retail-support" }, evelyn.order)).toMatchObject({ status: "delivered" });
 });
+
+test("a builder writes a rule as an expression: a mistake is shown at its place, the rule reads back in words, the bench decides by it", async ({ page }) => {
+  await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
+  const ref = { workspace: demo.workspace, agent: "retail-support" };
+  const original = (await trpc(page, "policies.get", { ...ref, key: "return_delivered_order_items" }, "GET")) as {
+    key: string;
+    name: string;
+    definition: { description?: string; rules: unknown[]; defaultDecision: unknown };
+  };
+  restore = async (p) => {
+    const { key, name, definition } = original;
+    await trpc(p, "policies.save", { ...ref, key, name, description: definition.description, rules: definition.rules, defaultDecision: definition.defaultDecision });
+  };
+  await page.goto(`/${demo.workspace}/agents/retail-support/policies`);
+  await page.getByRole("link", { name: "Return items of a delivered order" }).click();
+  await expect(page.getByTestId("policy-revision")).toHaveText("1"); // loaded: its rules are there to count
+  const count = await page.getByTestId("rule-card").count();
+
+  // A new rule, switched to an expression: it starts from what the visual condition said.
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const n = count + 1;
+  await page.getByLabel(`Rule ${n} id`, { exact: true }).fill("big-share-of-order");
+  await page.getByRole("button", { name: "Write as an expression" }).last().click();
+  const expression = page.getByLabel(`Rule ${n}: expression`, { exact: true });
+  await expect(expression).not.toHaveValue("");
+
+  // A misspelt fact: named, with its column, and marked in the text.
+  await expression.fill("request.refund_amont > order.total * 0.5");
+  const problem = page.getByTestId("expression-problem");
+  await expect(problem).toContainText("No fact named refund_amont");
+  await expect(problem).toContainText("at column 9");
+  await expect(problem.locator("mark")).toHaveText("refund_amont");
+
+  // Fixed, with a count over a list: it reads back in words.
+  await expression.fill("request.refund_amount > order.total * 0.5 && size(order.item_ids) > 1");
+  await expect(problem).toHaveCount(0);
+  await expect(page.getByTestId("expression-reading")).toHaveText(
+    "Reads: request refund amount is more than order total * 0.5 and the number of order item ids is more than 1",
+  );
+  await page.getByLabel(`Rule ${n} decision`, { exact: true }).selectOption("escalate");
+  await page.getByLabel(`Rule ${n} reason`, { exact: true }).fill("A refund of most of an order goes to a person.");
+  for (let i = n; i > 1; i--) await page.getByRole("button", { name: `Move Rule ${i} up` }).click();
+  await expect(page.getByTestId("rule-card").first()).toHaveAttribute("data-rule-id", "big-share-of-order");
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByTestId("policy-revision")).toHaveText("2");
+
+  // The bench asks for the facts the expression reads and decides by it.
+  const bench = page.getByTestId("test-bench");
+  await bench.getByLabel("Value of request.refund_amount").fill("80");
+  await bench.getByLabel("Value of order.total").fill("100");
+  await bench.getByLabel("Value of order.item_ids").fill("1008292230, 6469567736");
+  await bench.getByRole("button", { name: "Evaluate" }).click();
+  await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-rule", "big-share-of-order");
+  await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-decision", "escalate");
+  await bench.getByLabel("Value of order.item_ids").fill("1008292230");
+  await bench.getByRole("button", { name: "Evaluate" }).click();
+  await expect(bench.getByTestId("bench-result")).not.toHaveAttribute("data-rule", "big-share-of-order");
+});

@@ -52,6 +52,8 @@ describe("expressions over facts", () => {
     // Check-in 10 hours ahead, on the day Berlin skips an hour: timestamps are instants, so still 10h.
     expect(holds('request.check_in - now == duration("10h")')).toBe(true);
     expect(holds('request.check_in.getHours("Europe/Berlin") == 22')).toBe(true);
+    // A date that came through JSON (the test bench) as an ISO string is a timestamp too.
+    expect(holds('now - order.delivered_at < duration("48h")', { ...facts, "order.delivered_at": "2026-03-28T09:30:00Z" })).toBe(true);
   });
 
   it("a fact that is not known makes the expression not hold, as a comparison on it would not", () => {

@@ -164,6 +164,10 @@ export function evaluateExpression(expr: string, facts: Facts, now: Date): boole
   }
 }
 
+/** Dates that came through JSON (the test bench, recorded facts) as ISO strings are timestamps again. */
+const asTimestamp = (value: FactValue): FactValue =>
+  typeof value === "string" && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value) : value;
+
 /** `{"order.status": "x"}` → `{order: {status: "x"}}`; unknown facts are left out. */
 function nest(facts: Facts): Record<string, unknown> {
   const root: Record<string, unknown> = {};
@@ -176,7 +180,7 @@ function nest(facts: Facts): Record<string, unknown> {
       node = node[part] as Record<string, unknown>;
     }
     const leaf = path.at(-1)!;
-    if (typeof node[leaf] !== "object" || node[leaf] === null) node[leaf] = value satisfies FactValue;
+    if (typeof node[leaf] !== "object" || node[leaf] === null) node[leaf] = asTimestamp(value);
   }
   return root;
 }
