@@ -77,6 +77,7 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
 ];
 
 test("every studio page passes axe-core without serious or critical violations", async ({ page }) => {
+  test.setTimeout(180_000); // 26 pages, each loaded and analysed: ≈ 50 s alone, more on a busy machine
   await signIn(page, demo.email, demo.password);
   await expect(page).toHaveURL(new RegExp(`${ws}$`));
   const { id: agentId } = (await trpc(page, "agents.get", { workspace: demo.workspace, agent: demo.agent }, "GET")) as { id: string };

@@ -147,14 +147,7 @@ function ExpressionRow({ value, onChange, facts, onRemove, label }: { value: Exp
             </option>
           ))}
         </Select>
-        <Button variant="ghost" size="sm" title="Negate" aria-label={`${label}: negate`} onClick={() => onChange({ not: value })}>
-          <ArrowDownUp /> Not
-        </Button>
-        {onRemove ? (
-          <Button variant="ghost" size="sm" aria-label={`${label}: remove condition`} onClick={onRemove}>
-            <Trash2 />
-          </Button>
-        ) : null}
+        <ConditionActions label={label} onNegate={() => onChange({ not: value })} onRemove={onRemove} />
       </div>
       <div id={`${id}-help`} className="pl-6 text-xs">
         {problem ? (
@@ -233,7 +226,16 @@ function ComparisonRow({ value, onChange, facts, onRemove, label }: { value: Com
         ))}
       </Select>
       <ValueInput type={type} value={value} onChange={onChange} label={label} />
-      <Button variant="ghost" size="sm" title="Negate" aria-label={`${label}: negate`} onClick={() => onChange({ not: value })}>
+      <ConditionActions label={label} onNegate={() => onChange({ not: value })} onRemove={onRemove} />
+    </div>
+  );
+}
+
+/** Negate or remove one condition (a comparison or an expression). */
+function ConditionActions({ label, onNegate, onRemove }: { label: string; onNegate: () => void; onRemove?: () => void }) {
+  return (
+    <>
+      <Button variant="ghost" size="sm" title="Negate" aria-label={`${label}: negate`} onClick={onNegate}>
         <ArrowDownUp /> Not
       </Button>
       {onRemove ? (
@@ -241,7 +243,7 @@ function ComparisonRow({ value, onChange, facts, onRemove, label }: { value: Com
           <Trash2 />
         </Button>
       ) : null}
-    </div>
+    </>
   );
 }
 
