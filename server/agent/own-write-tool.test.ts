@@ -110,8 +110,12 @@ describe("a brand's own write tool", () => {
       expect.arrayContaining([
         { name: "request.amount", type: "number", description: "issue_refund: Dollars to refund", derived: true },
         { name: "request.refund_reason", type: "string", description: "issue_refund: the refundReason argument", derived: true },
+        expect.objectContaining({ name: "session.authenticated_user_id" }),
       ]),
     );
+    // Without the demo store's tools, none of its facts are offered.
+    expect(facts.map((f) => f.name)).not.toContain("order.status");
+    expect(facts.map((f) => f.name)).not.toContain("request.gift_card_balance_sufficient");
   });
 
   it("the gate decides on the request's arguments (camelCase names as snake_case facts) and fails closed", async () => {

@@ -25,12 +25,14 @@ export interface FactInfo {
 const argFactType: Record<string, FactType> = { number: "number", integer: "number", boolean: "boolean", array: "string[]" };
 
 /**
- * The facts the rule builder offers: the gate's catalogue, the arguments of the agent's own write tools
+ * The facts the rule builder offers: the session's, the demo store's (for agents with its tools), the arguments of the agent's own write tools
  * (the gate reads them from the request) and what their fact lookups give, plus custom facts the
  * agent's policies already use.
  */
 export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): FactInfo[] {
-  const known: FactInfo[] = retailFacts.map((f) => ({ ...f, derived: true }));
+  // The session's facts are every agent's; the demo store's only for an agent that calls the store.
+  const hasStore = tools.some((t) => isStoreTool(t.name));
+  const known: FactInfo[] = retailFacts.filter((f) => hasStore || f.name.startsWith("session.")).map((f) => ({ ...f, derived: true }));
   const names = new Set(known.map((f) => f.name));
   const offer = (fact: FactInfo) => {
     if (names.has(fact.name)) return;
