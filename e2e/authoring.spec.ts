@@ -151,7 +151,7 @@ test("a builder edits the return policy, tests it, and the playground follows th
   expect(await storeOrder(page, { workspace: demo.workspace, agent: "retail-support" }, evelyn.order)).toMatchObject({ status: "delivered" });
 });
 
-test("a builder writes a rule as an expression: a mistake is shown at its place, the rule reads back in words, the bench decides by it", async ({ page }) => {
+test("a builder writes a rule as an expression over a computed fact: mistakes are shown at their place, it reads back in words, the bench decides by it", async ({ page }) => {
   await signIn(page, demo.email, demo.password);
   await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
   const ref = { workspace: demo.workspace, agent: "retail-support" };
@@ -187,12 +187,20 @@ test("a builder writes a rule as an expression: a mistake is shown at its place,
   await expect(problem).toContainText("at column 9");
   await expect(problem.locator("mark")).toHaveText("refund_amont");
 
-  // Fixed, with a count over a list: it reads back in words.
-  await expression.fill("request.refund_amount > order.total * 0.5 && size(order.item_ids) > 1");
+  // A computed fact the rule can use: the share of the order the refund is.
+  const computed = page.getByTestId("computed-facts");
+  await computed.getByRole("button", { name: "Add computed fact" }).click();
+  await computed.getByLabel("Computed fact 1 name").fill("refund_share");
+  await computed.getByLabel("Computed fact 1 expression").fill("request.refund_amount / order.totl");
+  await expect(computed.getByTestId("computed-fact-problem")).toContainText("No fact named totl");
+  await computed.getByLabel("Computed fact 1 expression").fill("request.refund_amount / order.total");
+  await expect(computed.getByTestId("computed-fact-problem")).toHaveCount(0);
+  await expect(computed).toContainText("refund_share is request refund amount / order total");
+
+  // Fixed, with the computed fact and a count over a list: it reads back in words.
+  await expression.fill("refund_share > 0.5 && size(order.item_ids) > 1");
   await expect(problem).toHaveCount(0);
-  await expect(page.getByTestId("expression-reading")).toHaveText(
-    "Reads: request refund amount is more than order total * 0.5 and the number of order item ids is more than 1",
-  );
+  await expect(page.getByTestId("expression-reading")).toHaveText("Reads: refund share is more than 0.5 and the number of order item ids is more than 1");
   await page.getByLabel(`Rule ${n} decision`, { exact: true }).selectOption("escalate");
   await page.getByLabel(`Rule ${n} reason`, { exact: true }).fill("A refund of most of an order goes to a person.");
   for (let i = n; i > 1; i--) await page.getByRole("button", { name: `Move Rule ${i} up` }).click();
@@ -208,6 +216,8 @@ test("a builder writes a rule as an expression: a mistake is shown at its place,
   await bench.getByRole("button", { name: "Evaluate" }).click();
   await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-rule", "big-share-of-order");
   await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-decision", "escalate");
+  await expect(bench.getByTestId("bench-computed")).toHaveText("Computed: refund_share = 0.8");
+  await expect(bench.getByLabel("Value of refund_share")).toHaveCount(0); // computed, not entered
   await bench.getByLabel("Value of order.item_ids").fill("1008292230");
   await bench.getByRole("button", { name: "Evaluate" }).click();
   await expect(bench.getByTestId("bench-result")).not.toHaveAttribute("data-rule", "big-share-of-order");

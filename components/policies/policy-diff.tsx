@@ -11,6 +11,12 @@ export function PolicyDiff({ changes, empty }: { changes: PolicyChange[]; empty:
             <p className="text-emerald-800">+ Rule {c.ruleId}: {c.after}</p>
           ) : c.kind === "removed" ? (
             <p className="text-red-700 line-through">− Rule {c.ruleId}: {c.before}</p>
+          ) : c.kind === "fact" ? (
+            <>
+              <p className="font-medium text-zinc-800">{c.before === null ? "+ Computed fact" : c.after === null ? "− Computed fact" : "Computed fact changed"}</p>
+              {c.before !== null ? <p className="text-red-700">− {c.before}</p> : null}
+              {c.after !== null ? <p className="text-emerald-800">+ {c.after}</p> : null}
+            </>
           ) : c.kind === "moved" ? (
             <p className="text-zinc-700">
               Rule {c.ruleId} moved from position {c.from} to {c.to}

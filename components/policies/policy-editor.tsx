@@ -15,20 +15,21 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { notify } from "@/components/ui/toaster";
 import { diffPolicy } from "@/lib/policy/diff";
-import { toExpression } from "@/lib/policy/expression";
+import { computedFactTypes, toExpression } from "@/lib/policy/expression";
 import { decisionLabels } from "@/lib/policy/operators";
 import { describeDefault, describeRule } from "@/lib/policy/render";
 import { type Condition, type Decision, decisions, type Policy, type Rule } from "@/lib/schemas/policy";
 import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
+import { ComputedFacts } from "./computed-facts";
 import { ConditionBuilder, type FactOption, newComparison, typeOfFact } from "./condition-builder";
 import { PolicyDiff } from "./policy-diff";
 import { RevisionHistory } from "./revision-history";
 import { PolicyTests } from "./policy-tests";
 import { TestBench } from "./test-bench";
 
-export type PolicyDraft = Pick<Policy, "key" | "name" | "rules" | "defaultDecision">;
+export type PolicyDraft = Pick<Policy, "key" | "name" | "facts" | "rules" | "defaultDecision">;
 
 export function PolicyEditor({ workspace, agent, policyKey }: { workspace: string; agent: string; policyKey: string }) {
   const trpc = useTRPC();
@@ -48,12 +49,24 @@ interface Saved {
   revisions: { revision: number; definition: Policy; createdAt: Date; author: string | null }[];
 }
 
-function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; agent: string; saved: Saved; facts: FactOption[] }) {
+function LoadedEditor({ workspace, agent, saved, facts: agentFacts }: { workspace: string; agent: string; saved: Saved; facts: FactOption[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const can = useCan(workspace);
   const editable = can("policies:write");
-  const [draft, setDraft] = useState<PolicyDraft>(() => ({ key: saved.key, name: saved.name, rules: saved.definition.rules, defaultDecision: saved.definition.defaultDecision }));
+  const [draft, setDraft] = useState<PolicyDraft>(() => ({
+    key: saved.key,
+    name: saved.name,
+    facts: saved.definition.facts ?? [],
+    rules: saved.definition.rules,
+    defaultDecision: saved.definition.defaultDecision,
+  }));
+  // The rules may use the agent's facts and this policy's computed facts (typed from their expressions).
+  const computed = useMemo(() => computedFactTypes(draft.facts ?? [], agentFacts), [draft.facts, agentFacts]);
+  const facts = useMemo<FactOption[]>(
+    () => [...agentFacts, ...computed.types.map((f) => ({ ...f, description: "Computed by this policy", derived: true }))],
+    [agentFacts, computed.types],
+  );
   const typeOf = useMemo(() => (fact: string) => facts.find((f) => f.name === fact)?.type, [facts]);
   const unsaved = useMemo(() => diffPolicy({ ...saved.definition, name: saved.name }, draft, typeOf), [saved, draft, typeOf]);
   // Which rules show their form: collapsed to a one-line summary until asked, so a long policy stays short.
@@ -127,6 +140,8 @@ function LoadedEditor({ workspace, agent, saved, facts }: { workspace: string; a
       </div>
 
       <FormField label="Policy name">{(p) => <Input {...p} value={draft.name} disabled={!editable} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}</FormField>
+
+      <ComputedFacts facts={draft.facts ?? []} problem={computed.problem} agentFacts={agentFacts} editable={editable} onChange={(next) => setDraft({ ...draft, facts: next })} />
 
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-sm font-semibold text-zinc-800">

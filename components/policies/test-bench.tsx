@@ -44,10 +44,13 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const can = useCan(workspace);
+  // The facts to enter: what the rules and computed facts read, less what the policy computes itself.
   const used = useMemo(() => {
-    const catalogue = facts.map((f) => f.name);
-    return [...new Set(draft.rules.flatMap((r) => [...factsOf(r.when, catalogue)]))];
-  }, [draft.rules, facts]);
+    const computed = new Set((draft.facts ?? []).map((f) => f.name));
+    const catalogue = facts.map((f) => f.name).filter((name) => !computed.has(name));
+    const read = [...draft.rules.flatMap((r) => [...factsOf(r.when, catalogue)]), ...(draft.facts ?? []).flatMap((f) => factsIn(f.expr, catalogue))];
+    return [...new Set(read)].filter((name) => !computed.has(name));
+  }, [draft.rules, draft.facts, facts]);
   const [values, setValues] = useState<Record<string, BenchValue>>({});
   const [extra, setExtra] = useState<string[]>([]);
   const rows = [...new Set([...used, ...extra, ...Object.keys(values)])];
@@ -161,6 +164,11 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
                 by rule <code>{result.ruleId}</code>: “{result.reason}”
               </span>
             </div>
+            {result.computed ? (
+              <p className="font-mono text-xs text-zinc-600" data-testid="bench-computed">
+                Computed: {Object.entries(result.computed).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")}
+              </p>
+            ) : null}
             <Table>
               <THead>
                 <tr>

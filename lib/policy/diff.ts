@@ -10,9 +10,11 @@ export type PolicyChange =
   | { kind: "changed"; ruleId: string; before: string; after: string }
   | { kind: "moved"; ruleId: string; from: number; to: number }
   | { kind: "default"; before: string; after: string }
-  | { kind: "name"; before: string; after: string };
+  | { kind: "name"; before: string; after: string }
+  /** A computed fact added (before null), removed (after null) or changed: `name = expression`. */
+  | { kind: "fact"; name: string; before: string | null; after: string | null };
 
-type Comparable = Pick<Policy, "name" | "rules" | "defaultDecision">;
+type Comparable = Pick<Policy, "name" | "facts" | "rules" | "defaultDecision">;
 
 const summary = (r: Policy["rules"][number], typeOf?: FactTypeOf) =>
   `${describeRule(r, typeOf)} — "${r.reason}"${r.conditions?.length ? ` (+ ${r.conditions.join("; ")})` : ""}`;
@@ -20,6 +22,12 @@ const summary = (r: Policy["rules"][number], typeOf?: FactTypeOf) =>
 export function diffPolicy(before: Comparable, after: Comparable, typeOf?: FactTypeOf): PolicyChange[] {
   const changes: PolicyChange[] = [];
   if (before.name !== after.name) changes.push({ kind: "name", before: before.name, after: after.name });
+  const facts = (p: Comparable) => new Map((p.facts ?? []).map((f) => [f.name, `${f.name} = ${f.expr}`]));
+  const [oldFacts, newFacts] = [facts(before), facts(after)];
+  for (const name of new Set([...oldFacts.keys(), ...newFacts.keys()])) {
+    const [a, b] = [oldFacts.get(name) ?? null, newFacts.get(name) ?? null];
+    if (a !== b) changes.push({ kind: "fact", name, before: a, after: b });
+  }
   const oldById = new Map(before.rules.map((r, i) => [r.id, { rule: r, index: i }]));
   const newIds = new Set(after.rules.map((r) => r.id));
   for (const r of before.rules) if (!newIds.has(r.id)) changes.push({ kind: "removed", ruleId: r.id, before: summary(r, typeOf) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Condition, FactType, Facts, Policy } from "@/lib/schemas/policy";
 import { evaluatePolicy } from "@/server/agent/policy/evaluate";
-import { checkExpression, evaluateExpression, factsIn, syntaxProblem, toExpression } from "./expression";
+import { checkExpression, computedFactTypes, evaluateExpression, factsIn, syntaxProblem, toExpression } from "./expression";
 import { describeExpression } from "./render";
 
 const catalogue: { name: string; type: FactType }[] = [
@@ -127,5 +127,53 @@ describe("a rule written as an expression", () => {
     };
     expect(evaluatePolicy(p, facts, { now })).toMatchObject({ decision: "allow", trace: [{ ruleId: "over-total", matched: false, facts: { "request.amount": 50, "order.total": 80 } }] });
     expect(evaluatePolicy(p, { ...facts, "request.amount": 95 }, { now })).toMatchObject({ decision: "deny", ruleId: "over-total" });
+  });
+});
+
+describe("computed facts", () => {
+  const policy = (over: Partial<Policy>): Policy => ({
+    key: "returns",
+    name: "Returns",
+    version: 1,
+    facts: [
+      { name: "refund_share", expr: "request.amount / order.total", description: "" },
+      { name: "hours_since_delivery", expr: "(now - order.delivered_at).getHours()", description: "" },
+      { name: "big_late_refund", expr: "refund_share > 0.5 && hours_since_delivery > 24", description: "" },
+    ],
+    rules: [{ id: "big-late", description: "", when: { fact: "big_late_refund", op: "eq", value: true }, decision: "escalate", reason: "A person looks at it." }],
+    defaultDecision: { decision: "allow", reason: "Fine." },
+    ...over,
+  });
+
+  it("are typed from their expressions, each from the facts above it", () => {
+    expect(computedFactTypes(policy({}).facts!, catalogue)).toEqual({
+      types: [
+        { name: "refund_share", type: "number" },
+        { name: "hours_since_delivery", type: "number" },
+        { name: "big_late_refund", type: "boolean" },
+      ],
+      problem: null,
+    });
+  });
+
+  it("name the problem at its fact: a taken name, a fact computed later, a duration, a type error", () => {
+    const check = (facts: { name: string; expr: string }[]) => computedFactTypes(facts, catalogue).problem;
+    expect(check([{ name: "order.total", expr: "1.0" }])).toMatchObject({ index: 0, message: expect.stringMatching(/already a fact/) });
+    expect(check([{ name: "a", expr: "b + 1.0" }, { name: "b", expr: "order.total" }])).toMatchObject({ index: 0, message: expect.stringMatching(/uses b, which is computed after it/) });
+    expect(check([{ name: "wait", expr: "now - order.delivered_at" }])).toMatchObject({ message: expect.stringMatching(/this is a google.protobuf.Duration|duration/) });
+    expect(check([{ name: "ok", expr: "order.total" }, { name: "bad", expr: 'ok > "x"' }])).toMatchObject({ index: 1, name: "bad" });
+  });
+
+  it("are worked out before the rules, decide through them, and show their values in the decision", () => {
+    // Delivered 24.5 hours before `now` (24 whole hours), refund 50 of 80: not late enough.
+    expect(evaluatePolicy(policy({}), facts, { now })).toMatchObject({
+      decision: "allow",
+      computed: { refund_share: 0.625, hours_since_delivery: 24, big_late_refund: false },
+    });
+    const later = new Date(now.getTime() + 3_600_000);
+    expect(evaluatePolicy(policy({}), facts, { now: later })).toMatchObject({ decision: "escalate", ruleId: "big-late", computed: { hours_since_delivery: 25, big_late_refund: true } });
+    // A fact it needs is not known: it is not known either, and a rule on it does not match.
+    const { "order.total": _, ...noTotal } = facts;
+    expect(evaluatePolicy(policy({}), noTotal, { now: later })).toMatchObject({ decision: "allow", computed: { refund_share: null, big_late_refund: null } });
   });
 });

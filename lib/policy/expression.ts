@@ -77,17 +77,52 @@ export type ExpressionProblem = { message: string; start: number; end: number };
  * and be a yes/no question. Returns the problem with its place in the text, or null.
  */
 export function checkExpression(expr: string, facts: readonly { name: string; type: FactType }[]): ExpressionProblem | null {
-  if (!expr.trim()) return { message: "Write an expression, e.g. request.amount <= order.total", start: 0, end: 0 };
-  if (expr.length > MAX_EXPRESSION_LENGTH) return { message: `Expressions are at most ${MAX_EXPRESSION_LENGTH} characters`, start: MAX_EXPRESSION_LENGTH, end: expr.length };
-  let result;
-  try {
-    result = catalogueEnvironment(facts).check(expr);
-  } catch (error) {
-    return problemOf(error, expr);
-  }
-  if (!result.valid) return problemOf(result.error, expr);
-  if (result.type !== "bool") return { message: `A condition must be true or false, but this is a ${result.type}: compare it with something`, start: 0, end: expr.length };
+  const typed = expressionType(expr, facts);
+  if ("problem" in typed) return typed.problem;
+  if (typed.type !== "bool") return { message: `A condition must be true or false, but this is a ${humanize(typed.type)}: compare it with something`, start: 0, end: expr.length };
   return null;
+}
+
+/** The CEL type an expression has over the agent's facts, or its problem. */
+function expressionType(expr: string, facts: readonly { name: string; type: FactType }[]): { type: string } | { problem: ExpressionProblem } {
+  if (!expr.trim()) return { problem: { message: "Write an expression, e.g. request.amount <= order.total", start: 0, end: 0 } };
+  if (expr.length > MAX_EXPRESSION_LENGTH) return { problem: { message: `Expressions are at most ${MAX_EXPRESSION_LENGTH} characters`, start: MAX_EXPRESSION_LENGTH, end: expr.length } };
+  try {
+    const result = catalogueEnvironment(facts).check(expr);
+    return result.valid ? { type: result.type ?? "dyn" } : { problem: problemOf(result.error, expr) };
+  } catch (error) {
+    return { problem: problemOf(error, expr) };
+  }
+}
+
+const factTypeOfCel: Record<string, FactType> = { bool: "boolean", double: "number", int: "number", uint: "number", string: "string", "google.protobuf.Timestamp": "date", "list<string>": "string[]" };
+
+export type ComputedFactProblem = ExpressionProblem & { index: number; name: string };
+
+/**
+ * The types of a policy's computed facts, each checked against the agent's facts and the computed facts
+ * before it (so there is no cycle: a fact can only use earlier ones). A name the agent already has, a
+ * repeated name, or a value that is not a fact type (e.g. a duration) is a problem at that fact.
+ */
+export function computedFactTypes(
+  computed: readonly { name: string; expr: string }[],
+  facts: readonly { name: string; type: FactType }[],
+): { types: { name: string; type: FactType }[]; problem: ComputedFactProblem | null } {
+  const known = [...facts];
+  const types: { name: string; type: FactType }[] = [];
+  for (const [index, fact] of computed.entries()) {
+    const at = (problem: ExpressionProblem) => ({ types, problem: { ...problem, index, name: fact.name } });
+    if (known.some((f) => f.name === fact.name)) return at({ message: `${fact.name} is already a fact: give the computed fact another name`, start: 0, end: 0 });
+    const later = computed.slice(index + 1).find((f) => factsIn(fact.expr, [f.name]).length);
+    if (later) return at({ message: `It uses ${later.name}, which is computed after it: move ${later.name} above it (a computed fact can only use the ones before it)`, start: 0, end: fact.expr.length });
+    const typed = expressionType(fact.expr, known);
+    if ("problem" in typed) return at(typed.problem);
+    const type = factTypeOfCel[typed.type];
+    if (!type) return at({ message: `A computed fact is a number, text, yes/no, date or list of text; this is a ${humanize(typed.type)} (a duration? use .getHours() or .getMinutes())`, start: 0, end: fact.expr.length });
+    known.push({ name: fact.name, type });
+    types.push({ name: fact.name, type });
+  }
+  return { types, problem: null };
 }
 
 /** Only the syntax, for places that have no fact catalogue (the stored policy's schema). */
@@ -152,14 +187,28 @@ export function factsIn(expr: string, names: Iterable<string>): string[] {
  * on an unknown fact never matches); any other failure is a policy bug and throws, so the gate fails closed.
  */
 export function evaluateExpression(expr: string, facts: Facts, now: Date): boolean {
+  const value = expressionValue(expr, facts, now);
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw new Error(`the expression gives ${typeof value}, not true or false`);
+  return value;
+}
+
+/** A computed fact's value: undefined when a fact it needs is not known (so it is not known either). */
+export function computeFact(expr: string, facts: Facts, now: Date): FactValue | undefined {
+  const value = expressionValue(expr, facts, now);
+  if (typeof value === "bigint") return Number(value);
+  if (value === undefined || typeof value === "number" || typeof value === "string" || typeof value === "boolean" || value instanceof Date) return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+  throw new Error("a computed fact must be a number, text, yes/no, date or list of text");
+}
+
+function expressionValue(expr: string, facts: Facts, now: Date): unknown {
   const context = nest(facts);
   context.now = now;
   try {
-    const value = compile(expr)(context);
-    if (typeof value !== "boolean") throw new Error(`the expression gives ${typeof value}, not true or false`);
-    return value;
+    return compile(expr)(context);
   } catch (error) {
-    if (error instanceof EvaluationError && (error.code === "no_such_key" || /Unknown variable/.test(error.message))) return false;
+    if (error instanceof EvaluationError && (error.code === "no_such_key" || /Unknown variable/.test(error.message))) return undefined;
     throw new Error(error instanceof EvaluationError ? error.summary : (error as Error).message);
   }
 }

@@ -108,7 +108,8 @@ export function describeExpression(expr: string): string {
         .replace(/size\(([^()]+)\)/g, "the number of $1")
         .replace(/duration\("?(\w+)"?\)/g, "$1");
       for (const [symbol, word] of celWords) text = text.replace(symbol, word);
-      return text.replace(/\b([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)\b/g, (name) => factLabel(name));
+      // Fact names (dotted, or snake_case like a computed fact) as words.
+      return text.replace(/\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b/g, (name) => factLabel(name));
     })
     .join("")
     .replace(/\s+/g, " ")

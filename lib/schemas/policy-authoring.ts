@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decisionSchema, ruleSchema } from "./policy";
+import { computedFactSchema, decisionSchema, ruleSchema } from "./policy";
 
 // Inputs of the policy editor, test bench and policy tests (the policy itself is lib/schemas/policy.ts).
 
@@ -10,6 +10,7 @@ export const savePolicyInput = agentInput.extend({
   key: policyKeySchema,
   name: z.string().trim().min(1, "Give the policy a name"),
   description: z.string().optional(),
+  facts: z.array(computedFactSchema).max(50, "At most 50 computed facts").optional(),
   rules: z.array(ruleSchema),
   defaultDecision: z.object({ decision: decisionSchema, reason: z.string().trim().min(1, "Say what the customer hears when no rule matches") }),
   /** The revision the editor started from: saving over someone else's newer save is refused. */

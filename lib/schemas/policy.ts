@@ -78,6 +78,20 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/** A fact a policy computes from others before its rules run, e.g. `refund_share = request.refund_amount / order.total`. */
+export const computedFactSchema = z
+  .object({
+    name: factNameSchema,
+    expr: expressionConditionSchema.shape.expr,
+    description: z.string().max(500).default(""),
+  })
+  .strict()
+  .superRefine(({ expr }, ctx) => {
+    const problem = syntaxProblem(expr);
+    if (problem) ctx.addIssue({ code: "custom", path: ["expr"], message: `${problem.message} (${positionText(problem)})` });
+  });
+export type ComputedFact = z.infer<typeof computedFactSchema>;
+
 export const ruleSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "Rule ids are lower-case words joined by - or _"),
   description: z.string().default(""),
@@ -96,10 +110,13 @@ export const policySchema = z
     name: z.string().min(1),
     version: z.number().int().positive(),
     description: z.string().optional(),
+    /** Computed in order before the rules; each may use the facts before it. */
+    facts: z.array(computedFactSchema).max(50, "At most 50 computed facts").optional(),
     rules: z.array(ruleSchema),
     defaultDecision: z.object({ decision: decisionSchema, reason: z.string().min(1) }),
   })
-  .refine((p) => new Set(p.rules.map((r) => r.id)).size === p.rules.length, "Rule ids must be unique within a policy");
+  .refine((p) => new Set(p.rules.map((r) => r.id)).size === p.rules.length, "Rule ids must be unique within a policy")
+  .refine((p) => new Set((p.facts ?? []).map((f) => f.name)).size === (p.facts ?? []).length, "Computed facts need different names");
 export type Policy = z.infer<typeof policySchema>;
 
 export interface RuleTrace {
@@ -118,4 +135,6 @@ export interface PolicyDecision {
   policyKey: string;
   policyVersion: number;
   trace: RuleTrace[];
+  /** The policy's computed facts and their values (null when not known), when it has any. */
+  computed?: Record<string, FactValue | null>;
 }

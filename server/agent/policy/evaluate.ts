@@ -1,5 +1,5 @@
 import type { Comparison, Condition, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace } from "@/lib/schemas/policy";
-import { evaluateExpression, factsIn } from "@/lib/policy/expression";
+import { computeFact, evaluateExpression, factsIn } from "@/lib/policy/expression";
 import { invalid } from "@/server/errors";
 
 const DAY_MS = 86_400_000;
@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
  * is known. An operator used on a fact of the wrong type is a policy bug and throws, so the gate fails
  * closed instead of silently skipping a rule.
  */
-export function evaluatePolicy(policy: Policy, facts: Facts, opts: { now: Date }): PolicyDecision {
+export function evaluatePolicy(policy: Policy, given: Facts, opts: { now: Date }): PolicyDecision {
+  const { facts, computed } = withComputedFacts(policy, given, opts.now);
   const trace: RuleTrace[] = [];
   for (const rule of policy.rules) {
     const read: Record<string, FactValue | null> = {};
@@ -31,6 +32,7 @@ export function evaluatePolicy(policy: Policy, facts: Facts, opts: { now: Date }
         policyKey: policy.key,
         policyVersion: policy.version,
         trace,
+        ...computed,
       };
     }
   }
@@ -41,7 +43,24 @@ export function evaluatePolicy(policy: Policy, facts: Facts, opts: { now: Date }
     policyKey: policy.key,
     policyVersion: policy.version,
     trace,
+    ...computed,
   };
+}
+
+/** The policy's computed facts, in order, added to the given ones; their values go in the decision's trace. */
+function withComputedFacts(policy: Policy, given: Facts, now: Date): { facts: Facts; computed: { computed?: Record<string, FactValue | null> } } {
+  if (!policy.facts?.length) return { facts: given, computed: {} };
+  const facts: Facts = { ...given };
+  const values: Record<string, FactValue | null> = {};
+  for (const fact of policy.facts) {
+    try {
+      facts[fact.name] = computeFact(fact.expr, facts, now);
+    } catch (error) {
+      throw invalid(`Policy ${policy.key} computed fact ${fact.name}: ${(error as Error).message}`);
+    }
+    values[fact.name] = facts[fact.name] ?? null;
+  }
+  return { facts, computed: { computed: values } };
 }
 
 function holds(condition: Condition, facts: Facts, now: Date, read: Record<string, FactValue | null>): boolean {

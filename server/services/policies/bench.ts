@@ -61,6 +61,8 @@ export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): 
     const type: FactType = c.op.startsWith("days_since_") ? "date" : typeof c.value === "number" ? "number" : typeof c.value === "boolean" ? "boolean" : "string";
     custom.push({ name: c.fact, type, description: "Custom fact (not derived by the gate)", derived: false });
   };
+  // A policy's computed facts are its own (typed from their expressions), not custom facts of the agent.
+  for (const p of policies) for (const f of p.facts ?? []) names.add(f.name);
   policies.forEach((p) => p.rules.forEach((r) => visit(r.when)));
   return [...known, ...custom];
 }

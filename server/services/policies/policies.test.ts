@@ -168,6 +168,37 @@ describe("editing a policy through tRPC", () => {
     expect(await builder.policies.evaluate({ ...ref(), policy: draft, facts: { ...facts, "request.refund_amount": 200 } })).not.toMatchObject({ ruleId: "over-total" });
   });
 
+  it("a policy's computed facts are checked on save, saved, and decide through its rules on the bench", async () => {
+    const policy = await builder.policies.get({ ...ref(), key: KEY });
+    const save = (facts: { name: string; expr: string }[]) =>
+      builder.policies.save({
+        ...ref(),
+        key: KEY,
+        name: policy.name,
+        facts,
+        rules: [{ id: "most-of-order", description: "", when: { fact: "refund_share", op: "gt", value: 0.9 }, decision: "escalate", reason: "A person looks at refunds of nearly a whole order." }, ...policy.definition.rules],
+        defaultDecision: policy.definition.defaultDecision,
+      });
+    await expect(save([{ name: "refund_share", expr: "request.refund_amount / order.totl" }])).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^Computed fact refund_share: No fact named totl/),
+    });
+    await expect(save([{ name: "order.total", expr: "1.0" }])).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/already a fact/) });
+    expect((await builder.policies.get({ ...ref(), key: KEY })).revision).toBe(policy.revision);
+
+    await save([{ name: "refund_share", expr: "request.refund_amount / order.total" }]);
+    const stored = await builder.policies.get({ ...ref(), key: KEY });
+    expect(stored.definition.facts).toEqual([{ name: "refund_share", expr: "request.refund_amount / order.total", description: "" }]);
+    const draft = { ...stored.definition, key: KEY, name: stored.name };
+    expect(await builder.policies.evaluate({ ...ref(), policy: draft, facts: { "request.refund_amount": 95, "order.total": 100 } })).toMatchObject({
+      decision: "escalate",
+      ruleId: "most-of-order",
+      computed: { refund_share: 0.95 },
+    });
+    // The catalogue does not take the computed fact for a custom fact of the agent.
+    expect((await builder.policies.facts(ref())).map((f) => f.name)).not.toContain("refund_share");
+  });
+
   it("only builders and up may edit; another workspace's agent is not found", async () => {
     const viewer = (await addMember(db, fx.workspace.id, "viewer")).caller;
     const policy = await viewer.policies.get({ ...ref(), key: KEY });

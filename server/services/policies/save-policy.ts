@@ -4,8 +4,8 @@ import type { z } from "zod";
 import type { Tx } from "@/db/client";
 import { policies, policyRevisions, tools } from "@/db/schema";
 import { createPolicyInput, savePolicyInput } from "@/lib/schemas/policy-authoring";
-import { checkExpression, positionText } from "@/lib/policy/expression";
-import { type Condition, policySchema, type Rule } from "@/lib/schemas/policy";
+import { checkExpression, computedFactTypes, positionText } from "@/lib/policy/expression";
+import { type Condition, type Policy, policySchema, type Rule } from "@/lib/schemas/policy";
 import { conflict, invalid, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -18,7 +18,7 @@ import { type FactInfo, listFacts } from "./bench";
  * definition's `version` is the revision, so every logged decision names the revision that made it.
  */
 export async function savePolicy(ctx: WorkspaceCtx, input: z.input<typeof savePolicyInput>) {
-  const { agent: agentIdOrSlug, baseRevision, key, name, description, rules, defaultDecision } = savePolicyInput.parse(input);
+  const { agent: agentIdOrSlug, baseRevision, key, name, description, facts, rules, defaultDecision } = savePolicyInput.parse(input);
   return ctx.db.transaction(async (tx) => {
     const agent = await agentRef({ ...ctx, db: tx }, agentIdOrSlug);
     const [row] = await tx
@@ -31,9 +31,9 @@ export async function savePolicy(ctx: WorkspaceCtx, input: z.input<typeof savePo
       throw conflict(`Someone saved this policy (revision ${row.revision}) after you opened it: reload to see their changes`);
     }
     const revision = row.revision + 1;
-    const parsed = policySchema.safeParse({ key, name, version: revision, ...(description ? { description } : {}), rules, defaultDecision });
+    const parsed = policySchema.safeParse({ key, name, version: revision, ...(description ? { description } : {}), ...(facts?.length ? { facts } : {}), rules, defaultDecision });
     if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "The policy is not valid");
-    checkRuleExpressions(parsed.data.rules, await listFacts({ ...ctx, db: tx }, { agent: agent.id }));
+    checkExpressions(parsed.data, await listFacts({ ...ctx, db: tx }, { agent: agent.id }));
     await ensureRevisionRow(tx, row);
     const now = new Date();
     await tx.update(policies).set({ name, definition: parsed.data, revision, updatedAt: now }).where(eq(policies.id, row.id));
@@ -94,8 +94,14 @@ export async function deletePolicy(ctx: WorkspaceCtx, input: { agent: string; ke
   });
 }
 
-/** Every expression in the rules must type-check against the agent's facts: the first problem, named by rule and place. */
-function checkRuleExpressions(rules: Rule[], facts: FactInfo[]) {
+/**
+ * Every computed fact and every expression in the rules must type-check against the agent's facts (and
+ * the computed facts before it): the first problem, named by fact or rule and place.
+ */
+function checkExpressions(policy: Policy, catalogue: FactInfo[]) {
+  const { types, problem } = computedFactTypes(policy.facts ?? [], catalogue);
+  if (problem) throw invalid(`Computed fact ${problem.name}: ${problem.message} (${positionText(problem)})`);
+  const facts = [...catalogue, ...types];
   const visit = (rule: Rule, c: Condition) => {
     if ("all" in c) return c.all.forEach((x) => visit(rule, x));
     if ("any" in c) return c.any.forEach((x) => visit(rule, x));
@@ -104,5 +110,5 @@ function checkRuleExpressions(rules: Rule[], facts: FactInfo[]) {
     const problem = checkExpression(c.expr, facts);
     if (problem) throw invalid(`Rule ${rule.id}: ${problem.message} (${positionText(problem)} of “${c.expr}”)`);
   };
-  for (const rule of rules) visit(rule, rule.when);
+  for (const rule of policy.rules) visit(rule, rule.when);
 }
