@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Condition, FactType, Facts, Policy } from "@/lib/schemas/policy";
 import { evaluatePolicy } from "@/server/agent/policy/evaluate";
-import { checkExpression, computedFactTypes, evaluateExpression, factsIn, syntaxProblem, toExpression } from "./expression";
+import { checkExpression, computedFactTypes, evaluateExpression as evaluateIn, expressionContext, factsIn, syntaxProblem, toExpression } from "./expression";
 import { describeExpression } from "./render";
 
 const catalogue: { name: string; type: FactType }[] = [
@@ -23,6 +23,7 @@ const facts: Facts = {
   "order.delivered_at": new Date("2026-03-28T09:30:00Z"),
   "order.exists": true,
 };
+const evaluateExpression = (expr: string, f: Facts, at: Date) => evaluateIn(expr, expressionContext(f, at));
 const holds = (expr: string, f: Facts = facts) => {
   expect(checkExpression(expr, catalogue), expr).toBeNull();
   return evaluateExpression(expr, f, now);

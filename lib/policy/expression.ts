@@ -178,33 +178,58 @@ function compile(expr: string): Compiled {
 
 /** Which of `names` an expression reads (for the trace and the test bench): each one that appears in it whole. */
 export function factsIn(expr: string, names: Iterable<string>): string[] {
-  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""'); // not inside string literals
-  return [...names].filter((name) => new RegExp(`(^|[^\\w.])${name.replace(/\./g, "\\.")}(?![\\w])`).test(code));
+  const paths = pathsIn(expr);
+  return [...names].filter((name) => paths.has(name));
+}
+
+// Every dotted name in an expression and each of its prefixes (`order.item_ids.all` → `order`,
+// `order.item_ids`, `order.item_ids.all`), outside string literals; kept per expression.
+const pathsCache = new Map<string, Set<string>>();
+function pathsIn(expr: string): Set<string> {
+  let paths = pathsCache.get(expr);
+  if (!paths) {
+    paths = new Set();
+    const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    for (const [chain] of code.matchAll(/(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g)) {
+      const parts = chain.split(".");
+      for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join("."));
+    }
+    if (pathsCache.size >= MAX_COMPILED) pathsCache.delete(pathsCache.keys().next().value!);
+    pathsCache.set(expr, paths);
+  }
+  return paths;
+}
+
+/** The facts (and `now`) as an expression reads them; built once per decision, extended by computed facts. */
+export type ExpressionContext = Record<string, unknown>;
+
+export function expressionContext(facts: Facts, now: Date): ExpressionContext {
+  const context: ExpressionContext = { now };
+  for (const [name, value] of Object.entries(facts)) if (value !== undefined) addFact(context, name, value);
+  return context;
 }
 
 /**
  * Evaluates an expression condition. A fact it needs that is not known makes it not hold (as a comparison
  * on an unknown fact never matches); any other failure is a policy bug and throws, so the gate fails closed.
  */
-export function evaluateExpression(expr: string, facts: Facts, now: Date): boolean {
-  const value = expressionValue(expr, facts, now);
+export function evaluateExpression(expr: string, context: ExpressionContext): boolean {
+  const value = expressionValue(expr, context);
   if (value === undefined) return false;
   if (typeof value !== "boolean") throw new Error(`the expression gives ${typeof value}, not true or false`);
   return value;
 }
 
 /** A computed fact's value: undefined when a fact it needs is not known (so it is not known either). */
-export function computeFact(expr: string, facts: Facts, now: Date): FactValue | undefined {
-  const value = expressionValue(expr, facts, now);
+export function computeFact(expr: string, context: ExpressionContext): FactValue | undefined {
+  const value = expressionValue(expr, context);
   if (typeof value === "bigint") return Number(value);
   if (value === undefined || typeof value === "number" || typeof value === "string" || typeof value === "boolean" || value instanceof Date) return value;
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
   throw new Error("a computed fact must be a number, text, yes/no, date or list of text");
 }
 
-function expressionValue(expr: string, facts: Facts, now: Date): unknown {
-  const context = nest(facts);
-  context.now = now;
+function expressionValue(expr: string, context: ExpressionContext): unknown {
   try {
     return compile(expr)(context);
   } catch (error) {
@@ -217,21 +242,16 @@ function expressionValue(expr: string, facts: Facts, now: Date): unknown {
 const asTimestamp = (value: FactValue): FactValue =>
   typeof value === "string" && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value) : value;
 
-/** `{"order.status": "x"}` → `{order: {status: "x"}}`; unknown facts are left out. */
-function nest(facts: Facts): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(facts)) {
-    if (value === undefined) continue;
-    const path = name.split(".");
-    let node = root;
-    for (const part of path.slice(0, -1)) {
-      if (typeof node[part] !== "object" || node[part] === null || node[part] instanceof Date || Array.isArray(node[part])) node[part] = {};
-      node = node[part] as Record<string, unknown>;
-    }
-    const leaf = path.at(-1)!;
-    if (typeof node[leaf] !== "object" || node[leaf] === null) node[leaf] = asTimestamp(value);
+/** Puts `order.status` at `context.order.status` (a name that is both a fact and a group keeps the group). */
+export function addFact(context: ExpressionContext, name: string, value: FactValue): void {
+  const path = name.split(".");
+  let node = context;
+  for (const part of path.slice(0, -1)) {
+    if (typeof node[part] !== "object" || node[part] === null || node[part] instanceof Date || Array.isArray(node[part])) node[part] = {};
+    node = node[part] as ExpressionContext;
   }
-  return root;
+  const leaf = path.at(-1)!;
+  if (typeof node[leaf] !== "object" || node[leaf] === null) node[leaf] = asTimestamp(value);
 }
 
 // --- From the visual builder ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Comparison, Condition, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace } from "@/lib/schemas/policy";
-import { computeFact, evaluateExpression, factsIn } from "@/lib/policy/expression";
+import { addFact, computeFact, evaluateExpression, type ExpressionContext, expressionContext, factsIn } from "@/lib/policy/expression";
 import { invalid } from "@/server/errors";
 
 const DAY_MS = 86_400_000;
@@ -12,13 +12,16 @@ const DAY_MS = 86_400_000;
  * closed instead of silently skipping a rule.
  */
 export function evaluatePolicy(policy: Policy, given: Facts, opts: { now: Date }): PolicyDecision {
-  const { facts, computed } = withComputedFacts(policy, given, opts.now);
+  const { facts, computed, context } = withComputedFacts(policy, given, opts.now);
+  // Expressions read one context per decision, built on first use (most policies have none).
+  let shared = context;
+  const exprContext = () => (shared ??= expressionContext(facts, opts.now));
   const trace: RuleTrace[] = [];
   for (const rule of policy.rules) {
     const read: Record<string, FactValue | null> = {};
     let matched: boolean;
     try {
-      matched = holds(rule.when, facts, opts.now, read);
+      matched = holds(rule.when, facts, opts.now, read, exprContext);
     } catch (error) {
       throw invalid(`Policy ${policy.key} rule ${rule.id}: ${(error as Error).message}`);
     }
@@ -48,28 +51,32 @@ export function evaluatePolicy(policy: Policy, given: Facts, opts: { now: Date }
 }
 
 /** The policy's computed facts, in order, added to the given ones; their values go in the decision's trace. */
-function withComputedFacts(policy: Policy, given: Facts, now: Date): { facts: Facts; computed: { computed?: Record<string, FactValue | null> } } {
+function withComputedFacts(policy: Policy, given: Facts, now: Date): { facts: Facts; computed: { computed?: Record<string, FactValue | null> }; context?: ExpressionContext } {
   if (!policy.facts?.length) return { facts: given, computed: {} };
   const facts: Facts = { ...given };
+  const context = expressionContext(given, now);
   const values: Record<string, FactValue | null> = {};
   for (const fact of policy.facts) {
+    let value: FactValue | undefined;
     try {
-      facts[fact.name] = computeFact(fact.expr, facts, now);
+      value = computeFact(fact.expr, context);
     } catch (error) {
       throw invalid(`Policy ${policy.key} computed fact ${fact.name}: ${(error as Error).message}`);
     }
-    values[fact.name] = facts[fact.name] ?? null;
+    facts[fact.name] = value;
+    if (value !== undefined) addFact(context, fact.name, value);
+    values[fact.name] = value ?? null;
   }
-  return { facts, computed: { computed: values } };
+  return { facts, computed: { computed: values }, context };
 }
 
-function holds(condition: Condition, facts: Facts, now: Date, read: Record<string, FactValue | null>): boolean {
-  if ("all" in condition) return condition.all.every((c) => holds(c, facts, now, read));
-  if ("any" in condition) return condition.any.some((c) => holds(c, facts, now, read));
-  if ("not" in condition) return !holds(condition.not, facts, now, read);
+function holds(condition: Condition, facts: Facts, now: Date, read: Record<string, FactValue | null>, context: () => ExpressionContext): boolean {
+  if ("all" in condition) return condition.all.every((c) => holds(c, facts, now, read, context));
+  if ("any" in condition) return condition.any.some((c) => holds(c, facts, now, read, context));
+  if ("not" in condition) return !holds(condition.not, facts, now, read, context);
   if ("expr" in condition) {
     for (const name of factsIn(condition.expr, Object.keys(facts))) read[name] = facts[name] ?? null;
-    return evaluateExpression(condition.expr, facts, now);
+    return evaluateExpression(condition.expr, context());
   }
   const value = facts[condition.fact];
   read[condition.fact] = value ?? null;
