@@ -39,17 +39,18 @@ test("a builder gives a write tool facts from a read tool, for its policy", asyn
   await page.getByLabel("Kind").selectOption("write");
   await page.getByLabel("Method").selectOption("POST");
   await page.getByLabel("URL", { exact: true }).fill("https://backoffice.example/orders/{order_id}/flag");
-  await page.getByLabel("Facts from a read tool").selectOption("get_order_details");
-  await expect(page.getByLabel("Name the facts")).toHaveValue("order");
-  await page.getByLabel("Name the facts").fill("flagged");
-  await page.getByLabel("Customer id in the answer").fill("user_id");
+  await page.getByRole("button", { name: "Lookup", exact: true }).click();
+  await page.getByLabel("Lookup 1: read tool").selectOption("get_order_details");
+  await expect(page.getByLabel("Lookup 1: name the facts")).toHaveValue("order");
+  await page.getByLabel("Lookup 1: name the facts").fill("flagged");
+  await page.getByLabel("Lookup 1: customer id in the answer").fill("user_id");
   await page.getByRole("button", { name: "Save tool" }).click();
   await expect(page).toHaveURL(/\/tools\/flag_order$/);
 
   await page.reload();
-  await expect(page.getByLabel("Facts from a read tool")).toHaveValue("get_order_details");
+  await expect(page.getByLabel("Lookup 1: read tool")).toHaveValue("get_order_details");
   const tools = (await trpc(page, "tools.list", ref, "GET")) as { name: string; definition: { factsFrom?: unknown } }[];
-  expect(tools.find((t) => t.name === "flag_order")?.definition.factsFrom).toEqual({ tool: "get_order_details", as: "flagged", customerIdPath: "user_id" });
+  expect(tools.find((t) => t.name === "flag_order")?.definition.factsFrom).toEqual([{ tool: "get_order_details", as: "flagged", customerIdPath: "user_id" }]);
   // The rule builder now offers the lookup's facts.
   const facts = (await trpc(page, "policies.facts", ref, "GET")) as { name: string }[];
   expect(facts.map((f) => f.name)).toEqual(expect.arrayContaining(["flagged.exists", "flagged.belongs_to_authenticated_user"]));

@@ -210,11 +210,13 @@ function ComparisonRow({ value, onChange, facts, onRemove, label }: { value: Com
         <>
           <Input aria-label={`${label}: custom fact name`} className="h-8 w-48" value={value.fact} onChange={(e) => onChange({ ...value, fact: e.target.value })} />
           <Select aria-label={`${label}: custom fact type`} className="h-8 w-28" value={type} onChange={(e) => setFact(value.fact, e.target.value as FactType)}>
-            {factTypes.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            {factTypes
+              .filter((t) => t !== "object[]") // a custom fact is entered by hand on the bench: scalars and lists of text
+              .map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
           </Select>
         </>
       ) : null}

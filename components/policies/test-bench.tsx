@@ -9,6 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
 import { decisionLabels } from "@/lib/policy/operators";
@@ -19,7 +20,7 @@ import { useCan } from "@/lib/use-can";
 import type { FactOption } from "./condition-builder";
 import type { PolicyDraft } from "./policy-editor";
 
-type BenchValue = string | number | boolean | string[];
+type BenchValue = string | number | boolean | string[] | Record<string, unknown>[];
 const STORE_WRITES = ["cancel_pending_order", "modify_pending_order_address", "modify_pending_order_payment", "modify_pending_order_items", "modify_user_address", "return_delivered_order_items", "exchange_delivered_order_items"];
 
 /** The facts a condition reads; an expression's are the catalogue's facts named in it. */
@@ -241,8 +242,9 @@ function FactValueInput({ type, name, value, onChange }: { type: FactType; name:
     return <Input aria-label={label} type="number" className="h-8 w-40" placeholder="unknown" value={typeof value === "number" ? value : ""} onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))} />;
   }
   if (type === "date") {
-    return <Input aria-label={label} type="date" className="h-8 w-44" value={typeof value === "string" ? value.slice(0, 10) : ""} onChange={(e) => onChange(e.target.value || undefined)} />;
+    return <DateTimeInput label={label} value={typeof value === "string" ? value : undefined} onChange={onChange} />;
   }
+  if (type === "object[]") return <ObjectListInput label={label} value={Array.isArray(value) ? (value as Record<string, unknown>[]) : undefined} onChange={onChange} />;
   if (type === "string[]") {
     return (
       <Input
@@ -255,4 +257,41 @@ function FactValueInput({ type, name, value, onChange }: { type: FactType; name:
     );
   }
   return <Input aria-label={label} className="h-8 w-72" placeholder="unknown" value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)} />;
+}
+
+/** A moment to the minute, in the browser's time zone; sent as ISO 8601 (UTC). */
+function DateTimeInput({ label, value, onChange }: { label: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
+  const local = (iso: string) => {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return "";
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  return <Input aria-label={label} type="datetime-local" className="h-8 w-56" value={value ? local(value) : ""} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : undefined)} />;
+}
+
+/** A list of objects (line items, guests) as JSON; kept as typed until it parses, with what is wrong. */
+function ObjectListInput({ label, value, onChange }: { label: string; value: Record<string, unknown>[] | undefined; onChange: (v: BenchValue | undefined) => void }) {
+  const [text, setText] = useState(() => (value ? JSON.stringify(value) : ""));
+  const [error, setError] = useState<string | null>(null);
+  const change = (next: string) => {
+    setText(next);
+    if (!next.trim()) {
+      setError(null);
+      return onChange(undefined);
+    }
+    try {
+      const parsed: unknown = JSON.parse(next);
+      if (!Array.isArray(parsed) || !parsed.every((x) => x && typeof x === "object" && !Array.isArray(x))) return setError('A list of objects, e.g. [{"sku": "mug", "quantity": 2}]');
+      setError(null);
+      onChange(parsed as Record<string, unknown>[]);
+    } catch {
+      setError("Not valid JSON yet");
+    }
+  };
+  return (
+    <span className="flex flex-col gap-0.5">
+      <Textarea aria-label={label} aria-invalid={error !== null} rows={2} className="w-96 font-mono text-xs" placeholder='unknown, or [{"sku": "mug"}]' value={text} onChange={(e) => change(e.target.value)} />
+      {error ? <span className="text-xs text-red-600">{error}</span> : null}
+    </span>
+  );
 }

@@ -16,10 +16,12 @@ import { Textarea } from "@/components/ui/textarea";
 import { errorMessage } from "@/lib/form-errors";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { initialArgs, type JsonSchema, validateArgs } from "@/lib/tools/args-schema";
+import { inferSchema } from "@/lib/tools/response-facts";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { type ArgRow, rowsFromSchema, schemaFromRows } from "./args-form";
 import { ArgsSchemaForm } from "./args-schema-form";
+import { LookupsEditor } from "./lookups-editor";
 
 const blank: HttpTool = {
   name: "",
@@ -35,9 +37,6 @@ const blank: HttpTool = {
   requiresConfirmation: false,
 };
 
-/** A first name for a lookup's facts: get_order_details gives order. */
-const factsName = (readTool: string) => readTool.replace(/^(get|find|lookup|load|fetch)_/, "").replace(/_(details|info)$/, "");
-
 export function ToolEditor({ workspace, agent, name }: { workspace: string; agent: string; name: string | null }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.tools.list.queryOptions({ workspace, agent }));
@@ -45,7 +44,7 @@ export function ToolEditor({ workspace, agent, name }: { workspace: string; agen
   if (list.isError) return <FormError>{errorMessage(list.error)}</FormError>;
   const row = name ? list.data.find((t) => t.name === name) : undefined;
   if (name && !row) return <FormError>Tool not found</FormError>;
-  const readTools = list.data.filter((t) => t.definition.kind === "read").map((t) => t.name);
+  const readTools = list.data.filter((t) => t.definition.kind === "read").map((t) => t.definition);
   return <LoadedToolEditor key={row ? `${row.name}:${row.revision}` : "new"} workspace={workspace} agent={agent} saved={row ?? null} readTools={readTools} />;
 }
 
@@ -58,7 +57,7 @@ function LoadedToolEditor({
   workspace: string;
   agent: string;
   saved: { name: string; revision: number; definition: HttpTool } | null;
-  readTools: string[];
+  readTools: HttpTool[];
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -187,38 +186,7 @@ function LoadedToolEditor({
                   <input type="checkbox" checked={tool.requiresConfirmation} onChange={(e) => set("requiresConfirmation", e.target.checked)} />
                   Requires the customer&apos;s confirmation, even when the policy allows
                 </label>
-                <FormField label="Facts from a read tool" hint="Run first with this tool's arguments; its answer becomes facts for the policy.">
-                  {(p) => (
-                    <Select
-                      {...p}
-                      value={tool.factsFrom?.tool ?? ""}
-                      onChange={(e) => set("factsFrom", e.target.value ? { as: factsName(e.target.value), ...tool.factsFrom, tool: e.target.value } : undefined)}
-                    >
-                      <option value="">None (the request&apos;s arguments only)</option>
-                      {readTools.map((t) => (
-                        <option key={t}>{t}</option>
-                      ))}
-                    </Select>
-                  )}
-                </FormField>
-                {tool.factsFrom ? (
-                  <>
-                    <FormField label="Name the facts" hint={`Rules read ${tool.factsFrom.as}.exists and ${tool.factsFrom.as}.<field> of the answer.`}>
-                      {(p) => <Input {...p} value={tool.factsFrom!.as} onChange={(e) => set("factsFrom", { ...tool.factsFrom!, as: e.target.value.trim() })} />}
-                    </FormField>
-                    <FormField label="Customer id in the answer" hint={`Gives ${tool.factsFrom.as}.belongs_to_authenticated_user. Leave empty if the answer names no customer.`}>
-                      {(p) => (
-                        <Input
-                          {...p}
-                          className="font-mono text-xs"
-                          placeholder="customer_id"
-                          value={tool.factsFrom!.customerIdPath ?? ""}
-                          onChange={(e) => set("factsFrom", { ...tool.factsFrom!, customerIdPath: e.target.value.trim() || undefined })}
-                        />
-                      )}
-                    </FormField>
-                  </>
-                ) : null}
+                <LookupsEditor write={tool} readTools={readTools.filter((t) => t.name !== tool.name)} onChange={(lookups) => set("factsFrom", lookups)} />
               </>
             )}
           </CardContent>
@@ -300,7 +268,7 @@ function LoadedToolEditor({
         </Card>
       </fieldset>
 
-      <TestCallDialog open={testing} onClose={() => setTesting(false)} workspace={workspace} tool={current()} />
+      <TestCallDialog open={testing} onClose={() => setTesting(false)} workspace={workspace} tool={current()} onAnswerShape={(responseSchema) => set("responseSchema", responseSchema)} />
       <ConfirmDialog
         open={deleting}
         onClose={() => setDeleting(false)}
@@ -315,7 +283,20 @@ function LoadedToolEditor({
   );
 }
 
-function TestCallDialog({ open, onClose, workspace, tool }: { open: boolean; onClose: () => void; workspace: string; tool: HttpTool }) {
+function TestCallDialog({
+  open,
+  onClose,
+  workspace,
+  tool,
+  onAnswerShape,
+}: {
+  open: boolean;
+  onClose: () => void;
+  workspace: string;
+  tool: HttpTool;
+  /** Keeps the shape of a read tool's answer as its response schema, which types the facts lookups give. */
+  onAnswerShape: (schema: Record<string, unknown>) => void;
+}) {
   const trpc = useTRPC();
   const schema = tool.args as JsonSchema;
   // One value, two views: the form generated from the argument schema, and the same arguments as JSON.
@@ -325,7 +306,8 @@ function TestCallDialog({ open, onClose, workspace, tool }: { open: boolean; onC
   const [mode, setMode] = useState<"form" | "json">("form");
   const [checked, setChecked] = useState(false);
   const [confirmWrite, setConfirmWrite] = useState(false);
-  const run = useMutation(trpc.tools.test.mutationOptions());
+  const [shapeKept, setShapeKept] = useState(false);
+  const run = useMutation(trpc.tools.test.mutationOptions({ onSuccess: () => setShapeKept(false) }));
   const errors = checked ? validateArgs(schema, args) : {};
   const errorList = Object.entries(errors);
 
@@ -401,6 +383,21 @@ function TestCallDialog({ open, onClose, workspace, tool }: { open: boolean; onC
               </p>
             )}
             <pre className="max-h-72 overflow-auto rounded bg-zinc-50 p-2 text-xs">{JSON.stringify(run.data.ok ? run.data.result : run.data.error, null, 2)}</pre>
+            {run.data.ok && tool.kind === "read" && run.data.result && typeof run.data.result === "object" ? (
+              <div className="flex items-center gap-2">
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  onClick={() => {
+                    onAnswerShape(inferSchema(run.data.ok ? run.data.result : null));
+                    setShapeKept(true);
+                  }}
+                >
+                  Keep this answer&apos;s shape for policy facts
+                </Button>
+                {shapeKept ? <span className="text-xs text-zinc-600">Kept: save the tool to offer its fields to policies.</span> : null}
+              </div>
+            ) : null}
           </div>
         ) : null}
       </div>

@@ -29,6 +29,45 @@ const holds = (expr: string, f: Facts = facts) => {
   return evaluateExpression(expr, f, now);
 };
 
+describe("lists of objects (a lookup's line items, one answer per item)", () => {
+  const lines = [
+    { sku: "mug", quantity: 2, unit_price: 12.5, shipped_at: "2026-03-20T08:00:00Z", product: { category: "kitchen" } },
+    { sku: "rug", quantity: 1, unit_price: 90, shipped_at: "2026-03-27T08:00:00Z", product: { category: "home" } },
+  ];
+  const typed = [
+    ...catalogue,
+    { name: "order.lines", type: "object[]" as const, fields: [{ name: "sku", type: "string" as const }, { name: "quantity", type: "number" as const }, { name: "unit_price", type: "number" as const }, { name: "shipped_at", type: "date" as const }, { name: "product.category", type: "string" as const }] },
+  ];
+  const withLines: Facts = { ...facts, "order.lines": lines };
+  const run = (expr: string) => {
+    expect(checkExpression(expr, typed), expr).toBeNull();
+    return evaluateExpression(expr, withLines, now);
+  };
+
+  it("counts, sums, filters and checks every item by its fields, nested ones and dates included", () => {
+    expect(run("size(order.lines) == 2")).toBe(true);
+    expect(run("sum(order.lines.map(l, l.unit_price * l.quantity)) == 115.0")).toBe(true);
+    expect(run("order.lines.filter(l, l.product.category == 'home').size() == 1")).toBe(true);
+    expect(run("order.lines.all(l, l.quantity >= 1)")).toBe(true);
+    expect(run("order.lines.exists(l, now - l.shipped_at > duration('168h'))")).toBe(true); // the mug, 9 days ago
+    expect(run("order.lines.all(l, now - l.shipped_at > duration('168h'))")).toBe(false);
+    expect(run("sum(order.lines.map(l, l.unit_price)) > order.total")).toBe(true);
+  });
+
+  it("type-checks item fields: one the items do not have is an error at its place", () => {
+    const expr = "order.lines.all(l, l.colour == 'red')";
+    expect(checkExpression(expr, typed)).toMatchObject({ message: expect.stringContaining("colour"), start: expr.indexOf("colour") });
+    expect(checkExpression("order.lines.all(l, l.quantity == 'two')", typed)?.message).toMatch(/do not go together/);
+  });
+
+  it("a list whose fields are not known is checked loosely and evaluated as it comes", () => {
+    const loose = [...catalogue, { name: "order.lines", type: "object[]" as const }];
+    const expr = "order.lines.exists(l, l.sku == 'rug')";
+    expect(checkExpression(expr, loose)).toBeNull();
+    expect(evaluateExpression(expr, withLines, now)).toBe(true);
+  });
+});
+
 describe("expressions over facts", () => {
   it("compare one fact with another, with arithmetic that mixes numbers and integer literals", () => {
     expect(holds("request.amount <= order.total")).toBe(true);

@@ -1,5 +1,5 @@
 import { Environment, EvaluationError } from "@marcbachmann/cel-js";
-import type { Condition, FactType, FactValue, Facts } from "@/lib/schemas/policy";
+import type { Condition, FactType, FactValue, Facts, FieldType, ItemField } from "@/lib/schemas/policy";
 
 // Policy conditions written as CEL (the Common Expression Language of Kubernetes, Envoy and Google IAM):
 // comparisons between facts, arithmetic, size(), all/exists/filter/map over lists, string and membership
@@ -14,7 +14,7 @@ import type { Condition, FactType, FactValue, Facts } from "@/lib/schemas/policy
 
 export const MAX_EXPRESSION_LENGTH = 2000;
 
-const celType: Record<FactType, string> = {
+const celType: Record<FieldType, string> = {
   string: "string",
   number: "double",
   boolean: "bool",
@@ -23,6 +23,28 @@ const celType: Record<FactType, string> = {
 };
 
 type Schema = { [field: string]: string | Schema };
+
+/** A fact of the catalogue: its name, type and, for a list of objects, its items' fields when known. */
+export type CatalogueFact = { name: string; type: FactType; fields?: readonly ItemField[] };
+
+/** Dotted names as a nested schema: `product.name` is field `name` of field `product`. */
+function schemaOf(entries: readonly { name: string; type: string }[]): Schema {
+  const root: Schema = {};
+  for (const entry of entries) {
+    const path = entry.name.split(".");
+    let node = root;
+    for (const [i, part] of path.entries()) {
+      if (i === path.length - 1) {
+        if (node[part] === undefined) node[part] = entry.type;
+      } else {
+        // A name that is both a fact and a group of facts (`x` and `x.y`): the group wins.
+        if (typeof node[part] !== "object") node[part] = {};
+        node = node[part] as Schema;
+      }
+    }
+  }
+  return root;
+}
 
 /** A base environment: limits against hostile input, and arithmetic that mixes doubles and integer literals. */
 function baseEnvironment(opts: { dynamic: boolean }): Environment {
@@ -45,24 +67,21 @@ function baseEnvironment(opts: { dynamic: boolean }): Environment {
   return env;
 }
 
-/** The type-checking environment for a fact catalogue: each dotted fact becomes a typed field. */
-function catalogueEnvironment(facts: readonly { name: string; type: FactType }[]): Environment {
-  const roots: Schema = {};
-  for (const fact of facts) {
-    const path = fact.name.split(".");
-    let node = roots;
-    for (const [i, part] of path.entries()) {
-      if (i === path.length - 1) {
-        if (node[part] === undefined) node[part] = celType[fact.type];
-      } else {
-        // A name that is both a fact and a group of facts (`x` and `x.y`): the group wins.
-        if (typeof node[part] !== "object") node[part] = {};
-        node = node[part] as Schema;
-      }
-    }
-  }
+/**
+ * The type-checking environment for a fact catalogue: each dotted fact becomes a typed field; a list of
+ * objects is a list of its own item type (`order.items` → `list<order_items_item>`) when its fields are
+ * known, else a list of maps whose fields are not checked.
+ */
+function catalogueEnvironment(facts: readonly CatalogueFact[]): Environment {
   const env = baseEnvironment({ dynamic: false });
-  for (const [name, type] of Object.entries(roots)) {
+  const typed = facts.map((fact) => {
+    if (fact.type !== "object[]") return { name: fact.name, type: celType[fact.type] };
+    if (!fact.fields?.length) return { name: fact.name, type: "list<map<string, dyn>>" };
+    const item = `${fact.name.replace(/\./g, "_")}_item`;
+    env.registerType({ name: item, schema: schemaOf(fact.fields.map((f) => ({ name: f.name, type: celType[f.type] }))) });
+    return { name: fact.name, type: `list<${item}>` };
+  });
+  for (const [name, type] of Object.entries(schemaOf(typed))) {
     if (name === "now") continue;
     if (typeof type === "string") env.registerVariable(name, type);
     else env.registerVariable({ name, schema: type });
@@ -76,7 +95,7 @@ export type ExpressionProblem = { message: string; start: number; end: number };
  * Checks an expression against the agent's facts: it must parse, use only known facts with their types,
  * and be a yes/no question. Returns the problem with its place in the text, or null.
  */
-export function checkExpression(expr: string, facts: readonly { name: string; type: FactType }[]): ExpressionProblem | null {
+export function checkExpression(expr: string, facts: readonly CatalogueFact[]): ExpressionProblem | null {
   const typed = expressionType(expr, facts);
   if ("problem" in typed) return typed.problem;
   if (typed.type !== "bool") return { message: `A condition must be true or false, but this is a ${humanize(typed.type)}: compare it with something`, start: 0, end: expr.length };
@@ -84,7 +103,7 @@ export function checkExpression(expr: string, facts: readonly { name: string; ty
 }
 
 /** The CEL type an expression has over the agent's facts, or its problem. */
-function expressionType(expr: string, facts: readonly { name: string; type: FactType }[]): { type: string } | { problem: ExpressionProblem } {
+function expressionType(expr: string, facts: readonly CatalogueFact[]): { type: string } | { problem: ExpressionProblem } {
   if (!expr.trim()) return { problem: { message: "Write an expression, e.g. request.amount <= order.total", start: 0, end: 0 } };
   if (expr.length > MAX_EXPRESSION_LENGTH) return { problem: { message: `Expressions are at most ${MAX_EXPRESSION_LENGTH} characters`, start: MAX_EXPRESSION_LENGTH, end: expr.length } };
   try {
@@ -106,9 +125,9 @@ export type ComputedFactProblem = ExpressionProblem & { index: number; name: str
  */
 export function computedFactTypes(
   computed: readonly { name: string; expr: string }[],
-  facts: readonly { name: string; type: FactType }[],
+  facts: readonly CatalogueFact[],
 ): { types: { name: string; type: FactType }[]; problem: ComputedFactProblem | null } {
-  const known = [...facts];
+  const known: CatalogueFact[] = [...facts];
   const types: { name: string; type: FactType }[] = [];
   for (const [index, fact] of computed.entries()) {
     const at = (problem: ExpressionProblem) => ({ types, problem: { ...problem, index, name: fact.name } });
@@ -238,9 +257,16 @@ function expressionValue(expr: string, context: ExpressionContext): unknown {
   }
 }
 
-/** Dates that came through JSON (the test bench, recorded facts) as ISO strings are timestamps again. */
-const asTimestamp = (value: FactValue): FactValue =>
-  typeof value === "string" && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value) : value;
+/**
+ * Dates that came through JSON (the test bench, recorded facts, a lookup's answer) as ISO strings are
+ * timestamps again, in the items of a list of objects too.
+ */
+function asTimestamp(value: unknown): unknown {
+  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value) : value;
+  if (Array.isArray(value)) return value.some((v) => typeof v === "object" && v !== null) ? value.map(asTimestamp) : value;
+  if (value && typeof value === "object" && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asTimestamp(v)]));
+  return value;
+}
 
 /** Puts `order.status` at `context.order.status` (a name that is both a fact and a group keeps the group). */
 export function addFact(context: ExpressionContext, name: string, value: FactValue): void {

@@ -69,6 +69,10 @@ const cases: Record<FactType, [FactValue, Operator, Comparison["value"] | undefi
     [[], "exists", undefined, true],
     [[], "not_exists", undefined, false],
   ],
+  "object[]": [
+    [[{ sku: "a" }], "exists", undefined, true],
+    [[{ sku: "a" }], "not_exists", undefined, false],
+  ],
 };
 
 describe("every operator on every fact type", () => {
@@ -92,6 +96,7 @@ describe("every operator on every fact type", () => {
   it("an operator used on the wrong type fails closed (throws), so the gate never skips a rule silently", () => {
     expect(() => holds(true, "gt", true)).toThrow(/does not apply/);
     expect(() => holds("pending", "days_since_gt", 3)).toThrow(/needs a date/);
+    expect(() => holds([{ sku: "a" }], "contains", "a")).toThrow("f.x is a list of objects: check its items with an expression");
   });
 });
 

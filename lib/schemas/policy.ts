@@ -4,11 +4,20 @@ import { MAX_EXPRESSION_LENGTH, positionText, syntaxProblem } from "@/lib/policy
 // Policies are data: the studio's rule builder edits them, the runtime evaluates them. Shared by both,
 // so nothing here may import server code.
 
-export const factTypes = ["string", "number", "boolean", "date", "string[]"] as const;
+export const factTypes = ["string", "number", "boolean", "date", "string[]", "object[]"] as const;
 export type FactType = (typeof factTypes)[number];
+/** The types a field of an item in a list of objects can have. */
+export type FieldType = Exclude<FactType, "object[]">;
+/** A field of the items of an `object[]` fact; nested objects' fields have dotted names (`product.name`). */
+export interface ItemField {
+  name: string;
+  type: FieldType;
+}
 
+/** One item of a list of objects (line items, guests, payments): JSON, keys in snake_case. */
+export type FactObject = { [key: string]: unknown };
 /** A fact's value. Dates are `Date` objects or ISO-8601 strings; `undefined` means "not known". */
-export type FactValue = string | number | boolean | Date | string[];
+export type FactValue = string | number | boolean | Date | string[] | FactObject[];
 export type Facts = Record<string, FactValue | undefined>;
 
 export const operators = [
@@ -38,6 +47,8 @@ export const operatorsByType: Record<FactType, readonly Operator[]> = {
   boolean: ["eq", "neq", "exists", "not_exists"],
   date: ["eq", "neq", "gt", "gte", "lt", "lte", "exists", "not_exists", "days_since_gt", "days_since_gte", "days_since_lt", "days_since_lte"],
   "string[]": ["eq", "neq", "in", "not_in", "contains", "not_contains", "exists", "not_exists"],
+  // Counting, sums and per-item checks on lists of objects are written as expressions.
+  "object[]": ["exists", "not_exists"],
 };
 
 export const decisions = ["allow", "deny", "require_confirmation", "escalate"] as const;

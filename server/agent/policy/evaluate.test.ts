@@ -186,6 +186,7 @@ describe("unknown facts and type errors", () => {
       boolean: { fact: true, value: { default: true } },
       date: { fact: new Date("2026-01-01"), value: { default: "2026-01-01", days: 1 } },
       "string[]": { fact: ["a"], value: { default: ["a"] } },
+      "object[]": { fact: [{ sku: "a" }], value: {} },
     };
     for (const [type, ops] of Object.entries(operatorsByType)) {
       const { fact, value } = samples[type]!;

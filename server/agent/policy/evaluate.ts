@@ -96,7 +96,10 @@ function compare({ op, value: expected, fact }: Comparison, actual: FactValue | 
   if (op === "not_exists") return actual === undefined;
   if (actual === undefined) return false;
 
-  if (Array.isArray(actual)) return compareList(op, actual, expected, fact);
+  if (Array.isArray(actual)) {
+    if (actual.some((x) => typeof x === "object" && x !== null)) throw new Error(`${fact} is a list of objects: check its items with an expression, e.g. ${fact}.all(x, ...)`);
+    return compareList(op, actual as string[], expected, fact);
+  }
   // A string fact compared by date operators is an ISO date (facts loaded from JSON carry dates as strings).
   if (actual instanceof Date || (typeof actual === "string" && dateOps.has(op))) return compareDate(op, toDate(actual, fact), expected, now, fact);
   if (typeof actual === "string") return compareString(op, actual, expected, fact);

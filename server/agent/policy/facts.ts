@@ -1,5 +1,6 @@
 import "server-only";
-import type { FactType, Facts } from "@/lib/schemas/policy";
+import type { FactObject, FactType, Facts } from "@/lib/schemas/policy";
+import { factName } from "@/lib/policy/fact-name";
 import { DomainError } from "@/server/errors";
 import type { StoreToolArgs, WriteToolName } from "@/server/services/store/args";
 import { roundCents } from "@/server/services/store/money";
@@ -65,26 +66,41 @@ export function requestFacts(args: Record<string, unknown>, session: Session): F
   return { "session.authenticated_user_id": session.authenticatedUserId, "session.confirmed": session.confirmed === true, ...flattenFacts("request", args) };
 }
 
-/** A JSON value as facts under `prefix`: scalars and lists of scalars, nested objects as `prefix.key.key` (three levels), keys in snake_case. */
+/**
+ * A JSON value as facts under `prefix`: scalars and lists of scalars, nested objects as `prefix.key.key`
+ * (three levels), lists of objects as one fact whose items keep their fields (for expressions such as
+ * `order.items.all(i, i.status == "shipped")`), keys in snake_case.
+ */
 export function flattenFacts(prefix: string, value: unknown): Facts {
   const facts: Facts = {};
   const add = (fact: string, v: unknown, depth: number) => {
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") facts[fact] = v;
+    else if (Array.isArray(v) && v.length > 0 && v.every(isObject)) facts[fact] = v.map((item) => factObject(item, 0));
     else if (Array.isArray(v)) facts[fact] = v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
-    else if (v && typeof v === "object" && depth < 3) for (const [k, x] of Object.entries(v)) add(`${fact}.${factName(k)}`, x, depth + 1);
+    else if (isObject(v) && depth < 3) for (const [k, x] of Object.entries(v)) add(`${fact}.${factName(k)}`, x, depth + 1);
   };
-  if (value && typeof value === "object" && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) add(`${prefix}.${factName(k)}`, v, 0);
+  if (isObject(value)) for (const [k, v] of Object.entries(value)) add(`${prefix}.${factName(k)}`, v, 0);
   return facts;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** An item of a list of objects as a fact sees it: keys in snake_case, nested objects kept (four levels). */
+export function factObject(value: Record<string, unknown>, depth: number): FactObject {
+  const out: FactObject = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (isObject(v)) {
+      if (depth < 3) out[factName(k)] = factObject(v, depth + 1);
+    } else if (Array.isArray(v)) {
+      if (depth < 3) out[factName(k)] = v.map((x) => (isObject(x) ? factObject(x, depth + 1) : x));
+    } else out[factName(k)] = v;
+  }
+  return out;
 }
 
 /** The fact an argument of an own write tool becomes: `refundAmount` is `request.refund_amount`. */
 export const requestFactName = (arg: string) => `request.${factName(arg)}`;
 
-const factName = (key: string) =>
-  key
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, "_");
 
 const notFound = (e: unknown) => e instanceof DomainError && e.code === "not_found";
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {

@@ -1,41 +1,118 @@
 import "server-only";
-import type { Facts } from "@/lib/schemas/policy";
-import type { HttpTool } from "@/lib/schemas/tool";
+import type { FactObject, Facts } from "@/lib/schemas/policy";
+import type { HttpTool, Lookup } from "@/lib/schemas/tool";
 import { getPath } from "../journey/expressions";
-import { flattenFacts } from "../policy/facts";
+import { factObject, flattenFacts } from "../policy/facts";
 import type { TurnRun } from "../pipeline/turn-run";
 import { argumentNames, runHttpTool, ToolError } from "./http-tool";
 
-/** What a write's fact lookup found: facts for its policy, or why they could not be had (the gate then denies). */
+/** What a write's fact lookups found: facts for its policy, or why they could not be had (the gate then denies). */
 export type LookedUp = { facts: Facts } | { unavailable: string };
 
+/** A lookup per item runs at most this many calls: a longer list denies rather than floods the backend. */
+export const MAX_LOOKUP_ITEMS = 50;
+
+type Run = Pick<TurnRun, "ctx" | "config" | "session" | "trace">;
+
+/** What paths read: the request and each earlier lookup's answer, keys in snake_case as facts name them. */
+type Sources = Record<string, unknown>;
+
+class Unavailable extends Error {}
+
 /**
- * Runs the read tool a write to the brand's own backend names in `factsFrom`, with the write's
- * arguments that the read tool takes, and turns its answer into facts: `<as>.exists`, every field as
- * `<as>.<field>`, and `<as>.belongs_to_authenticated_user` when it names its customer. A 404 means the
- * thing does not exist; any other failure leaves the facts unavailable, so the write is not allowed.
+ * Runs the read tools a write to the brand's own backend names in `factsFrom`, in order, and turns their
+ * answers into facts for its policy. A lookup's arguments are the write's arguments of the same name,
+ * or what its `args` map them to: `request.<argument>`, an earlier lookup's `<as>.<field>`, or `item`
+ * for a lookup per item. One answer gives `<as>.exists`, each field as `<as>.<field>` and
+ * `<as>.belongs_to_authenticated_user` when it names its customer; a lookup per item gives `<as>`, the
+ * list of answers (each with `exists`). A 404 means the thing does not exist (and a lookup by one of its
+ * fields finds nothing either); any other failure, or a source with no value, leaves the facts
+ * unavailable, so the write is not allowed.
  */
-export async function lookupFacts(run: Pick<TurnRun, "ctx" | "config" | "session" | "trace">, write: HttpTool, args: Record<string, unknown>): Promise<LookedUp | null> {
-  const from = write.factsFrom;
-  if (!from) return null;
-  const read = run.config.tools[from.tool];
-  if (read?.kind !== "read") return { unavailable: `${write.name} takes its facts from ${from.tool}, which is not a read tool of this agent` };
+export async function lookupFacts(run: Run, write: HttpTool, args: Record<string, unknown>): Promise<LookedUp | null> {
+  if (!write.factsFrom?.length) return null;
+  const sources: Sources = { request: factObject(args, 0) };
+  const facts: Facts = {};
+  try {
+    for (const lookup of write.factsFrom) {
+      const read = run.config.tools[lookup.tool];
+      if (read?.kind !== "read") throw new Unavailable(`${write.name} takes its facts from ${lookup.tool}, which is not a read tool of this agent`);
+      const notFound = sourceNotFound(lookup, sources);
+      if (notFound) {
+        // What it would look up by was not found: so is what it looks up (the policy reads <as>.exists).
+        run.trace.record({ type: "tool", name: read.name, input: {}, output: { skipped: `${notFound} was not found` }, decision: "skipped" });
+        sources[lookup.as] = lookup.forEach === undefined ? { exists: false } : [];
+        if (lookup.forEach === undefined) facts[`${lookup.as}.exists`] = false;
+        else facts[lookup.as] = [];
+        continue;
+      }
+      if (lookup.forEach === undefined) {
+        const answer = await lookupOnce(run, read, lookupInput(read, lookup, args, sources));
+        sources[lookup.as] = answer === null ? { exists: false } : factObject(asObject(answer), 0);
+        Object.assign(facts, answer === null ? { [`${lookup.as}.exists`]: false } : { ...flattenFacts(lookup.as, answer), [`${lookup.as}.exists`]: true });
+        if (answer !== null && lookup.customerIdPath && run.session.authenticatedUserId) facts[`${lookup.as}.belongs_to_authenticated_user`] = belongsToCustomer(run, lookup, answer);
+      } else {
+        const items = getPath(sources, lookup.forEach);
+        if (!Array.isArray(items)) throw new Unavailable(`${lookup.forEach} is not a list, so ${lookup.tool} cannot run for each of its items`);
+        if (items.length > MAX_LOOKUP_ITEMS) throw new Unavailable(`${lookup.forEach} has ${items.length} items; a lookup runs for at most ${MAX_LOOKUP_ITEMS}`);
+        const answers = await Promise.all(items.map((item) => lookupOnce(run, read, lookupInput(read, lookup, args, { ...sources, item }))));
+        const list: FactObject[] = answers.map((answer) =>
+          answer === null
+            ? { exists: false }
+            : {
+                ...factObject(asObject(answer), 0),
+                exists: true,
+                ...(lookup.customerIdPath && run.session.authenticatedUserId ? { belongs_to_authenticated_user: belongsToCustomer(run, lookup, answer) } : {}),
+              },
+        );
+        sources[lookup.as] = list;
+        facts[lookup.as] = list;
+      }
+    }
+  } catch (e) {
+    if (e instanceof Unavailable) return { unavailable: e.message };
+    throw e;
+  }
+  return { facts };
+}
+
+/** The earlier lookup this one takes a value from that found nothing, if any. */
+function sourceNotFound(lookup: Lookup, sources: Sources): string | undefined {
+  const roots = [...Object.values(lookup.args ?? {}), ...(lookup.forEach ? [lookup.forEach] : [])].map((path) => path.split(".")[0]!);
+  return roots.find((root) => root !== "request" && root !== "item" && (sources[root] as { exists?: boolean } | undefined)?.exists === false);
+}
+
+/** The read tool's arguments: the write's arguments it takes by name, then the lookup's own sources. */
+function lookupInput(read: HttpTool, lookup: Lookup, args: Record<string, unknown>, sources: Sources): Record<string, unknown> {
   const taken = argumentNames(read);
   const input = Object.fromEntries(Object.entries(args).filter(([k]) => taken.has(k)));
+  for (const [arg, path] of Object.entries(lookup.args ?? {})) {
+    const value = getPath(sources, path);
+    if (value === undefined || value === null) throw new Unavailable(`${lookup.tool} needs ${arg}, and ${path} has no value`);
+    input[arg] = value;
+  }
+  const required = Array.isArray(read.args.required) ? (read.args.required as string[]) : [];
+  const missing = required.find((arg) => input[arg] === undefined || input[arg] === null);
+  if (missing) throw new Unavailable(`${lookup.tool} needs ${missing}, and request.${missing} has no value`);
+  return input;
+}
+
+const asObject = (answer: unknown): Record<string, unknown> => (answer && typeof answer === "object" && !Array.isArray(answer) ? (answer as Record<string, unknown>) : { value: answer });
+
+const belongsToCustomer = (run: Run, lookup: Lookup, answer: unknown) => String(getPath(answer, lookup.customerIdPath!) ?? "") === run.session.authenticatedUserId;
+
+/** One call of a read tool, as a tool step of the trace: its answer, null when the thing does not exist (404). */
+async function lookupOnce(run: Run, read: HttpTool, input: Record<string, unknown>): Promise<unknown> {
   const started = performance.now();
   const record = (output: unknown, decision: string) => run.trace.record({ type: "tool", name: read.name, input, output, decision, durationMs: performance.now() - started });
   try {
     const answer = await runHttpTool(read, input, run.ctx);
     record(answer, "facts");
-    const facts: Facts = { ...flattenFacts(from.as, answer), [`${from.as}.exists`]: true };
-    if (from.customerIdPath && run.session.authenticatedUserId) {
-      facts[`${from.as}.belongs_to_authenticated_user`] = String(getPath(answer, from.customerIdPath) ?? "") === run.session.authenticatedUserId;
-    }
-    return { facts };
+    return answer;
   } catch (e) {
     if (!(e instanceof ToolError)) throw e;
     record({ error: e.message, status: e.status }, e.status === 404 ? "facts" : "error");
-    if (e.status === 404) return { facts: { [`${from.as}.exists`]: false } };
-    return { unavailable: `${read.name} failed: ${e.message}` };
+    if (e.status === 404) return null;
+    throw new Unavailable(`${read.name} failed: ${e.message}`);
   }
 }

@@ -4,14 +4,15 @@ import { policies, tools } from "@/db/schema";
 import type { z } from "zod";
 import { DomainError } from "@/server/errors";
 import { benchFactsInput, evaluateInput } from "@/lib/schemas/policy-authoring";
-import { type FactType, type Facts, type Policy, policySchema } from "@/lib/schemas/policy";
-import { type HttpTool, httpToolSchema } from "@/lib/schemas/tool";
+import { type FactType, type Facts, type ItemField, type Policy, policySchema } from "@/lib/schemas/policy";
+import { type HttpTool, httpToolSchema, type Lookup } from "@/lib/schemas/tool";
 import { evaluatePolicy } from "@/server/agent/policy/evaluate";
 import { deriveFacts, requestFactName, retailFacts } from "@/server/agent/policy/facts";
 import { invalid } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { isStoreTool, isWriteTool, storeToolArgs } from "@/server/services/store/args";
 import { loadOrder, loadUser } from "@/server/services/store/records";
+import { itemFields, responseFacts } from "@/lib/tools/response-facts";
 import { agentRef } from "./agent-ref";
 
 export interface FactInfo {
@@ -20,6 +21,22 @@ export interface FactInfo {
   description: string;
   /** Derived by the gate (from the store, the session or the request); custom facts are only used by name. */
   derived: boolean;
+  /** For a list of objects: its items' fields, when the lookup's response schema says. */
+  fields?: readonly ItemField[];
+}
+
+/** The facts one lookup of a write gives, typed from its read tool's response schema where it has one. */
+function lookupCatalogue(lookup: Lookup, read: HttpTool | undefined): FactInfo[] {
+  const from = read?.name ?? lookup.tool;
+  const withCustomer = lookup.customerIdPath ? [{ name: "belongs_to_authenticated_user", type: "boolean" as const }] : [];
+  if (lookup.forEach !== undefined) {
+    const fields = read?.responseSchema ? [...itemFields(read.responseSchema), { name: "exists", type: "boolean" as const }, ...withCustomer] : undefined;
+    return [{ name: lookup.as, type: "object[]", description: `${from} for each item of ${lookup.forEach}: one answer per item (exists is false when it was not found)`, derived: true, ...(fields ? { fields } : {}) }];
+  }
+  const facts: FactInfo[] = [{ name: `${lookup.as}.exists`, type: "boolean", description: `${from} found it (its other answer fields are ${lookup.as}.<field>)`, derived: true }];
+  if (lookup.customerIdPath) facts.push({ name: `${lookup.as}.belongs_to_authenticated_user`, type: "boolean", description: `${from}'s answer names the verified customer`, derived: true });
+  for (const f of responseFacts(lookup.as, read?.responseSchema)) facts.push({ ...f, description: `${from}: ${f.name.slice(lookup.as.length + 1)} of the answer`, derived: true });
+  return facts;
 }
 
 const argFactType: Record<string, FactType> = { number: "number", integer: "number", boolean: "boolean", array: "string[]" };
@@ -45,10 +62,7 @@ export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): 
     for (const [arg, schema] of Object.entries(properties)) {
       offer({ name: requestFactName(arg), type: argFactType[schema.type ?? ""] ?? "string", description: `${tool.name}: ${schema.description ?? `the ${arg} argument`}`, derived: true });
     }
-    const from = tool.factsFrom;
-    if (!from) continue;
-    offer({ name: `${from.as}.exists`, type: "boolean", description: `${from.tool} found it (its other answer fields are ${from.as}.<field>)`, derived: true });
-    if (from.customerIdPath) offer({ name: `${from.as}.belongs_to_authenticated_user`, type: "boolean", description: `${from.tool}'s answer names the verified customer`, derived: true });
+    for (const lookup of tool.factsFrom ?? []) lookupCatalogue(lookup, tools.find((t) => t.name === lookup.tool)).forEach(offer);
   }
   const custom: FactInfo[] = [];
   const visit = (c: Policy["rules"][number]["when"]) => {

@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { parse as parseYaml } from "yaml";
 import { httpToolSchema } from "@/lib/schemas/tool";
 import { buildRequest } from "@/server/agent/tools/http-tool";
+import { responseFacts } from "@/lib/tools/response-facts";
 import { parseOpenApi, toolName } from "./openapi";
 
 const yamlSpec = readFileSync(path.join(import.meta.dirname, "fixtures/store-openapi.yaml"), "utf8");
@@ -48,6 +49,45 @@ describe("OpenAPI import", () => {
       body: JSON.stringify({ reason: "ordered_by_mistake" }),
     });
     expect(byName.cancel_return).toMatchObject({ method: "DELETE", kind: "write" });
+  });
+
+  it("keeps each read's success answer schema, which types the facts a lookup of it gives", () => {
+    const byName = Object.fromEntries(parseOpenApi(yamlSpec).operations.map((o) => [o.tool.name, httpToolSchema.parse(o.tool)]));
+    expect(byName.cancel_order!.responseSchema).toBeUndefined(); // "200: Cancelled" has no content
+    expect(responseFacts("order", byName.get_order!.responseSchema)).toEqual([
+      { name: "order.id", type: "string" },
+      { name: "order.status", type: "string" },
+      { name: "order.delivered_at", type: "date" },
+      { name: "order.total", type: "number" },
+      { name: "order.shipping_address.line1", type: "string" },
+      { name: "order.shipping_address.line2", type: "string" },
+      { name: "order.shipping_address.city", type: "string" },
+      { name: "order.shipping_address.postal_code", type: "string" },
+      { name: "order.shipping_address.country", type: "string" },
+      {
+        name: "order.items",
+        type: "object[]",
+        fields: [
+          { name: "sku", type: "string" },
+          { name: "quantity", type: "number" },
+          { name: "unit_price", type: "number" },
+          { name: "gift_wrapped", type: "boolean" },
+        ],
+      },
+    ]);
+    // A list answer (search results) gives no fields of its own.
+    expect(responseFacts("customers", byName.search_customers!.responseSchema)).toEqual([]);
+  });
+
+  it("cuts a schema that refers to itself where it recurs", () => {
+    const doc = {
+      openapi: "3.0.0",
+      servers: [{ url: "https://x.example" }],
+      components: { schemas: { Category: { type: "object", properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/components/schemas/Category" } } } } } },
+      paths: { "/categories/{id}": { get: { parameters: [{ name: "id", in: "path", schema: { type: "string" } }], responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Category" } } } } } } } },
+    };
+    const [op] = parseOpenApi(JSON.stringify(doc)).operations;
+    expect(op!.tool.responseSchema).toEqual({ type: "object", properties: { name: { type: "string" }, children: { type: "array", items: {} } } });
   });
 
   it("reads the same spec as JSON, and a base URL can replace the server", () => {

@@ -44,12 +44,13 @@ function resolver(doc: Obj) {
       .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
       .reduce<unknown>((node, key) => (isObj(node) ? node[key] : undefined), doc);
   };
-  const deref = (node: unknown, depth = 0): unknown => {
-    if (depth > 12) return {};
-    if (Array.isArray(node)) return node.map((n) => deref(n, depth + 1));
+  // A reference already being inlined on the way down is a cycle: cut there. The depth bound caps the rest.
+  const deref = (node: unknown, depth = 0, inlining: readonly string[] = []): unknown => {
+    if (depth > 32) return {};
+    if (Array.isArray(node)) return node.map((n) => deref(n, depth + 1, inlining));
     if (!isObj(node)) return node;
-    if (typeof node.$ref === "string") return deref(lookup(node.$ref), depth + 1);
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, depth + 1)]));
+    if (typeof node.$ref === "string") return inlining.includes(node.$ref) ? {} : deref(lookup(node.$ref), depth + 1, [...inlining, node.$ref]);
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, depth + 1, inlining)]));
   };
   return deref;
 }
@@ -112,6 +113,7 @@ export function parseOpenApi(text: string, opts: { baseUrl?: string } = {}): Ope
         if (Array.isArray(bodySchema.required)) required.push(...bodySchema.required.filter((r): r is string => typeof r === "string"));
       }
 
+      const responseSchema = successSchema(op, deref);
       const upper = method.toUpperCase() as HttpToolInput["method"];
       const summary = String(op.summary ?? op.description ?? `${upper} ${path}`).trim();
       const tool: HttpToolInput = {
@@ -123,6 +125,7 @@ export function parseOpenApi(text: string, opts: { baseUrl?: string } = {}): Ope
         args: { type: "object", properties, required: [...new Set(required)] },
         kind: method === "get" ? "read" : "write",
         requiresConfirmation: method !== "get",
+        ...(responseSchema ? { responseSchema } : {}),
       };
       httpToolSchema.parse(tool); // a draft the import offers must save as is
       operations.push({ tool, method: upper, path, summary });
@@ -130,6 +133,17 @@ export function parseOpenApi(text: string, opts: { baseUrl?: string } = {}): Ope
   }
   if (operations.length === 0) throw invalid("The document has no GET, POST, PUT, PATCH or DELETE operations");
   return { title: String(info.title ?? "API"), baseUrl, operations, secrets };
+}
+
+/** The JSON schema of an operation's success answer (200, 201 or 2XX), which types the facts a lookup of it gives. */
+function successSchema(op: Obj, deref: (n: unknown) => unknown): Obj | undefined {
+  const responses = isObj(op.responses) ? op.responses : {};
+  for (const status of ["200", "201", "2XX", "2xx"]) {
+    const response = deref(responses[status]);
+    const content = isObj(response) && isObj(response.content) ? response.content["application/json"] : undefined;
+    if (isObj(content) && isObj(content.schema)) return cleanSchema(content.schema);
+  }
+  return undefined;
 }
 
 function securityHeaders(doc: Obj, deref: (n: unknown) => unknown): { headers: Record<string, string>; secrets: string[] } {

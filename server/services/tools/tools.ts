@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { policies, tools } from "@/db/schema";
@@ -9,6 +9,7 @@ import { conflict, invalid, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { agentRef } from "@/server/services/policies/agent-ref";
+import { lookupsProblem } from "./check-lookups";
 
 export const saveToolInput = z.object({
   agent: z.string().min(1).max(64),
@@ -44,22 +45,26 @@ async function checkPolicy(tx: Tx, workspaceId: string, agentId: string, tool: H
   if (!p) throw invalid(`There is no policy ${tool.policyKey} to bind this tool to`);
 }
 
-/** A write's fact lookup must name one of the agent's read tools (by its saved definition). */
-async function checkFactsFrom(tx: Tx, workspaceId: string, agentId: string, tool: HttpTool) {
-  const from = tool.factsFrom;
-  if (!from) return;
-  if (tool.kind !== "write") throw invalid("Only a write tool takes facts from a read tool");
-  const [row] = await tx.select({ definition: tools.definition }).from(tools).where(and(eq(tools.workspaceId, workspaceId), eq(tools.agentId, agentId), eq(tools.name, from.tool)));
-  if (!row || httpToolSchema.parse(row.definition).kind !== "read") throw invalid(`Facts come from a read tool of this agent, and ${from.tool} is not one`);
+/** The agent's tools by name, as saved. */
+async function agentTools(tx: Tx, workspaceId: string, agentId: string): Promise<Map<string, HttpTool>> {
+  const rows = await tx.select({ definition: tools.definition }).from(tools).where(and(eq(tools.workspaceId, workspaceId), eq(tools.agentId, agentId)));
+  return new Map(rows.map((r) => httpToolSchema.parse(r.definition)).map((t) => [t.name, t]));
+}
+
+/** A write's lookups must run as saved (see lookupsProblem), against the agent's tools with this one saved. */
+async function checkFactsFrom(tx: Tx, workspaceId: string, agentId: string, tool: HttpTool, replacing?: string) {
+  if (!tool.factsFrom?.length) return;
+  const byName = await agentTools(tx, workspaceId, agentId);
+  if (replacing) byName.delete(replacing);
+  byName.set(tool.name, tool);
+  const problem = lookupsProblem(tool, byName);
+  if (problem) throw invalid(problem);
 }
 
 /** Refuses to delete, rename or turn into a write a read tool that writes take their facts from. */
 async function assertNoFactDependents(tx: Tx, workspaceId: string, agentId: string, readTool: string, change: string) {
-  const rows = await tx
-    .select({ name: tools.name })
-    .from(tools)
-    .where(and(eq(tools.workspaceId, workspaceId), eq(tools.agentId, agentId), sql`${tools.definition} -> 'factsFrom' ->> 'tool' = ${readTool}`));
-  const names = rows.map((r) => r.name).filter((n) => n !== readTool);
+  const byName = await agentTools(tx, workspaceId, agentId);
+  const names = [...byName.values()].filter((t) => t.name !== readTool && t.factsFrom?.some((l) => l.tool === readTool)).map((t) => t.name);
   if (names.length) throw conflict(`${names.join(", ")} ${names.length === 1 ? "takes its" : "take their"} facts from ${readTool}: change that before you ${change} it`);
 }
 
@@ -70,7 +75,7 @@ export async function saveTool(ctx: WorkspaceCtx, input: z.input<typeof saveTool
   return ctx.db.transaction(async (tx) => {
     const agent = await agentRef({ ...ctx, db: tx }, agentIdOrSlug);
     await checkPolicy(tx, ctx.workspace.id, agent.id, tool);
-    await checkFactsFrom(tx, ctx.workspace.id, agent.id, tool);
+    await checkFactsFrom(tx, ctx.workspace.id, agent.id, tool, currentName);
     const scope = and(eq(tools.workspaceId, ctx.workspace.id), eq(tools.agentId, agent.id));
     if (tool.name !== currentName) {
       const [taken] = await tx.select({ id: tools.id }).from(tools).where(and(scope, eq(tools.name, tool.name)));
