@@ -1,33 +1,35 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import type { Policy } from "@/lib/schemas/policy";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
-import { checkGate } from "@/server/agent/policy/gate";
-import { retailPolicies } from "@/server/agent/policy/retail-policies";
+import { decideWrite } from "@/server/agent/policy/decide-write";
+import { Tracer } from "@/server/agent/pipeline/trace";
+import type { HttpToolEnv } from "@/server/agent/tools/http-tool";
 
 const lineSchema = z.object({
   tool: z.string().min(1),
   args: z.record(z.string(), z.unknown()).default({}),
   session: z.object({ authenticatedUserId: z.string().optional(), confirmed: z.boolean().optional() }).default({}),
+  /** The gate's clock for this line (ISO 8601); else the run's `--now`, else the machine's. */
+  now: z.iso.datetime({ offset: true }).optional(),
+  /** Recorded answers for the write's lookups, by the lookup's name, instead of calling the brand's backend. */
+  lookups: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** What the gate needs of an agent, as the runtime gives it: policies by the tool they are bound to, and which tools are its writes. */
-export function gateContextOf(config: Pick<AgentConfig, "tools" | "policies" | "storeId">) {
-  const tools = Object.values(config.tools);
-  const policies = Object.fromEntries(tools.flatMap((t) => (t.policyKey && config.policies[t.policyKey] ? [[t.name, config.policies[t.policyKey]]] : [])));
-  return { storeId: config.storeId ?? "", policies, ownWrites: tools.filter((t) => t.kind === "write").map((t) => t.name) };
+export interface GateCheckCtx extends HttpToolEnv {
+  db: Db;
+  config: Pick<AgentConfig, "tools" | "policies" | "storeId">;
+  now?: Date;
 }
 
 /**
- * `switchback gate-check`: one JSON tool call per line in, one decision per line out. Checks only —
- * nothing is executed. Blank lines are skipped; a bad line yields an error line naming its number.
- * `policies` are by tool name; `ownWrites` names the agent's own write tools (see checkGate).
+ * `switchback gate check`: one JSON tool call per line in, one decision per line out, decided as the
+ * runtime decides (decideWrite: the lookups run against the brand's backend unless the line records
+ * their answers, and the tool's own "requires confirmation" counts). Checks only — nothing is executed.
+ * Each decision lists every rule the gate read, with the facts it read, and the lookups it made. Blank
+ * lines are skipped; a bad line yields an error line naming its number.
  */
-export async function gateCheckLines(
-  ctx: { db: Db; storeId: string; policies?: Partial<Record<string, Policy>>; ownWrites?: string[]; now?: Date },
-  lines: string[],
-): Promise<string[]> {
+export async function gateCheckLines(ctx: GateCheckCtx, lines: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const [i, line] of lines.entries()) {
     if (line.trim() === "") continue;
@@ -43,11 +45,19 @@ export async function gateCheckLines(
       out.push(JSON.stringify({ error: `line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".") || "line"} ${x.message}`).join("; ")}` }));
       continue;
     }
-    const decision = await checkGate(
-      { db: ctx.db, storeId: ctx.storeId },
-      { ...parsed.data, policies: ctx.policies ?? retailPolicies, now: ctx.now, ownWrite: ctx.ownWrites?.includes(parsed.data.tool) },
+    const { tool, args, session, now, lookups } = parsed.data;
+    const trace = new Tracer();
+    const { decision } = await decideWrite({ ...ctx, trace }, { tool, args, session, now: now ? new Date(now) : (ctx.now ?? new Date()), recorded: lookups });
+    out.push(
+      JSON.stringify({
+        decision: decision.decision,
+        ruleId: decision.ruleId,
+        reason: decision.reason,
+        rules: decision.trace,
+        ...(decision.computed ? { computed: decision.computed } : {}),
+        ...(trace.events.length ? { lookups: trace.events.map((e) => ({ tool: e.name, input: e.input, answer: e.output, decision: e.decision })) } : {}),
+      }),
     );
-    out.push(JSON.stringify({ decision: decision.decision, ruleId: decision.ruleId, reason: decision.reason }));
   }
   return out;
 }

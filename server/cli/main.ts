@@ -7,7 +7,9 @@ import { type Db, getDatabase } from "@/db/client";
 import { agents, users, workspaces } from "@/db/schema";
 import { demo, seedDemo } from "@/db/seed/demo";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
-import { gateCheckLines, gateContextOf } from "@/server/cli/gate-check";
+import { startStoreServer } from "@/server/agent/demo/local-store-server";
+import { gateCheckLines } from "@/server/cli/gate-check";
+import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { runChatCli } from "@/server/cli/chat";
 import { publishFromCli, rollbackFromCli } from "@/server/cli/release";
 import { runServe, serveOptionsSchema } from "@/server/serve/run-serve";
@@ -25,9 +27,11 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
                                                create a workspace owned by an existing user
   chat --agent SLUG [--workspace SLUG] [--trace]
                                                talk to an agent's draft (interactive or piped stdin)
-  gate check --agent SLUG --file CASES.jsonl [--workspace SLUG]
-                                               check tool calls against the agent's policies, without
-                                               executing; one JSON decision per input line
+  gate check --agent SLUG --file CASES.jsonl [--workspace SLUG] [--now ISO] [--app-url URL]
+                                               check tool calls against the agent's policies as the
+                                               runtime does (lookups included, answered by the brand's
+                                               backend or recorded in the line), without executing; one
+                                               JSON decision per input line with the facts each rule read
   release publish --agent SLUG [--notes TEXT] [--workspace SLUG]
                                                publish the agent's draft as its next release, through
                                                the studio's gates (journey validation, policy tests);
@@ -91,12 +95,21 @@ const commands: Record<string, Command> = {
     const created = await createApiKey({ db, userId: null, workspace: ws }, { name: name ?? "" });
     return `Created API key "${created.name}" (${created.prefix}…). Copy it now, it is not shown again:\n${created.key}`;
   },
-  "gate check": async ({ agent, workspace, file }) => {
+  "gate check": async ({ agent, workspace, file, now, "app-url": appUrl }) => {
     if (!file) throw new DomainError("invalid", "--file is required: a JSONL file of {tool, args, session} lines");
+    const at = now === undefined ? undefined : new Date(now);
+    if (at && Number.isNaN(at.getTime())) throw new DomainError("invalid", `--now must be a moment in ISO 8601, e.g. 2026-12-03T09:00:00Z (not ${now})`);
     const { db } = await getDatabase();
-    const config = await agentConfigBySlug(db, workspace ?? demo.workspaceSlug, agent ?? "retail-support");
-    const lines = await gateCheckLines({ db, ...gateContextOf(config) }, readFileSync(file, "utf8").split("\n"));
-    return lines.join("\n");
+    const { config, workspaceId } = await agentConfigBySlug(db, workspace ?? demo.workspaceSlug, agent ?? "retail-support");
+    // Lookups call the brand's backend as the runtime would; {{appUrl}} is this app's demo store unless given.
+    const store = appUrl ? null : await startStoreServer(db);
+    try {
+      const env = await buildTurnContext(db, { workspaceId, appUrl: appUrl ?? store!.appUrl });
+      const lines = await gateCheckLines({ ...env, config, now: at }, readFileSync(file, "utf8").split("\n"));
+      return lines.join("\n");
+    } finally {
+      await store?.close();
+    }
   },
   "release publish": async ({ agent, workspace, notes }) => {
     if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
@@ -118,7 +131,7 @@ async function agentConfigBySlug(db: Db, workspaceSlug: string, agentSlug: strin
     .where(and(eq(workspaces.slug, workspaceSlug), eq(agents.slug, agentSlug)))
     .limit(1);
   if (!row) throw new DomainError("not_found", `Agent ${agentSlug} not found in workspace ${workspaceSlug}`);
-  return loadDraftConfig(db, row);
+  return { config: await loadDraftConfig(db, row), workspaceId: row.workspaceId };
 }
 
 const isOutcome = (x: unknown): x is { exitCode: number; message: string } => typeof x === "object" && x !== null && "exitCode" in x;
@@ -135,6 +148,8 @@ async function main() {
       agent: { type: "string" },
       workspace: { type: "string" },
       file: { type: "string" },
+      now: { type: "string" },
+      "app-url": { type: "string" },
       notes: { type: "string" },
       to: { type: "string" },
       trace: { type: "boolean" },

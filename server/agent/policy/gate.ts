@@ -6,7 +6,8 @@ import { evaluatePolicy } from "./evaluate";
 import type { LookedUp } from "../tools/fact-lookup";
 import { deriveFacts, requestFacts, type Session } from "./facts";
 
-const fixed = (decision: PolicyDecision["decision"], ruleId: string, reason: string): PolicyDecision => ({
+/** A decision no policy made: an unknown tool, a read, a write without a policy or facts. */
+export const fixed = (decision: PolicyDecision["decision"], ruleId: string, reason: string): PolicyDecision => ({
   decision,
   ruleId,
   reason,

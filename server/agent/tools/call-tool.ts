@@ -2,11 +2,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { PolicyDecision } from "@/lib/schemas/policy";
 import type { HttpTool } from "@/lib/schemas/tool";
-import { checkGate } from "../policy/gate";
+import { decideWrite } from "../policy/decide-write";
 import { getPath } from "../journey/expressions";
 import type { TurnRun } from "../pipeline/turn-run";
 import { runHttpTool, ToolError } from "./http-tool";
-import { lookupFacts } from "./fact-lookup";
 import { executeWithLedger } from "./ledger";
 
 const LEASE_MARGIN_MS = 5_000;
@@ -72,23 +71,13 @@ async function runRead(run: TurnRun, tool: HttpTool, args: Record<string, unknow
 }
 
 async function runWrite(run: TurnRun, tool: HttpTool, args: Record<string, unknown>): Promise<ToolOutcome> {
-  const gateName = tool.name;
-  const policy = tool.policyKey ? run.config.policies[tool.policyKey] : undefined;
-  const lookedUp = await lookupFacts(run, tool, args);
   const started = performance.now();
-  let decision: PolicyDecision = await checkGate(
-    { db: run.ctx.db, storeId: run.config.storeId ?? "" },
-    { tool: gateName, args, session: gateSession(run, tool.name, args), policies: policy ? { [gateName]: policy } : {}, now: run.now, ownWrite: true, lookedUp },
-  );
-  // A tool that always asks first asks even when its policy would allow.
-  if (decision.decision === "allow" && tool.requiresConfirmation && !isConfirmed(run, tool.name, args)) {
-    decision = { ...decision, decision: "require_confirmation", ruleId: "tool-requires-confirmation", reason: "Please confirm you want me to go ahead." };
-  }
+  const { decision } = await decideWrite({ ...run.ctx, config: run.config, trace: run.trace }, { tool: tool.name, args, session: gateSession(run, tool.name, args), now: run.now });
   run.trace.record({
     type: "policy",
     name: decision.policyKey,
     input: { tool: tool.name, args, session: gateSession(run, tool.name, args) },
-    output: { ruleId: decision.ruleId, reason: decision.reason, policyVersion: decision.policyVersion, conditions: decision.conditions, trace: decision.trace },
+    output: { ruleId: decision.ruleId, reason: decision.reason, policyVersion: decision.policyVersion, conditions: decision.conditions, trace: decision.trace, ...(decision.computed ? { computed: decision.computed } : {}) },
     decision: decision.decision,
     durationMs: performance.now() - started,
   });

@@ -3,8 +3,10 @@ import type { FactObject, Facts } from "@/lib/schemas/policy";
 import type { HttpTool, Lookup } from "@/lib/schemas/tool";
 import { getPath } from "../journey/expressions";
 import { factObject, flattenFacts } from "../policy/facts";
-import type { TurnRun } from "../pipeline/turn-run";
-import { argumentNames, runHttpTool, ToolError } from "./http-tool";
+import type { AgentConfig } from "../config/agent-config";
+import type { Tracer } from "../pipeline/trace";
+import type { Session } from "../policy/facts";
+import { argumentNames, type HttpToolEnv, runHttpTool, ToolError } from "./http-tool";
 
 /** What a write's fact lookups found: facts for its policy, or why they could not be had (the gate then denies). */
 export type LookedUp = { facts: Facts } | { unavailable: string };
@@ -12,7 +14,13 @@ export type LookedUp = { facts: Facts } | { unavailable: string };
 /** A lookup per item runs at most this many calls: a longer list denies rather than floods the backend. */
 export const MAX_LOOKUP_ITEMS = 50;
 
-type Run = Pick<TurnRun, "ctx" | "config" | "session" | "trace">;
+type Run = { ctx: HttpToolEnv; config: Pick<AgentConfig, "tools">; session: Pick<Session, "authenticatedUserId">; trace: Pick<Tracer, "record"> };
+
+/**
+ * Answers to give lookups instead of calling their read tools, by the lookup's name: one answer (null:
+ * not found), or for a lookup per item one per item, in order. A case's recorded backend.
+ */
+export type RecordedAnswers = Record<string, unknown>;
 
 /** What paths read: the request and each earlier lookup's answer, keys in snake_case as facts name them. */
 type Sources = Record<string, unknown>;
@@ -29,7 +37,7 @@ class Unavailable extends Error {}
  * fields finds nothing either); any other failure, or a source with no value, leaves the facts
  * unavailable, so the write is not allowed.
  */
-export async function lookupFacts(run: Run, write: HttpTool, args: Record<string, unknown>): Promise<LookedUp | null> {
+export async function lookupFacts(run: Run, write: HttpTool, args: Record<string, unknown>, recorded?: RecordedAnswers): Promise<LookedUp | null> {
   if (!write.factsFrom?.length) return null;
   const sources: Sources = { request: factObject(args, 0) };
   const facts: Facts = {};
@@ -47,7 +55,7 @@ export async function lookupFacts(run: Run, write: HttpTool, args: Record<string
         continue;
       }
       if (lookup.forEach === undefined) {
-        const answer = await lookupOnce(run, read, lookupInput(read, lookup, args, sources));
+        const answer = await lookupOnce(run, read, lookupInput(read, lookup, args, sources), recordedAnswer(recorded, lookup));
         sources[lookup.as] = answer === null ? { exists: false } : factObject(asObject(answer), 0);
         Object.assign(facts, answer === null ? { [`${lookup.as}.exists`]: false } : { ...flattenFacts(lookup.as, answer), [`${lookup.as}.exists`]: true });
         if (answer !== null && lookup.customerIdPath && run.session.authenticatedUserId) facts[`${lookup.as}.belongs_to_authenticated_user`] = belongsToCustomer(run, lookup, answer);
@@ -55,7 +63,7 @@ export async function lookupFacts(run: Run, write: HttpTool, args: Record<string
         const items = getPath(sources, lookup.forEach);
         if (!Array.isArray(items)) throw new Unavailable(`${lookup.forEach} is not a list, so ${lookup.tool} cannot run for each of its items`);
         if (items.length > MAX_LOOKUP_ITEMS) throw new Unavailable(`${lookup.forEach} has ${items.length} items; a lookup runs for at most ${MAX_LOOKUP_ITEMS}`);
-        const answers = await Promise.all(items.map((item) => lookupOnce(run, read, lookupInput(read, lookup, args, { ...sources, item }))));
+        const answers = await Promise.all(items.map((item, i) => lookupOnce(run, read, lookupInput(read, lookup, args, { ...sources, item }), recordedAnswer(recorded, lookup, i))));
         const list: FactObject[] = answers.map((answer) =>
           answer === null
             ? { exists: false }
@@ -101,10 +109,27 @@ const asObject = (answer: unknown): Record<string, unknown> => (answer && typeof
 
 const belongsToCustomer = (run: Run, lookup: Lookup, answer: unknown) => String(getPath(answer, lookup.customerIdPath!) ?? "") === run.session.authenticatedUserId;
 
-/** One call of a read tool, as a tool step of the trace: its answer, null when the thing does not exist (404). */
-async function lookupOnce(run: Run, read: HttpTool, input: Record<string, unknown>): Promise<unknown> {
+/** The recorded answer for a lookup (or one item of it), when the caller gave answers for it. */
+function recordedAnswer(recorded: RecordedAnswers | undefined, lookup: Lookup, item?: number): { answer: unknown } | undefined {
+  if (!recorded || !(lookup.as in recorded)) return undefined;
+  const answer = recorded[lookup.as];
+  if (item === undefined) return { answer };
+  if (!Array.isArray(answer)) throw new Unavailable(`The recorded answers for ${lookup.as} must be a list, one per item`);
+  if (item >= answer.length) throw new Unavailable(`The recorded answers for ${lookup.as} have no answer for item ${item + 1}`);
+  return { answer: answer[item] };
+}
+
+/**
+ * One call of a read tool (or its recorded answer), as a tool step of the trace: its answer, null when
+ * the thing does not exist (404, or a recorded null).
+ */
+async function lookupOnce(run: Run, read: HttpTool, input: Record<string, unknown>, recorded?: { answer: unknown }): Promise<unknown> {
   const started = performance.now();
   const record = (output: unknown, decision: string) => run.trace.record({ type: "tool", name: read.name, input, output, decision, durationMs: performance.now() - started });
+  if (recorded) {
+    record(recorded.answer, "recorded");
+    return recorded.answer ?? null;
+  }
   try {
     const answer = await runHttpTool(read, input, run.ctx);
     record(answer, "facts");

@@ -1,0 +1,49 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import type { Facts, PolicyDecision } from "@/lib/schemas/policy";
+import { isStoreTool } from "@/server/services/store/args";
+import type { AgentConfig } from "../config/agent-config";
+import type { Tracer } from "../pipeline/trace";
+import { type LookedUp, lookupFacts, type RecordedAnswers } from "../tools/fact-lookup";
+import type { HttpToolEnv } from "../tools/http-tool";
+import type { Session } from "./facts";
+import { checkGate, fixed } from "./gate";
+
+export interface WriteCall {
+  tool: string;
+  args: Record<string, unknown>;
+  session: Session;
+  now: Date;
+  /** Answers to give a lookup instead of calling its read tool (by the lookup's name): a case's recorded backend. */
+  recorded?: RecordedAnswers;
+}
+
+/**
+ * Decides a tool call as the runtime does, without running it: the gate's decision for the agent's
+ * policy bound to the tool — on the demo store's records for its actions, on the lookups and the request
+ * for a brand's own write — then the tool's own "requires confirmation". The runtime, the test bench and
+ * `gate check` all decide through here, so they cannot disagree.
+ */
+export async function decideWrite(
+  env: HttpToolEnv & { db: Db; config: Pick<AgentConfig, "tools" | "policies" | "storeId">; trace: Pick<Tracer, "record"> },
+  call: WriteCall,
+): Promise<{ decision: PolicyDecision; lookedUp: LookedUp | null }> {
+  const { config } = env;
+  const tool = config.tools[call.tool];
+  if (!tool) return { decision: fixed("deny", "unknown-tool", `There is no tool called ${call.tool}.`), lookedUp: null };
+  const policy = tool.policyKey ? config.policies[tool.policyKey] : undefined;
+  const ownWrite = tool.kind === "write";
+  const lookedUp = ownWrite && !isStoreTool(tool.name) ? await lookupFacts({ ctx: env, config, session: call.session, trace: env.trace }, tool, call.args, call.recorded) : null;
+  let decision = await checkGate(
+    { db: env.db, storeId: config.storeId ?? "" },
+    { tool: call.tool, args: call.args, session: call.session, policies: policy ? { [call.tool]: policy } : {}, now: call.now, ownWrite, lookedUp },
+  );
+  // A tool that always asks first asks even when its policy would allow.
+  if (decision.decision === "allow" && tool.requiresConfirmation && !call.session.confirmed) {
+    decision = { ...decision, decision: "require_confirmation", ruleId: "tool-requires-confirmation", reason: "Please confirm you want me to go ahead." };
+  }
+  return { decision, lookedUp };
+}
+
+/** The facts lookups gave, or nothing when they were unavailable (the gate then denied). */
+export const lookedUpFacts = (lookedUp: LookedUp | null): Facts => (lookedUp && "facts" in lookedUp ? lookedUp.facts : {});
