@@ -9,6 +9,8 @@ import { localModels } from "../models";
 import { checkGate } from "../policy/gate";
 import { Tracer } from "../pipeline/trace";
 import type { TurnCtx } from "../types";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { lookupBenchFacts } from "@/server/services/policies/lookup-bench-facts";
 import { lookupFacts } from "./fact-lookup";
 
 // A brand's return desk: a write that reads three lookups — the order, its customer (an argument taken
@@ -38,7 +40,7 @@ let db: Db;
 let server: Server;
 let ctx: TurnCtx;
 let ids: { workspaceId: string; agentId: string };
-let studio: { caller: Awaited<ReturnType<typeof makeWorkspace>>["caller"]; scope: { workspace: string; agent: string } };
+let studio: { caller: Awaited<ReturnType<typeof makeWorkspace>>["caller"]; scope: { workspace: string; agent: string }; ctx: WorkspaceCtx };
 
 const read = (name: string, url: string, arg: string, responseSchema: object) => ({
   name,
@@ -79,10 +81,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   ctx = { db, models: localModels, appUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 
-  const { workspace, caller } = await makeWorkspace(db);
+  const { workspace, caller, owner } = await makeWorkspace(db);
   const agent = await caller.agents.create({ workspace: workspace.slug, name: "Return desk" });
   const scope = { workspace: workspace.slug, agent: agent.slug };
-  studio = { caller, scope };
+  studio = { caller, scope, ctx: { db, userId: owner.id, workspace, role: "owner" } };
   ids = { workspaceId: workspace.id, agentId: agent.id };
   const item = { type: "object", properties: { sku: { type: "string" }, quantity: { type: "integer" }, unitPrice: { type: "number" } } };
   await caller.tools.save({ ...scope, tool: read("get_order", "/orders/{order_id}", "order_id", { type: "object", properties: { orderId: { type: "string" }, customerId: { type: "string" }, status: { type: "string" }, deliveredAt: { type: "string", format: "date-time" }, items: { type: "array", items: item } } }) });
@@ -203,5 +205,26 @@ describe("a write with several lookups", () => {
     expect(saved!.definition.factsFrom).toEqual(returnItems.factsFrom);
     // A read tool a lookup uses stays as it is while a write needs it, whichever lookup it is.
     await expect(studio.caller.tools.delete({ ...studio.scope, name: "get_stock" })).rejects.toThrow("return_items takes its facts from get_stock");
+  });
+
+  it("the test bench loads the facts by running the lookups against the backend, and writes nothing", async () => {
+    calls.length = 0;
+    const bench = (input: Partial<Parameters<typeof lookupBenchFacts>[1]>) => lookupBenchFacts({ ...studio.ctx, appUrl: ctx.appUrl }, { agent: studio.scope.agent, tool: "return_items", args: { order_id: "A1", skus: ["rug"], amount: 10 }, ...input });
+    const loaded = await bench({ customerId: "c1" });
+    expect(loaded.unavailable).toBeNull();
+    expect(loaded.facts).toMatchObject({ "request.amount": 10, "order.belongs_to_authenticated_user": true, "customer.tier": "gold", stock: [{ sku: "rug", returnable: false, exists: true }] });
+    expect(loaded.lookups.map((l) => [l.tool, l.outcome])).toEqual([["get_order", "facts"], ["get_customer", "facts"], ["get_stock", "facts"]]);
+    expect(calls.every((c) => !c.includes("/returns"))).toBe(true);
+    // The bench's facts decide as the gate does.
+    const policy = (await studio.caller.policies.get({ ...studio.scope, key: "returns" })).definition;
+    const decided = await studio.caller.policies.evaluate({ ...studio.scope, policy, facts: loaded.facts as never, now: "2026-12-01T10:00:00Z" });
+    expect(decided).toMatchObject({ decision: "deny", ruleId: "not-returnable" });
+    await expect(bench({ tool: "get_order" })).rejects.toThrow("get_order is not one of this agent's own write tools");
+    stockDown = true;
+    try {
+      expect((await bench({})).unavailable).toBe("get_stock failed: Stock is down");
+    } finally {
+      stockDown = false;
+    }
   });
 });
