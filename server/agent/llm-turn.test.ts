@@ -145,8 +145,12 @@ describe("a turn on the llm path", () => {
 
     const { turn, requests } = await send(await fx.open(), "How much does express shipping cost?", {});
     expect(turn.reply).toBe("Express shipping costs $12.99.");
-    expect(requests.map((r) => (r.path.endsWith("/embeddings") ? "embed" : (r.body.response_format?.json_schema?.name ?? "reply")))).toEqual(["embed", "understand", "answerFromKnowledge", "reply"]);
-    // The embedding and understand are one round (in flight together), then the answer, then the reply.
-    expect(modelCalls(turn)).toMatchObject({ calls: 4, rounds: 3 });
+    expect(requests.map((r) => (r.path.endsWith("/embeddings") ? "embed" : (r.body.response_format?.json_schema?.name ?? "reply")))).toEqual(["embed", "understand", "answerFromKnowledge"]);
+    // The embedding and understand are one round (in flight together), then the answer, which is the reply:
+    // the model writes it in the persona's voice, so no second call rephrases it.
+    expect(modelCalls(turn)).toMatchObject({ calls: 3, rounds: 2 });
+    const answerRequest = requests.find((r) => r.body.response_format?.json_schema?.name === "answerFromKnowledge")!;
+    expect(JSON.stringify(answerRequest.body.messages)).toMatch(/You are \w+, a customer-service agent/);
+    expect(turn.trace.find((e) => e.type === "compose" && e.name === "answer")).toMatchObject({ decision: "already in voice", output: { text: "Express shipping costs $12.99." } });
   });
 });

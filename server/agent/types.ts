@@ -82,6 +82,8 @@ export const emptySession = (): SessionState => ({
 export interface Segment {
   kind: "message" | "question" | "confirmation" | "refusal" | "handoff" | "answer" | "clarify" | "resolution";
   draft: string;
+  /** Already in the persona's voice (a knowledge answer the model wrote so): sent as it is, not composed again. */
+  voiced?: boolean;
 }
 
 export interface TurnResult {

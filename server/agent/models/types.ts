@@ -84,6 +84,8 @@ export interface KnowledgeAnswer {
   text: string;
   citations: { chunkId: string; documentTitle: string; section: string }[];
   grounded: boolean;
+  /** Written in the given persona's voice, so the reply needs no second call to compose it. */
+  voiced?: boolean;
 }
 
 export interface HandoffSummaryInput {
@@ -120,7 +122,8 @@ export interface Models {
   extractSlots(text: string, slots: SlotRequest[], opts?: { now?: Date }): Promise<ExtractedSlot[]>;
   detectSentiment(text: string): Promise<Sentiment>;
   composeReply(input: ComposeInput): Promise<string>;
-  answerFromKnowledge(question: string, chunks: KnowledgeChunk[]): Promise<KnowledgeAnswer>;
+  /** With a persona, an llm writes the answer in its voice (one round trip for the reply, not two). */
+  answerFromKnowledge(question: string, chunks: KnowledgeChunk[], opts?: { persona?: Persona }): Promise<KnowledgeAnswer>;
   summarizeForHandoff(input: HandoffSummaryInput): Promise<HandoffSummary>;
   judge(input: JudgeInput): Promise<JudgeVerdict>;
   embed(texts: string[]): Promise<number[][]>;

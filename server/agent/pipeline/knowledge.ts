@@ -48,6 +48,7 @@ export async function answerFromKnowledge(run: TurnRun, question: string): Promi
     knowledgeBaseIds: settings.knowledgeBaseIds,
     versions: run.config.knowledgeVersions,
     question,
+    persona: run.config.agent.persona,
   });
   run.trace.record({
     type: "knowledge",
@@ -66,7 +67,7 @@ export async function answerFromKnowledge(run: TurnRun, question: string): Promi
     // What the help centre says is stated by the system: output guardrails accept its amounts and wording.
     run.grounded.policyText.push(answer.text);
     for (const m of answer.text.matchAll(/\$\s?(\d[\d,]*(?:\.\d{1,2})?)/g)) run.grounded.amounts.push(Number(m[1]!.replace(/,/g, "")));
-    say(run, "answer", answer.text);
+    say(run, "answer", answer.text, { voiced: answer.voiced });
   }
   return { searched: true, grounded: answer.grounded, fallback: settings.knowledgeFallback };
 }

@@ -54,6 +54,6 @@ export interface TurnRun {
   citations: Citation[];
 }
 
-export const say = (run: TurnRun, kind: Segment["kind"], draft: string) => {
-  if (draft.trim()) run.segments.push({ kind, draft: draft.trim() });
+export const say = (run: TurnRun, kind: Segment["kind"], draft: string, opts: { voiced?: boolean } = {}) => {
+  if (draft.trim()) run.segments.push({ kind, draft: draft.trim(), ...(opts.voiced ? { voiced: true } : {}) });
 };

@@ -6,7 +6,7 @@ import { z } from "zod";
 
 import { detectSentimentLocal } from "../local/sentiment";
 import { EMBEDDING_DIMENSIONS, type ClassifyResult, type ExtractedSlot, type IntentCandidate, type Models, type SlotRequest } from "../types";
-import { composeSystemPrompt } from "./prompts";
+import { composeSystemPrompt, voiceLines } from "./prompts";
 
 export interface LlmModelsConfig {
   /** Any OpenAI-compatible API, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
@@ -190,12 +190,15 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       return text;
     },
 
-    async answerFromKnowledge(question, chunks) {
+    async answerFromKnowledge(question, chunks, opts) {
       if (chunks.length === 0) return { text: "I'm sorry, I don't know the answer to that from our help articles.", citations: [], grounded: false };
       const sources = chunks.map((c) => `[${c.id}] ${c.documentTitle} — ${c.section}\n${c.text}`).join("\n\n");
+      // In the persona's voice when there is one: the answer is then the reply, with no call to rephrase it.
+      const voice = opts?.persona ? `${voiceLines(opts.persona).join(" ")} Write the answer to the customer in that voice, with no sign-off. ` : "";
       const result = await object(
         "answerFromKnowledge",
-        "Answer the customer's question using only the sources below, citing the ids of the sources you used. " +
+        voice +
+          "Answer the customer's question using only the sources below, citing the ids of the sources you used. " +
           "If the sources do not contain the answer, say you don't know and set grounded to false. Never add facts, prices or promises that are not in the sources.",
         `Sources:\n${sources}\n\nQuestion: ${question}`,
       );
@@ -205,7 +208,7 @@ export function createLlmModels(config: LlmModelsConfig): Models {
         return chunk ? [{ chunkId: chunk.id, documentTitle: chunk.documentTitle, section: chunk.section }] : [];
       });
       // An answer that cites nothing we gave it is not grounded, whatever the model claims.
-      return { text: result.answer, citations, grounded: result.grounded && citations.length > 0 };
+      return { text: result.answer, citations, grounded: result.grounded && citations.length > 0, ...(opts?.persona ? { voiced: true } : {}) };
     },
 
     async summarizeForHandoff(input) {
