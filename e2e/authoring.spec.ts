@@ -222,3 +222,71 @@ test("a builder writes a rule as an expression over a computed fact: mistakes ar
   await bench.getByRole("button", { name: "Evaluate" }).click();
   await expect(bench.getByTestId("bench-result")).not.toHaveAttribute("data-rule", "big-share-of-order");
 });
+
+test("a builder adds a decision table: overlapping rows of an exactly-one table are shown at the row, a rule uses its value, the bench shows the row that fired", async ({ page }) => {
+  await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
+  const ref = { workspace: demo.workspace, agent: "retail-support" };
+  const original = (await trpc(page, "policies.get", { ...ref, key: "return_delivered_order_items" }, "GET")) as {
+    key: string;
+    name: string;
+    definition: { description?: string; facts?: unknown[]; rules: unknown[]; defaultDecision: unknown };
+  };
+  restore = async (p) => {
+    const { key, name, definition } = original;
+    await trpc(p, "policies.save", { ...ref, key, name, description: definition.description, facts: definition.facts, rules: definition.rules, defaultDecision: definition.defaultDecision });
+  };
+  await page.goto(`/${demo.workspace}/agents/retail-support/policies`);
+  await page.getByRole("link", { name: "Return items of a delivered order" }).click();
+  const revision = page.getByTestId("policy-revision");
+  await expect(revision).toHaveText(/^\d+$/);
+  const before = Number(await revision.innerText());
+  const count = await page.getByTestId("rule-card").count();
+
+  // A refund limit by payment method, where exactly one row may hold.
+  const computed = page.getByTestId("computed-facts");
+  const index = (await computed.getByTestId("computed-fact").count()) + (await computed.getByTestId("decision-table").count()) + 1;
+  const t = `Computed fact ${index}`;
+  await computed.getByRole("button", { name: "Decision table" }).click();
+  await computed.getByLabel(`${t} name`, { exact: true }).fill("refund_limit");
+  await computed.getByLabel(`${t} hit policy`, { exact: true }).selectOption("unique");
+  await computed.getByLabel(`${t} row 1.1: fact`, { exact: true }).selectOption("request.payment_method_type");
+  await computed.getByLabel(`${t} row 1.1: value`, { exact: true }).fill("paypal");
+  await computed.getByLabel(`${t} row 1 value`, { exact: true }).fill("100");
+  await computed.getByRole("button", { name: "Add row" }).click();
+  await computed.getByLabel(`${t} row 2.1: fact`, { exact: true }).selectOption("request.payment_method_type");
+  await computed.getByLabel(`${t} row 2.1: operator`, { exact: true }).selectOption("in");
+  await computed.getByLabel(`${t} row 2.1: value`, { exact: true }).fill("paypal, credit_card");
+  await computed.getByLabel(`${t} row 2.1: value`, { exact: true }).press("Tab");
+  await computed.getByLabel(`${t} row 2 value`, { exact: true }).fill("500");
+  const rows = computed.getByTestId("decision-table-row");
+  await expect(rows.nth(1).getByTestId("decision-table-row-problem")).toContainText('Rows 1 and 2 of refund_limit can both hold (both hold when request.payment_method_type is "paypal")');
+  await computed.getByLabel(`${t} row 2.1: value`, { exact: true }).fill("credit_card");
+  await computed.getByLabel(`${t} row 2.1: value`, { exact: true }).press("Tab");
+  await expect(computed.getByTestId("decision-table-row-problem")).toHaveCount(0);
+  await expect(computed.getByTestId("decision-table-reading")).toHaveText(
+    'refund_limit is 100 if request payment method type is paypal; 500 if request payment method type is one of "credit_card"; otherwise not known (exactly one row may hold)',
+  );
+
+  // A rule on the table's value, first in the list.
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const n = count + 1;
+  await page.getByLabel(`Rule ${n} id`, { exact: true }).fill("over-refund-limit");
+  await page.getByRole("button", { name: "Write as an expression" }).last().click();
+  await page.getByLabel(`Rule ${n}: expression`, { exact: true }).fill("request.refund_amount > refund_limit");
+  await expect(page.getByTestId("expression-problem")).toHaveCount(0);
+  await page.getByLabel(`Rule ${n} decision`, { exact: true }).selectOption("escalate");
+  await page.getByLabel(`Rule ${n} reason`, { exact: true }).fill("Refunds over the limit for this payment method go to a person.");
+  for (let i = n; i > 1; i--) await page.getByRole("button", { name: `Move Rule ${i} up` }).click();
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(revision).toHaveText(String(before + 1));
+
+  // The bench asks for what the rows and the rule read, and shows the value with the row that gave it.
+  const bench = page.getByTestId("test-bench");
+  await bench.getByLabel("Value of request.refund_amount").fill("150");
+  await bench.getByLabel("Value of request.payment_method_type").fill("paypal");
+  await bench.getByRole("button", { name: "Evaluate" }).click();
+  await expect(bench.getByTestId("bench-result")).toHaveAttribute("data-rule", "over-refund-limit");
+  await expect(bench.getByTestId("bench-computed")).toContainText("refund_limit = 100 (row 1)");
+  await expect(bench.getByLabel("Value of refund_limit")).toHaveCount(0);
+});

@@ -5,16 +5,20 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { type ComputedFactProblem, MAX_EXPRESSION_LENGTH, positionText } from "@/lib/policy/expression";
+import { type ComputedFactProblem } from "@/lib/policy/computed-facts";
+import { MAX_EXPRESSION_LENGTH, positionText } from "@/lib/policy/expression";
 import { describeExpression } from "@/lib/policy/render";
-import type { ComputedFact } from "@/lib/schemas/policy";
+import type { ComputedFact, ExpressionFact } from "@/lib/schemas/policy";
 import type { FactOption } from "./condition-builder";
+import { DecisionTableEditor, newDecisionTable } from "./decision-table-editor";
 
 interface Props {
   facts: ComputedFact[];
   /** The first problem among them (each is checked against the agent's facts and the ones above it). */
   problem: ComputedFactProblem | null;
   agentFacts: FactOption[];
+  /** The computed facts typed so far (those above the first problem), which the ones below may use. */
+  computedFacts: FactOption[];
   editable: boolean;
   onChange: (next: ComputedFact[]) => void;
 }
@@ -24,13 +28,19 @@ interface Props {
  * facts above it (e.g. `refund_share = request.refund_amount / order.total`). The rules then use them by
  * name, and the trace shows their values.
  */
-export function ComputedFacts({ facts, problem, agentFacts, editable, onChange }: Props) {
-  const set = (i: number, patch: Partial<ComputedFact>) => onChange(facts.map((f, j) => (j === i ? { ...f, ...patch } : f)));
-  const add = () => {
+export function ComputedFacts({ facts, problem, agentFacts, computedFacts, editable, onChange }: Props) {
+  const replace = (i: number, next: ComputedFact) => onChange(facts.map((f, j) => (j === i ? next : f)));
+  const set = (i: number, patch: Partial<ExpressionFact>) => replace(i, { ...(facts[i] as ExpressionFact), ...patch });
+  const remove = (i: number) => onChange(facts.filter((_, j) => j !== i));
+  const freeName = (prefix: string) => {
     let n = facts.length + 1;
-    while (facts.some((f) => f.name === `computed_${n}`)) n++;
-    onChange([...facts, { name: `computed_${n}`, expr: "", description: "" }]);
+    while (facts.some((f) => f.name === `${prefix}_${n}`)) n++;
+    return `${prefix}_${n}`;
   };
+  const add = () => onChange([...facts, { name: freeName("computed"), expr: "", description: "" }]);
+  // A table's rows may use the agent's facts and the computed facts above it.
+  const factsAbove = (i: number) => [...agentFacts, ...computedFacts.filter((f) => facts.findIndex((c) => c.name === f.name) < i)];
+  const addTable = () => onChange([...facts, newDecisionTable(freeName("table"), factsAbove(facts.length))]);
   return (
     <Card data-testid="computed-facts">
       <CardHeader>
@@ -46,6 +56,21 @@ export function ComputedFacts({ facts, problem, agentFacts, editable, onChange }
           const wrong = problem?.index === i ? problem : null;
           // Below a problem nothing is checked yet: its own reading waits.
           const checked = !problem || i < problem.index;
+          if ("table" in fact) {
+            return (
+              <DecisionTableEditor
+                key={i}
+                fact={fact}
+                label={label}
+                problem={wrong}
+                checked={checked}
+                facts={factsAbove(i)}
+                editable={editable}
+                onChange={(next) => replace(i, next)}
+                onRemove={() => remove(i)}
+              />
+            );
+          }
           return (
             <fieldset key={i} disabled={!editable} className="grid gap-2 rounded-md border border-zinc-200 p-2 md:grid-cols-[14rem_1fr_auto]" data-testid="computed-fact" data-valid={!wrong}>
               <Input aria-label={`${label} name`} className="h-8 font-mono text-xs" value={fact.name} onChange={(e) => set(i, { name: e.target.value })} />
@@ -72,7 +97,7 @@ export function ComputedFacts({ facts, problem, agentFacts, editable, onChange }
                 ) : null}
               </div>
               {editable ? (
-                <Button variant="ghost" size="sm" aria-label={`Remove ${label}`} onClick={() => onChange(facts.filter((_, j) => j !== i))}>
+                <Button variant="ghost" size="sm" aria-label={`Remove ${label}`} onClick={() => remove(i)}>
                   <Trash2 />
                 </Button>
               ) : null}
@@ -80,9 +105,14 @@ export function ComputedFacts({ facts, problem, agentFacts, editable, onChange }
           );
         })}
         {editable ? (
-          <Button variant="ghost" size="sm" onClick={add}>
-            <Plus /> Add computed fact
-          </Button>
+          <div className="flex flex-wrap gap-1">
+            <Button variant="ghost" size="sm" onClick={add}>
+              <Plus /> Add computed fact
+            </Button>
+            <Button variant="ghost" size="sm" onClick={addTable}>
+              <Plus /> Decision table
+            </Button>
+          </div>
         ) : null}
       </CardContent>
     </Card>

@@ -15,7 +15,8 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { notify } from "@/components/ui/toaster";
 import { diffPolicy } from "@/lib/policy/diff";
-import { computedFactTypes, toExpression } from "@/lib/policy/expression";
+import { computedFactTypes } from "@/lib/policy/computed-facts";
+import { toExpression } from "@/lib/policy/expression";
 import { decisionLabels } from "@/lib/policy/operators";
 import { describeDefault, describeRule } from "@/lib/policy/render";
 import { type Condition, type Decision, decisions, type Policy, type Rule } from "@/lib/schemas/policy";
@@ -61,12 +62,10 @@ function LoadedEditor({ workspace, agent, saved, facts: agentFacts }: { workspac
     rules: saved.definition.rules,
     defaultDecision: saved.definition.defaultDecision,
   }));
-  // The rules may use the agent's facts and this policy's computed facts (typed from their expressions).
+  // The rules may use the agent's facts and this policy's computed facts (typed from their expressions and tables' values).
   const computed = useMemo(() => computedFactTypes(draft.facts ?? [], agentFacts), [draft.facts, agentFacts]);
-  const facts = useMemo<FactOption[]>(
-    () => [...agentFacts, ...computed.types.map((f) => ({ ...f, description: "Computed by this policy", derived: true }))],
-    [agentFacts, computed.types],
-  );
+  const computedFacts = useMemo<FactOption[]>(() => computed.types.map((f) => ({ ...f, description: "Computed by this policy", derived: true })), [computed.types]);
+  const facts = useMemo<FactOption[]>(() => [...agentFacts, ...computedFacts], [agentFacts, computedFacts]);
   const typeOf = useMemo(() => (fact: string) => facts.find((f) => f.name === fact)?.type, [facts]);
   const unsaved = useMemo(() => diffPolicy({ ...saved.definition, name: saved.name }, draft, typeOf), [saved, draft, typeOf]);
   // Which rules show their form: collapsed to a one-line summary until asked, so a long policy stays short.
@@ -101,7 +100,7 @@ function LoadedEditor({ workspace, agent, saved, facts: agentFacts }: { workspac
     setOpen((o) => o.filter((_, j) => j !== i));
   };
   const discard = () => {
-    setDraft({ key: saved.key, name: saved.name, rules: saved.definition.rules, defaultDecision: saved.definition.defaultDecision });
+    setDraft({ key: saved.key, name: saved.name, facts: saved.definition.facts ?? [], rules: saved.definition.rules, defaultDecision: saved.definition.defaultDecision });
     setOpen(saved.definition.rules.map(() => false));
   };
   const allOpen = open.length > 0 && open.every(Boolean);
@@ -141,7 +140,7 @@ function LoadedEditor({ workspace, agent, saved, facts: agentFacts }: { workspac
 
       <FormField label="Policy name">{(p) => <Input {...p} value={draft.name} disabled={!editable} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}</FormField>
 
-      <ComputedFacts facts={draft.facts ?? []} problem={computed.problem} agentFacts={agentFacts} editable={editable} onChange={(next) => setDraft({ ...draft, facts: next })} />
+      <ComputedFacts facts={draft.facts ?? []} problem={computed.problem} agentFacts={agentFacts} computedFacts={computedFacts} editable={editable} onChange={(next) => setDraft({ ...draft, facts: next })} />
 
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-sm font-semibold text-zinc-800">

@@ -13,25 +13,16 @@ import { Textarea } from "@/components/ui/textarea";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/form-errors";
 import { decisionLabels } from "@/lib/policy/operators";
-import { factsIn } from "@/lib/policy/expression";
-import { type Condition, type Decision, decisions, type FactType, type PolicyDecision } from "@/lib/schemas/policy";
+import { factsReadBy } from "@/lib/policy/expression";
+import { type Decision, decisions, type FactType, type PolicyDecision } from "@/lib/schemas/policy";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import type { FactOption } from "./condition-builder";
+import { LookupFactsLoader } from "./lookup-facts-loader";
 import type { PolicyDraft } from "./policy-editor";
 
 type BenchValue = string | number | boolean | string[] | Record<string, unknown>[];
 const STORE_WRITES = ["cancel_pending_order", "modify_pending_order_address", "modify_pending_order_payment", "modify_pending_order_items", "modify_user_address", "return_delivered_order_items", "exchange_delivered_order_items"];
-
-/** The facts a condition reads; an expression's are the catalogue's facts named in it. */
-function factsOf(c: Condition, catalogue: string[], out = new Set<string>()): Set<string> {
-  if ("all" in c) c.all.forEach((x) => factsOf(x, catalogue, out));
-  else if ("any" in c) c.any.forEach((x) => factsOf(x, catalogue, out));
-  else if ("not" in c) factsOf(c.not, catalogue, out);
-  else if ("expr" in c) factsIn(c.expr, catalogue).forEach((name) => out.add(name));
-  else out.add(c.fact);
-  return out;
-}
 
 export const decisionTone: Record<Decision, string> = {
   allow: "bg-emerald-50 text-emerald-800 ring-1 ring-emerald-200",
@@ -49,7 +40,8 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
   const used = useMemo(() => {
     const computed = new Set((draft.facts ?? []).map((f) => f.name));
     const catalogue = facts.map((f) => f.name).filter((name) => !computed.has(name));
-    const read = [...draft.rules.flatMap((r) => [...factsOf(r.when, catalogue)]), ...(draft.facts ?? []).flatMap((f) => factsIn(f.expr, catalogue))];
+    const conditions = [...draft.rules.map((r) => r.when), ...(draft.facts ?? []).flatMap((f) => ("table" in f ? f.table.rows.map((r) => r.when) : [{ expr: f.expr }]))];
+    const read = conditions.flatMap((c) => [...factsReadBy(c, catalogue)]);
     return [...new Set(read)].filter((name) => !computed.has(name));
   }, [draft.rules, draft.facts, facts]);
   const [values, setValues] = useState<Record<string, BenchValue>>({});
@@ -65,7 +57,9 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
   const [store, setStore] = useState({ tool: STORE_WRITES.includes(draft.key) ? draft.key : "return_delivered_order_items", order: "", items: "", payment: "", reason: "", asCustomer: true, confirmed: false });
   const [test, setTest] = useState<{ name: string; expected: Decision | ""; rule: string }>({ name: "", expected: "", rule: "" });
 
-  const run = () => evaluate.mutate({ workspace, agent, policy: draft, facts: values });
+  // The gate's clock for this run: empty means now.
+  const [clock, setClock] = useState<string | undefined>(undefined);
+  const run = () => evaluate.mutate({ workspace, agent, policy: draft, facts: values, now: clock });
   const [addName, setAddName] = useState("");
 
   return (
@@ -120,6 +114,7 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
             </Button>
           </details>
         ) : null}
+        {can("policies:write") ? <LookupFactsLoader workspace={workspace} agent={agent} policyKey={draft.key} onFacts={(f) => setValues(f as Record<string, BenchValue>)} /> : null}
 
         <div className="space-y-2" data-testid="bench-facts">
           {rows.map((name) => (
@@ -150,10 +145,14 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
           </div>
         </div>
 
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-3">
           <Button onClick={run} disabled={evaluate.isPending}>
             {evaluate.isPending ? "Evaluating…" : "Evaluate"}
           </Button>
+          <label className="flex items-center gap-2 text-sm text-zinc-700">
+            Decide at
+            <DateTimeInput label="The gate's clock (empty: now)" value={clock} onChange={setClock} />
+          </label>
         </div>
         <FormError>{evaluate.isError ? errorMessage(evaluate.error) : null}</FormError>
 
@@ -167,7 +166,7 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
             </div>
             {result.computed ? (
               <p className="font-mono text-xs text-zinc-600" data-testid="bench-computed">
-                Computed: {Object.entries(result.computed).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")}
+                Computed: {Object.entries(result.computed).map(([k, v]) => `${k} = ${JSON.stringify(v)}${tableRowText(result, k)}`).join("; ")}
               </p>
             ) : null}
             <Table>
@@ -225,6 +224,13 @@ export function TestBench({ workspace, agent, draft, facts }: { workspace: strin
       </CardContent>
     </Card>
   );
+}
+
+/** Which row of a decision table gave its value: " (row 2)", " (otherwise)" or " (no row held)"; empty for an expression. */
+function tableRowText(decision: PolicyDecision, name: string): string {
+  const row = decision.tableRows?.[name];
+  if (row === undefined) return "";
+  return row !== null ? ` (row ${row})` : decision.computed?.[name] !== null ? " (otherwise)" : " (no row held)";
 }
 
 function FactValueInput({ type, name, value, onChange }: { type: FactType; name: string; value: BenchValue | undefined; onChange: (v: BenchValue | undefined) => void }) {

@@ -1,5 +1,5 @@
 import type { Policy } from "@/lib/schemas/policy";
-import { describeRule, type FactTypeOf } from "./render";
+import { describeRule, describeTable, type FactTypeOf } from "./render";
 
 // What changed between two saved versions of a policy, rule by rule (rules are matched by id), in the
 // same plain language as the editor.
@@ -11,7 +11,7 @@ export type PolicyChange =
   | { kind: "moved"; ruleId: string; from: number; to: number }
   | { kind: "default"; before: string; after: string }
   | { kind: "name"; before: string; after: string }
-  /** A computed fact added (before null), removed (after null) or changed: `name = expression`. */
+  /** A computed fact added (before null), removed (after null) or changed: `name = expression`, or a decision table in words. */
   | { kind: "fact"; name: string; before: string | null; after: string | null };
 
 type Comparable = Pick<Policy, "name" | "facts" | "rules" | "defaultDecision">;
@@ -22,7 +22,7 @@ const summary = (r: Policy["rules"][number], typeOf?: FactTypeOf) =>
 export function diffPolicy(before: Comparable, after: Comparable, typeOf?: FactTypeOf): PolicyChange[] {
   const changes: PolicyChange[] = [];
   if (before.name !== after.name) changes.push({ kind: "name", before: before.name, after: after.name });
-  const facts = (p: Comparable) => new Map((p.facts ?? []).map((f) => [f.name, `${f.name} = ${f.expr}`]));
+  const facts = (p: Comparable) => new Map((p.facts ?? []).map((f) => [f.name, "table" in f ? describeTable(f.name, f.table, typeOf) : `${f.name} = ${f.expr}`]));
   const [oldFacts, newFacts] = [facts(before), facts(after)];
   for (const name of new Set([...oldFacts.keys(), ...newFacts.keys()])) {
     const [a, b] = [oldFacts.get(name) ?? null, newFacts.get(name) ?? null];

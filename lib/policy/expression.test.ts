@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Condition, FactType, Facts, Policy } from "@/lib/schemas/policy";
 import { evaluatePolicy } from "@/server/agent/policy/evaluate";
-import { checkExpression, computedFactTypes, evaluateExpression as evaluateIn, expressionContext, factsIn, syntaxProblem, toExpression } from "./expression";
+import { computedFactTypes } from "./computed-facts";
+import { checkExpression, evaluateExpression as evaluateIn, expressionContext, factsIn, syntaxProblem, toExpression } from "./expression";
 import { describeExpression } from "./render";
 
 const catalogue: { name: string; type: FactType }[] = [

@@ -116,32 +116,16 @@ function expressionType(expr: string, facts: readonly CatalogueFact[]): { type: 
 
 const factTypeOfCel: Record<string, FactType> = { bool: "boolean", double: "number", int: "number", uint: "number", string: "string", "google.protobuf.Timestamp": "date", "list<string>": "string[]" };
 
-export type ComputedFactProblem = ExpressionProblem & { index: number; name: string };
-
 /**
- * The types of a policy's computed facts, each checked against the agent's facts and the computed facts
- * before it (so there is no cycle: a fact can only use earlier ones). A name the agent already has, a
- * repeated name, or a value that is not a fact type (e.g. a duration) is a problem at that fact.
+ * The fact type of a computed fact's expression over the facts known at its place (see computed-facts.ts),
+ * or its problem: it does not type-check, or its value is not a fact type (e.g. a duration).
  */
-export function computedFactTypes(
-  computed: readonly { name: string; expr: string }[],
-  facts: readonly CatalogueFact[],
-): { types: { name: string; type: FactType }[]; problem: ComputedFactProblem | null } {
-  const known: CatalogueFact[] = [...facts];
-  const types: { name: string; type: FactType }[] = [];
-  for (const [index, fact] of computed.entries()) {
-    const at = (problem: ExpressionProblem) => ({ types, problem: { ...problem, index, name: fact.name } });
-    if (known.some((f) => f.name === fact.name)) return at({ message: `${fact.name} is already a fact: give the computed fact another name`, start: 0, end: 0 });
-    const later = computed.slice(index + 1).find((f) => factsIn(fact.expr, [f.name]).length);
-    if (later) return at({ message: `It uses ${later.name}, which is computed after it: move ${later.name} above it (a computed fact can only use the ones before it)`, start: 0, end: fact.expr.length });
-    const typed = expressionType(fact.expr, known);
-    if ("problem" in typed) return at(typed.problem);
-    const type = factTypeOfCel[typed.type];
-    if (!type) return at({ message: `A computed fact is a number, text, yes/no, date or list of text; this is a ${humanize(typed.type)} (a duration? use .getHours() or .getMinutes())`, start: 0, end: fact.expr.length });
-    known.push({ name: fact.name, type });
-    types.push({ name: fact.name, type });
-  }
-  return { types, problem: null };
+export function computedExpressionType(expr: string, facts: readonly CatalogueFact[]): { type: FactType } | { problem: ExpressionProblem } {
+  const typed = expressionType(expr, facts);
+  if ("problem" in typed) return typed;
+  const type = factTypeOfCel[typed.type];
+  if (!type) return { problem: { message: `A computed fact is a number, text, yes/no, date or list of text; this is a ${humanize(typed.type)} (a duration? use .getHours() or .getMinutes())`, start: 0, end: expr.length } };
+  return { type };
 }
 
 /** Only the syntax, for places that have no fact catalogue (the stored policy's schema). */
@@ -199,6 +183,16 @@ function compile(expr: string): Compiled {
 export function factsIn(expr: string, names: Iterable<string>): string[] {
   const paths = pathsIn(expr);
   return [...names].filter((name) => paths.has(name));
+}
+
+/** The facts a condition reads: every comparison's fact, and those of `names` its expressions name. */
+export function factsReadBy(condition: Condition, names: readonly string[], out = new Set<string>()): Set<string> {
+  if ("all" in condition) condition.all.forEach((c) => factsReadBy(c, names, out));
+  else if ("any" in condition) condition.any.forEach((c) => factsReadBy(c, names, out));
+  else if ("not" in condition) factsReadBy(condition.not, names, out);
+  else if ("expr" in condition) factsIn(condition.expr, names).forEach((name) => out.add(name));
+  else out.add(condition.fact);
+  return out;
 }
 
 // Every dotted name in an expression and each of its prefixes (`order.item_ids.all` → `order`,

@@ -1,4 +1,4 @@
-import type { Comparison, Condition, FactType, Policy, Rule } from "@/lib/schemas/policy";
+import type { Comparison, Condition, DecisionTable, FactType, Policy, Rule } from "@/lib/schemas/policy";
 import { decisionLabels, operatorLabel } from "./operators";
 
 // Rules in plain language, e.g. "Deny if order status is not pending". What the builder reads in the
@@ -55,6 +55,17 @@ export function describeCondition(condition: Condition, typeOf?: FactTypeOf, nes
 /** "Deny if order status is not pending". */
 export function describeRule(rule: Pick<Rule, "decision" | "when">, typeOf?: FactTypeOf): string {
   return `${decisionLabels[rule.decision]} if ${describeCondition(rule.when, typeOf)}`;
+}
+
+/**
+ * A decision table in words: "allowance is 100 if request tier is gold and request room class is suite;
+ * 50 if request tier is silver; otherwise 0 (the first row that holds gives it)".
+ */
+export function describeTable(name: string, table: DecisionTable, typeOf?: FactTypeOf): string {
+  const rows = table.rows.map((r) => `${valueText(r.value)} if ${describeCondition(r.when, typeOf)}`);
+  const otherwise = table.otherwise === undefined ? "otherwise not known" : `otherwise ${valueText(table.otherwise)}`;
+  const hit = table.hit === "first" ? "the first row that holds gives it" : "exactly one row may hold";
+  return `${name} is ${[...rows, otherwise].join("; ")} (${hit})`;
 }
 
 export function describeDefault(policy: Pick<Policy, "defaultDecision">): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TABLE_ROWS, tableValueProblem } from "@/lib/policy/decision-table";
 import { MAX_EXPRESSION_LENGTH, positionText, syntaxProblem } from "@/lib/policy/expression";
 
 // Policies are data: the studio's rule builder edits them, the runtime evaluates them. Shared by both,
@@ -90,7 +91,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 /** A fact a policy computes from others before its rules run, e.g. `refund_share = request.refund_amount / order.total`. */
-export const computedFactSchema = z
+export const expressionFactSchema = z
   .object({
     name: factNameSchema,
     expr: expressionConditionSchema.shape.expr,
@@ -101,6 +102,64 @@ export const computedFactSchema = z
     const problem = syntaxProblem(expr);
     if (problem) ctx.addIssue({ code: "custom", path: ["expr"], message: `${problem.message} (${positionText(problem)})` });
   });
+export type ExpressionFact = z.infer<typeof expressionFactSchema>;
+
+export const tableValueSchema = z.union([z.string().max(500, "A table's text values are at most 500 characters"), z.number(), z.boolean()], {
+  error: "A table's values are text, a number or yes/no",
+});
+export type TableValue = z.infer<typeof tableValueSchema>;
+
+/** `first`: the first row that holds gives the value; `unique`: exactly one row may hold (two holding is a policy bug). */
+export const tableHitPolicies = ["first", "unique"] as const;
+export type TableHitPolicy = (typeof tableHitPolicies)[number];
+
+export const decisionTableSchema = z
+  .object({
+    hit: z.enum(tableHitPolicies, "A table takes the first row that holds (first) or exactly one (unique)"),
+    rows: z
+      .array(z.object({ when: conditionSchema, value: tableValueSchema }).strict())
+      .min(1, "A decision table needs at least one row")
+      .max(MAX_TABLE_ROWS, `A decision table has at most ${MAX_TABLE_ROWS} rows`),
+    /** The value when no row holds; without it the fact is not known then. */
+    otherwise: tableValueSchema.optional(),
+  })
+  .strict();
+export type DecisionTable = z.infer<typeof decisionTableSchema>;
+
+/** "allowance, row 3: " — where in a table a problem is (rows numbered from 1, as the editor shows them). */
+export const tablePlace = (name: string, row?: number) => (row === undefined ? `${name}: ` : `${name}, row ${row + 1}: `);
+
+/** A fact picked by rows of conditions, e.g. an allowance by loyalty tier × room class. */
+export const tableFactSchema = z
+  .object({ name: factNameSchema, table: z.record(z.string(), z.unknown(), "A decision table is { hit, rows, otherwise }"), description: z.string().max(500).default("") })
+  .strict()
+  .transform((fact, ctx) => {
+    // The table is parsed here rather than as a field so that each problem names the fact and the row.
+    const table = decisionTableSchema.safeParse(fact.table);
+    const problems = table.success
+      ? [tableValueProblem(table.data)].filter((p) => p !== null)
+      : table.error.issues.map((issue) => ({ row: issue.path[0] === "rows" && typeof issue.path[1] === "number" ? issue.path[1] : undefined, message: issue.message }));
+    for (const { row, message } of problems) ctx.addIssue({ code: "custom", path: ["table"], message: `${tablePlace(fact.name, row)}${message}` });
+    return table.success && !problems.length ? { ...fact, table: table.data } : z.NEVER;
+  });
+export type TableFact = z.infer<typeof tableFactSchema>;
+
+const has = (input: unknown, key: string) => typeof input === "object" && input !== null && key in input;
+
+/** A computed fact is an expression (`{ name, expr }`) or a decision table (`{ name, table }`). */
+export const computedFactSchema = z.union([expressionFactSchema, tableFactSchema], {
+  // The union's own "Invalid input" says nothing: say what is wrong with the kind of fact it is meant to be.
+  error: (issue) => {
+    if (issue.code !== "invalid_union") return undefined;
+    const name = has(issue.input, "name") ? `${String((issue.input as { name: unknown }).name)}: ` : "";
+    if (!has(issue.input, "expr") && !has(issue.input, "table")) return `${name}a computed fact needs an expression (expr) or a decision table (table)`;
+    const first = issue.errors[has(issue.input, "table") ? 1 : 0]?.[0];
+    if (!first) return undefined;
+    // A table's own problems already say where they are (the fact and the row).
+    if (has(issue.input, "table") && first.code === "custom") return first.message;
+    return `${name}${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}`;
+  },
+});
 export type ComputedFact = z.infer<typeof computedFactSchema>;
 
 export const ruleSchema = z.object({
@@ -148,4 +207,6 @@ export interface PolicyDecision {
   trace: RuleTrace[];
   /** The policy's computed facts and their values (null when not known), when it has any. */
   computed?: Record<string, FactValue | null>;
+  /** For each decision table: the row that gave its value (numbered from 1, as the editor shows them), or null when none held. */
+  tableRows?: Record<string, number | null>;
 }

@@ -55,6 +55,7 @@ export async function gateCheckLines(ctx: GateCheckCtx, lines: string[]): Promis
         reason: decision.reason,
         rules: decision.trace,
         ...(decision.computed ? { computed: decision.computed } : {}),
+        ...(decision.tableRows ? { tableRows: decision.tableRows } : {}),
         ...(trace.events.length ? { lookups: trace.events.map((e) => ({ tool: e.name, input: e.input, answer: e.output, decision: e.decision })) } : {}),
       }),
     );

@@ -1,4 +1,4 @@
-import type { Comparison, Condition, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace } from "@/lib/schemas/policy";
+import type { Comparison, Condition, DecisionTable, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace, TableValue } from "@/lib/schemas/policy";
 import { addFact, computeFact, evaluateExpression, type ExpressionContext, expressionContext, factsIn } from "@/lib/policy/expression";
 import { invalid } from "@/server/errors";
 
@@ -50,16 +50,28 @@ export function evaluatePolicy(policy: Policy, given: Facts, opts: { now: Date }
   };
 }
 
-/** The policy's computed facts, in order, added to the given ones; their values go in the decision's trace. */
-function withComputedFacts(policy: Policy, given: Facts, now: Date): { facts: Facts; computed: { computed?: Record<string, FactValue | null> }; context?: ExpressionContext } {
+type ComputedTrace = { computed?: Record<string, FactValue | null>; tableRows?: Record<string, number | null> };
+
+/**
+ * The policy's computed facts, in order, added to the given ones; their values (and the row each decision
+ * table took) go in the decision's trace.
+ */
+function withComputedFacts(policy: Policy, given: Facts, now: Date): { facts: Facts; computed: ComputedTrace; context?: ExpressionContext } {
   if (!policy.facts?.length) return { facts: given, computed: {} };
   const facts: Facts = { ...given };
   const context = expressionContext(given, now);
   const values: Record<string, FactValue | null> = {};
+  const tableRows: Record<string, number | null> = {};
   for (const fact of policy.facts) {
     let value: FactValue | undefined;
     try {
-      value = computeFact(fact.expr, context);
+      if ("table" in fact) {
+        const picked = tableValue(fact.table, facts, now, context);
+        value = picked.value;
+        tableRows[fact.name] = picked.row === undefined ? null : picked.row + 1;
+      } else {
+        value = computeFact(fact.expr, context);
+      }
     } catch (error) {
       throw invalid(`Policy ${policy.key} computed fact ${fact.name}: ${(error as Error).message}`);
     }
@@ -67,7 +79,28 @@ function withComputedFacts(policy: Policy, given: Facts, now: Date): { facts: Fa
     if (value !== undefined) addFact(context, fact.name, value);
     values[fact.name] = value ?? null;
   }
-  return { facts, computed: { computed: values }, context };
+  return { facts, computed: { computed: values, ...(Object.keys(tableRows).length ? { tableRows } : {}) }, context };
+}
+
+/**
+ * A decision table's value: the first row that holds (`first`), or the only one (`unique`: two holding
+ * is a policy bug, so it throws and the gate fails closed). When no row holds: `otherwise`, else unknown.
+ */
+function tableValue(table: DecisionTable, facts: Facts, now: Date, context: ExpressionContext): { value: TableValue | undefined; row?: number } {
+  let fired: number | undefined;
+  for (const [row, { when }] of table.rows.entries()) {
+    let matched: boolean;
+    try {
+      matched = holds(when, facts, now, {}, () => context);
+    } catch (error) {
+      throw new Error(`row ${row + 1}: ${(error as Error).message}`);
+    }
+    if (!matched) continue;
+    if (fired !== undefined) throw new Error(`rows ${fired + 1} and ${row + 1} both hold, but the table takes exactly one: make its rows exclude each other`);
+    fired = row;
+    if (table.hit === "first") break;
+  }
+  return fired === undefined ? { value: table.otherwise } : { value: table.rows[fired]!.value, row: fired };
 }
 
 function holds(condition: Condition, facts: Facts, now: Date, read: Record<string, FactValue | null>, context: () => ExpressionContext): boolean {

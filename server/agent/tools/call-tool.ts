@@ -77,7 +77,7 @@ async function runWrite(run: TurnRun, tool: HttpTool, args: Record<string, unkno
     type: "policy",
     name: decision.policyKey,
     input: { tool: tool.name, args, session: gateSession(run, tool.name, args) },
-    output: { ruleId: decision.ruleId, reason: decision.reason, policyVersion: decision.policyVersion, conditions: decision.conditions, trace: decision.trace, ...(decision.computed ? { computed: decision.computed } : {}) },
+    output: { ruleId: decision.ruleId, reason: decision.reason, policyVersion: decision.policyVersion, conditions: decision.conditions, trace: decision.trace, ...(decision.computed ? { computed: decision.computed } : {}), ...(decision.tableRows ? { tableRows: decision.tableRows } : {}) },
     decision: decision.decision,
     durationMs: performance.now() - started,
   });

@@ -4,8 +4,8 @@ import type { z } from "zod";
 import type { Tx } from "@/db/client";
 import { policies, policyRevisions, tools } from "@/db/schema";
 import { createPolicyInput, savePolicyInput } from "@/lib/schemas/policy-authoring";
-import { checkExpression, computedFactTypes, positionText } from "@/lib/policy/expression";
-import { type Condition, type Policy, policySchema, type Rule } from "@/lib/schemas/policy";
+import { computedFactProblemText, computedFactTypes, conditionProblem } from "@/lib/policy/computed-facts";
+import { type Policy, policySchema } from "@/lib/schemas/policy";
 import { conflict, invalid, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
@@ -33,7 +33,7 @@ export async function savePolicy(ctx: WorkspaceCtx, input: z.input<typeof savePo
     const revision = row.revision + 1;
     const parsed = policySchema.safeParse({ key, name, version: revision, ...(description ? { description } : {}), ...(facts?.length ? { facts } : {}), rules, defaultDecision });
     if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "The policy is not valid");
-    checkExpressions(parsed.data, await listFacts({ ...ctx, db: tx }, { agent: agent.id }));
+    checkConditions(parsed.data, await listFacts({ ...ctx, db: tx }, { agent: agent.id }));
     await ensureRevisionRow(tx, row);
     const now = new Date();
     await tx.update(policies).set({ name, definition: parsed.data, revision, updatedAt: now }).where(eq(policies.id, row.id));
@@ -95,20 +95,16 @@ export async function deletePolicy(ctx: WorkspaceCtx, input: { agent: string; ke
 }
 
 /**
- * Every computed fact and every expression in the rules must type-check against the agent's facts (and
- * the computed facts before it): the first problem, named by fact or rule and place.
+ * Every computed fact (expressions and decision tables, each row's condition included) and every
+ * expression in the rules must type-check against the agent's facts and the computed facts before it:
+ * the first problem, named by fact (and row) or rule and place. Nothing is saved when there is one.
  */
-function checkExpressions(policy: Policy, catalogue: FactInfo[]) {
+function checkConditions(policy: Policy, catalogue: FactInfo[]) {
   const { types, problem } = computedFactTypes(policy.facts ?? [], catalogue);
-  if (problem) throw invalid(`Computed fact ${problem.name}: ${problem.message} (${positionText(problem)})`);
+  if (problem) throw invalid(computedFactProblemText(problem));
   const facts = [...catalogue, ...types];
-  const visit = (rule: Rule, c: Condition) => {
-    if ("all" in c) return c.all.forEach((x) => visit(rule, x));
-    if ("any" in c) return c.any.forEach((x) => visit(rule, x));
-    if ("not" in c) return visit(rule, c.not);
-    if (!("expr" in c)) return;
-    const problem = checkExpression(c.expr, facts);
-    if (problem) throw invalid(`Rule ${rule.id}: ${problem.message} (${positionText(problem)} of “${c.expr}”)`);
-  };
-  for (const rule of policy.rules) visit(rule, rule.when);
+  for (const rule of policy.rules) {
+    const problem = conditionProblem(rule.when, facts, { customFacts: true });
+    if (problem) throw invalid(`Rule ${rule.id}: ${problem}`);
+  }
 }
