@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { agents, releases, secrets, stores, tools, workspaces } from "@/db/schema";
+import { agents, conversations, releases, secrets, stores, tools, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -8,7 +8,7 @@ import { startHostedApi } from "@/server/services/hosted-api/testing";
 import { readDeployment } from "@/server/services/releases/deployment";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { testDatabase } from "@/test/db";
-import { demo, ensureStoreCredential, seedDemo } from "./demo";
+import { DEMO_HISTORY, demo, ensureStoreCredential, seedDemo } from "./demo";
 
 it("a fresh install's demo agent is published as release 1: the hosted API answers at once", async () => {
   const { db } = await testDatabase();
@@ -18,6 +18,12 @@ it("a fresh install's demo agent is published as release 1: the hosted API answe
   const rows = await db.select({ id: releases.id, number: releases.number, notes: releases.notes }).from(releases).where(eq(releases.agentId, agent!.id));
   expect(rows).toMatchObject([{ number: 1, notes: "Release 1, published by the seed" }]);
   expect((await readDeployment(db, { workspaceId: workspace!.id, agentId: agent!.id }))?.liveReleaseId).toBe(rows[0]!.id);
+  // It opens with two weeks of history, through every channel, in the demo store's untouched state.
+  const history = await db.select({ channel: conversations.channel, status: conversations.status, createdAt: conversations.createdAt }).from(conversations).where(eq(conversations.agentId, agent!.id));
+  expect(history).toHaveLength(DEMO_HISTORY);
+  expect(new Set(history.map((c) => c.channel))).toEqual(new Set(["playground", "api", "widget"]));
+  expect(new Set(history.map((c) => c.status))).toEqual(new Set(["open", "resolved", "escalated", "abandoned"]));
+  expect(new Set(history.map((c) => c.createdAt.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(12);
 
   const api = await startHostedApi(db);
   try {

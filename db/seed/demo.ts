@@ -3,8 +3,10 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stores, tools, users, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
+import { startStoreServer } from "@/server/agent/demo/local-store-server";
 import { createAgent } from "@/server/services/agents/agents";
 import { publishRelease } from "@/server/services/releases/publish-release";
+import { simulateConversations } from "@/server/services/simulate/simulate-conversations";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { issueStoreCredential } from "@/server/services/store/issue-store-credential";
 import { createUser } from "@/server/services/users/create-user";
@@ -49,7 +51,26 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   await seedKnowledge(ctx, agent.id);
   // Release 1 through the studio's own publish (gates included), so the hosted API and the widget answer at once.
   await publishRelease(ctx, { agentId: agent.id, notes: "Release 1, published by the seed" });
+  await seedDemoHistory(db, { workspaceId: workspace.id, agentSlug: agent.slug });
   return { created: true };
+}
+
+/** How many conversations of history a fresh demo workspace opens with. */
+export const DEMO_HISTORY = 300;
+
+/**
+ * Two weeks of conversations, so a new user opens a live product: scripted customers through the agent's
+ * own runtime (`switchback simulate`). SWITCHBACK_DEMO_HISTORY sets how many (0: none).
+ */
+async function seedDemoHistory(db: Db, input: { workspaceId: string; agentSlug: string }): Promise<void> {
+  const conversations = Number(process.env.SWITCHBACK_DEMO_HISTORY ?? DEMO_HISTORY);
+  if (!Number.isInteger(conversations) || conversations <= 0) return;
+  const store = await startStoreServer(db);
+  try {
+    await simulateConversations(db, { workspaceId: input.workspaceId, agent: input.agentSlug, conversations, days: 14, seed: 1, appUrl: store.appUrl });
+  } finally {
+    await store.close();
+  }
 }
 
 /**
