@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Bot, Plus } from "lucide-react";
+import { Bot, Plus, Upload } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +12,7 @@ import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { toneOptions } from "./agent-form";
+import { ImportAgentDialog } from "./import-agent-dialog";
 import { NewAgentDialog } from "./new-agent-dialog";
 
 export function AgentList({ workspace }: { workspace: string }) {
@@ -19,13 +20,20 @@ export function AgentList({ workspace }: { workspace: string }) {
   const agents = useQuery(trpc.agents.list.queryOptions({ workspace }));
   const can = useCan(workspace);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const canWrite = can("agents:write");
 
   const newAgentButton = canWrite ? (
-    <Button onClick={() => setCreating(true)}>
-      <Plus />
-      New agent
-    </Button>
+    <div className="flex gap-2">
+      <Button variant="secondary" onClick={() => setImporting(true)}>
+        <Upload />
+        Import agent
+      </Button>
+      <Button onClick={() => setCreating(true)}>
+        <Plus />
+        New agent
+      </Button>
+    </div>
   ) : null;
 
   return (
@@ -76,6 +84,7 @@ export function AgentList({ workspace }: { workspace: string }) {
       )}
 
       {canWrite ? <NewAgentDialog workspace={workspace} open={creating} onClose={() => setCreating(false)} /> : null}
+      {canWrite ? <ImportAgentDialog workspace={workspace} open={importing} onClose={() => setImporting(false)} /> : null}
     </div>
   );
 }

@@ -17,6 +17,7 @@ import type { Persona } from "@/lib/schemas/persona";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { AgentFields, type AgentFormValues, parseAgentForm } from "./agent-form";
+import { ExportAgentCard } from "./export-agent-card";
 
 interface Agent {
   id: string;
@@ -128,6 +129,8 @@ function AgentOverviewForm({ workspace, agent }: { workspace: string; agent: Age
           </div>
         </form>
       </Card>
+
+      <ExportAgentCard workspace={workspace} agent={agent.id} />
 
       {canWrite ? (
         <Card className="border-red-200">

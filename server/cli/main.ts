@@ -12,6 +12,8 @@ import { gateCheckLines } from "@/server/cli/gate-check";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { runChatCli } from "@/server/cli/chat";
 import { publishFromCli, rollbackFromCli } from "@/server/cli/release";
+import { exportAgentFromCli, importAgentFromCli } from "@/server/cli/agent";
+import { simulateFromCli } from "@/server/cli/simulate";
 import { runServe, serveOptionsSchema } from "@/server/serve/run-serve";
 import { DomainError } from "@/server/errors";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -38,6 +40,19 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
                                                exit 3 with the reasons when they block it
   release rollback --agent SLUG [--to N] [--workspace SLUG]
                                                make release N live (default: the one before the live one)
+  simulate --agent SLUG [--conversations N] [--days D] [--release N] [--seed S] [--workspace SLUG]
+                                               run N scripted demo-store customers (default 100) through
+                                               the agent's runtime — playground, API and widget — spread
+                                               over the last D days (default 7); their writes go to a
+                                               throwaway copy of the store
+  agent export --agent SLUG [--workspace SLUG] [--format json|yaml] [--out FILE]
+                                               export the agent's draft (journeys, policies, policy
+                                               tests, tools without secret values, guardrails, persona,
+                                               knowledge bases by name) as one file; stdout without --out
+  agent import --workspace SLUG --file FILE [--name NAME] [--slug SLUG]
+                                               create a new agent from an export, validated as the
+                                               studio's edits are; nothing is saved on any error. Lists
+                                               the secrets to set and knowledge bases not found
   apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
   serve [--port P] [--host H] [--workers N] [--jobs]
                                                serve the hosted API (/api/v1, the widget's endpoints), the
@@ -111,6 +126,22 @@ const commands: Record<string, Command> = {
       await store?.close();
     }
   },
+  simulate: async ({ agent, workspace, conversations, days, release, seed, "app-url": appUrl }) => {
+    if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
+    const { db } = await getDatabase();
+    return simulateFromCli(db, { agent, workspace: workspace ?? demo.workspaceSlug, conversations, days, release, seed, appUrl });
+  },
+  "agent export": async ({ agent, workspace, format, out }) => {
+    if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
+    const { db } = await getDatabase();
+    return exportAgentFromCli(db, { agentSlug: agent, workspaceSlug: workspace, format, out });
+  },
+  "agent import": async ({ workspace, file, name, slug }) => {
+    if (!workspace) throw new DomainError("invalid", "--workspace is required: the slug of the workspace to create the agent in");
+    if (!file) throw new DomainError("invalid", "--file is required: an agent export (JSON or YAML)");
+    const { db } = await getDatabase();
+    return importAgentFromCli(db, { workspaceSlug: workspace, file, name, slug });
+  },
   "release publish": async ({ agent, workspace, notes }) => {
     if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
     const { db } = await getDatabase();
@@ -152,6 +183,12 @@ async function main() {
       "app-url": { type: "string" },
       notes: { type: "string" },
       to: { type: "string" },
+      format: { type: "string" },
+      conversations: { type: "string" },
+      days: { type: "string" },
+      release: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
       trace: { type: "boolean" },
       port: { type: "string" },
       host: { type: "string" },

@@ -46,10 +46,11 @@ export async function agentSettings(ctx: Pick<WorkspaceCtx, "workspace"> & { db:
   return agent.settings;
 }
 
-export async function createAgent(ctx: WorkspaceCtx, input: z.input<typeof createAgentInput>) {
+/** A new agent; its slug is `opts.slug` (or the name's), with a suffix when the workspace has it already. */
+export async function createAgent(ctx: WorkspaceCtx, input: z.input<typeof createAgentInput>, opts: { slug?: string } = {}) {
   const { name, description, persona } = createAgentInput.parse(input);
   return ctx.db.transaction(async (tx) => {
-    const slug = await freeAgentSlug(tx, ctx.workspace.id, slugify(name));
+    const slug = await freeAgentSlug(tx, ctx.workspace.id, slugify(opts.slug ?? name));
     const [agent] = await tx
       .insert(agents)
       .values({ workspaceId: ctx.workspace.id, slug, name, description, persona: persona ?? { ...defaultPersona, agentName: name } })
