@@ -72,12 +72,13 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
   { name: "model settings", open: (p) => p.goto(`${ws}/settings/model`).then(() => {}), ready: h1 },
   { name: "secrets", open: (p) => p.goto(`${ws}/settings/secrets`).then(() => {}), ready: (p) => p.getByTestId("secrets-table") },
   { name: "jobs", open: (p) => p.goto(`${ws}/settings/jobs`).then(() => {}), ready: h1 },
+  { name: "tags", open: (p) => p.goto(`${ws}/settings/tags`).then(() => {}), ready: h1 },
   { name: "API keys", open: (p) => p.goto(`${ws}/settings/api-keys`).then(() => {}), ready: h1 },
   { name: "API reference", open: (p) => p.goto(`${ws}/api-reference`).then(() => {}), ready: h1 },
 ];
 
 test("every studio page passes axe-core without serious or critical violations", async ({ page }) => {
-  test.setTimeout(180_000); // 26 pages, each loaded and analysed: ≈ 50 s alone, more on a busy machine
+  test.setTimeout(180_000); // 27 pages, each loaded and analysed: ≈ 50 s alone, more on a busy machine
   await signIn(page, demo.email, demo.password);
   await expect(page).toHaveURL(new RegExp(`${ws}$`));
   const { id: agentId } = (await trpc(page, "agents.get", { workspace: demo.workspace, agent: demo.agent }, "GET")) as { id: string };

@@ -11,12 +11,13 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { TagChip } from "@/components/review/tag-chip";
 import { errorMessage } from "@/lib/form-errors";
 import { channels, outcomes } from "@/lib/schemas/conversation";
 import { useTRPC } from "@/lib/trpc/client";
 import { StatusBadge } from "./status-badge";
 
-const FILTERS = ["channel", "status", "journey", "from", "to", "q"] as const;
+const FILTERS = ["channel", "status", "journey", "from", "to", "q", "tag", "notes"] as const;
 
 /** Dates in the URL are days (yyyy-mm-dd); `to` includes its whole day. */
 function dayStart(day: string | null, plusDays = 0): Date | undefined {
@@ -35,7 +36,9 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
   const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
   const agentId = current.data?.id ?? "";
   const journeys = useQuery({ ...trpc.playground.journeys.queryOptions({ workspace, agentId }), enabled: !!agentId });
+  const tags = useQuery(trpc.review.tags.list.queryOptions({ workspace }));
   const [search, setSearch] = useState(params.get("q") ?? "");
+  const [noteSearch, setNoteSearch] = useState(params.get("notes") ?? "");
 
   const channel = params.get("channel") as (typeof channels)[number] | null;
   const status = params.get("status") as (typeof outcomes)[number] | null;
@@ -52,6 +55,8 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
       from: dayStart(params.get("from")),
       to: dayStart(params.get("to"), 1),
       search: params.get("q") || undefined,
+      tagId: params.get("tag") || undefined,
+      noteSearch: params.get("notes") || undefined,
       cursor,
     }),
     enabled: !!agentId,
@@ -81,7 +86,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
         <h1 className="text-xl font-semibold text-zinc-900">Conversations</h1>
         <p className="text-sm text-zinc-500">Every conversation with this agent, newest first, with its transcript and trace.</p>
       </div>
-      <div data-testid="conversation-filters" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <div data-testid="conversation-filters" className="grid gap-3 sm:grid-cols-2 md:grid-cols-4 xl:grid-cols-8">
         <Filter label="Channel">
           <Select id="filter-channel" value={channel ?? ""} onChange={(e) => navigate({ channel: e.target.value })}>
             <option value="">All channels</option>
@@ -124,6 +129,26 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
             <Input id="filter-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Words in messages" />
           </Filter>
         </form>
+        <Filter label="Tag">
+          <Select id="filter-tag" value={params.get("tag") ?? ""} onChange={(e) => navigate({ tag: e.target.value })}>
+            <option value="">All tags</option>
+            {(tags.data ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </Select>
+        </Filter>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            navigate({ notes: noteSearch.trim() });
+          }}
+        >
+          <Filter label="Notes">
+            <Input id="filter-notes" type="search" value={noteSearch} onChange={(e) => setNoteSearch(e.target.value)} placeholder="Words in notes" />
+          </Filter>
+        </form>
       </div>
 
       {list.isError ? (
@@ -146,6 +171,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
               <Th>Channel</Th>
               <Th>Journey</Th>
               <Th>Turns</Th>
+              <Th>Tags</Th>
             </tr>
           </THead>
           <TBody>
@@ -163,6 +189,13 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
                 <Td>{c.channel}</Td>
                 <Td>{c.journeyId ? (journeyName.get(c.journeyId) ?? "—") : "—"}</Td>
                 <Td className="tabular-nums">{c.turns}</Td>
+                <Td>
+                  <span className="flex flex-wrap gap-1" data-testid="conversation-tags">
+                    {c.tags.map((t) => (
+                      <TagChip key={t.id} name={t.name} colour={t.colour} />
+                    ))}
+                  </span>
+                </Td>
               </tr>
             ))}
           </TBody>

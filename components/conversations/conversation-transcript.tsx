@@ -3,6 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare } from "lucide-react";
 import Link from "next/link";
+import { MessageAnnotations, showsAnnotations } from "@/components/review/message-annotations";
+import { ReviewPanel } from "@/components/review/review-panel";
+import { useAnnotations } from "@/components/review/use-annotations";
 import { HandoffSummary } from "@/components/trace/handoff-summary";
 import { ToolExecutionsTable } from "@/components/trace/tool-executions-table";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
@@ -13,11 +16,12 @@ import { useTRPC } from "@/lib/trpc/client";
 import { StatusBadge } from "./status-badge";
 import { TranscriptMessages } from "./transcript-messages";
 
-/** A stored conversation as a reviewer reads it: the messages, the trace of each turn, the tool ledger. */
+/** A stored conversation as a reviewer reads it: the messages with their annotations, the review panel, the trace of each turn, the tool ledger. */
 export function ConversationTranscript({ workspace, agent, conversationId }: { workspace: string; agent: string; conversationId: string }) {
   const trpc = useTRPC();
   const back = `/${workspace}/agents/${agent}/conversations`;
   const query = useQuery(trpc.conversations.get.queryOptions({ workspace, conversationId }));
+  const review = useAnnotations(workspace, conversationId);
   if (query.isPending) return <div className="h-96 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />;
   if (query.isError) {
     return (
@@ -29,6 +33,7 @@ export function ConversationTranscript({ workspace, agent, conversationId }: { w
   const { conversation, journey, messages, trace, toolExecutions } = query.data;
   const customer = conversation.customer as { name?: string; email?: string } | null;
   const customerTexts = Object.fromEntries(messages.filter((m) => m.role === "customer").map((m) => [m.turn, m.text]));
+  const positions = new Map(messages.map((m, i) => [m.id, i + 1]));
 
   return (
     <div className="flex flex-col gap-4">
@@ -48,12 +53,23 @@ export function ConversationTranscript({ workspace, agent, conversationId }: { w
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
         <section aria-label="Transcript" className="flex flex-col gap-2">
           <h2 className="text-sm font-semibold text-zinc-900">Transcript</h2>
-          <TranscriptMessages messages={messages} />
+          <TranscriptMessages
+            messages={messages}
+            renderAfter={(m, position) =>
+              showsAnnotations(review, m.id) ? <MessageAnnotations api={review} message={m} position={position} agent={agent} agentId={conversation.agentId} /> : null
+            }
+          />
         </section>
-        <section aria-label="Trace" className="flex min-w-0 flex-col gap-2">
-          <h2 className="text-sm font-semibold text-zinc-900">Trace</h2>
-          <TraceTimeline steps={trace} toolExecutions={toolExecutions} customerTexts={customerTexts} />
-        </section>
+        <div className="flex min-w-0 flex-col gap-4">
+          <section aria-label="Review" className="flex flex-col gap-2">
+            <h2 className="text-sm font-semibold text-zinc-900">Review</h2>
+            <ReviewPanel api={review} positions={positions} />
+          </section>
+          <section aria-label="Trace" className="flex min-w-0 flex-col gap-2">
+            <h2 className="text-sm font-semibold text-zinc-900">Trace</h2>
+            <TraceTimeline steps={trace} toolExecutions={toolExecutions} customerTexts={customerTexts} />
+          </section>
+        </div>
       </div>
       <section aria-label="Tool executions" className="flex flex-col gap-2">
         <h2 className="text-sm font-semibold text-zinc-900">Tool executions</h2>

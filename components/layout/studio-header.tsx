@@ -44,6 +44,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
   const settings: NavItem[] = [
     ...(can("settings:manage") ? [item("/settings/model", "Model"), item("/settings/handoff", "Handoff hours"), item("/settings/secrets", "Secrets"), item("/settings/jobs", "Jobs")] : []),
     ...(can("apikeys:manage") ? [item("/settings/api-keys", "API keys")] : []),
+    ...(can("review:write") ? [item("/settings/tags", "Tags")] : []),
   ];
   const reference = item("/api-reference", "API");
 

@@ -4,7 +4,7 @@ import { agents } from "./agents";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
 
-const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const conversations = pgTable(
   "conversations",
@@ -84,6 +84,9 @@ export const messages = pgTable(
     index().using("gin", t.search),
     foreignKey({ columns: [t.conversationId, t.workspaceId], foreignColumns: [conversations.id, conversations.workspaceId] }).onDelete("cascade"),
     index().on(t.conversationId, t.createdAt),
+    // The target of annotations on one message (db/schema/review.ts): a tag, note or correction names
+    // its message with its conversation and workspace, so it cannot point at another conversation's.
+    unique().on(t.id, t.conversationId, t.workspaceId),
   ],
 );
 

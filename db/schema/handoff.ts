@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { bigserial, boolean, foreignKey, index, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
-import { conversations } from "./conversations";
+import { conversations, messages, tsvector } from "./conversations";
 import { workspaces } from "./workspaces";
 
 /**
@@ -26,21 +27,30 @@ export const conversationEvents = pgTable(
   ],
 );
 
-/** Internal notes on a conversation: for the team only, never sent to the customer. */
+/**
+ * Internal notes on a conversation, or on one of its messages: for the team only, never sent to the
+ * customer. Human agents write them from the inbox, reviewers from the conversation page (Markdown).
+ */
 export const conversationNotes = pgTable(
   "conversation_notes",
   {
     id: uuid().primaryKey().defaultRandom(),
     workspaceId: uuid().notNull(),
     conversationId: uuid().notNull(),
+    messageId: uuid(),
     authorId: uuid().references(() => users.id, { onDelete: "set null" }),
     authorName: text().notNull(),
     text: text().notNull(),
+    // For the conversation list's "text in notes" filter.
+    search: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', text)`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     foreignKey({ columns: [t.conversationId, t.workspaceId], foreignColumns: [conversations.id, conversations.workspaceId] }).onDelete("cascade"),
+    foreignKey({ columns: [t.messageId, t.conversationId, t.workspaceId], foreignColumns: [messages.id, messages.conversationId, messages.workspaceId] }).onDelete("cascade"),
     index().on(t.conversationId, t.createdAt),
+    index().using("gin", t.search),
   ],
 );
 

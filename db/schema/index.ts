@@ -9,3 +9,4 @@ export * from "./handoff";
 export * from "./authoring";
 export * from "./knowledge";
 export * from "./releases";
+export * from "./review";

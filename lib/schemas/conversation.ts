@@ -11,6 +11,10 @@ export const listConversationsInput = z.object({
   from: z.date().optional(),
   to: z.date().optional(),
   search: z.string().trim().max(200).optional(),
+  /** Tagged with this tag, on the conversation or on one of its messages. */
+  tagId: z.uuid("Unknown tag id").optional(),
+  /** Words in the team's notes on the conversation or its messages. */
+  noteSearch: z.string().trim().max(200, "Keep the note search to 200 characters or fewer").optional(),
   cursor: z.string().max(100).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

@@ -11,6 +11,7 @@ import { journeysRouter } from "./routers/journeys";
 import { knowledgeRouter } from "./routers/knowledge";
 import { membersRouter } from "./routers/members";
 import { playgroundRouter } from "./routers/playground";
+import { reviewRouter } from "./routers/review";
 import { workspacesRouter } from "./routers/workspaces";
 import { policiesRouter } from "./routers/policies";
 import { secretsRouter } from "./routers/secrets";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   conversations: conversationsRouter,
   inbox: inboxRouter,
+  review: reviewRouter,
   playground: playgroundRouter,
   knowledge: knowledgeRouter,
   releases: releasesRouter,

@@ -24,6 +24,10 @@ export const permissions = {
   "inbox:work": ["owner", "admin", "agent"],
   // Overriding the gate's denial of a person's tool call (with a reason, audited).
   "inbox:override": ["owner", "admin"],
+  // Review: define tags, tag, write notes and corrections on conversations (everyone who reads
+  // conversations reads them); moderating edits and deletes other people's notes and corrections.
+  "review:write": ["owner", "admin", "reviewer"],
+  "review:moderate": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -13,6 +13,7 @@ import {
   policies,
   releases,
   secrets,
+  tags,
   tools,
   users,
   widgetKeys,
@@ -50,6 +51,7 @@ const sources: Record<string, Named> = {
     name: sql<string>`(select ${agents.name} from ${agents} where ${agents.id} = ${releases.agentId}) || ', release ' || ${releases.number}`,
   },
   invite: { table: invites, id: invites.id, workspaceId: invites.workspaceId, name: sql<string>`coalesce(${invites.email}, 'link invite') || ' (' || ${invites.role} || ')'` },
+  tag: { table: tags, id: tags.id, workspaceId: tags.workspaceId, name: sql<string>`${tags.name}` },
   canned_reply: { table: cannedReplies, id: cannedReplies.id, workspaceId: cannedReplies.workspaceId, name: sql<string>`${cannedReplies.title}` },
   conversation: {
     table: conversations,

@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, eq, exists, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { conversations, messages } from "@/db/schema";
+import { conversationNotes, conversations, conversationTags, messages, tags } from "@/db/schema";
 import { listConversationsInput } from "@/lib/schemas/conversation";
 import { invalid } from "@/server/errors";
 import { getAgent } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
+import { findTag } from "@/server/services/review/find-target";
 
 /**
  * Newest first, keyset-paginated on (created_at, id) so page 1,000 costs what page 1 does. Text search
@@ -38,6 +39,33 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
       ),
     );
   }
+  if (q.tagId) {
+    const tag = await findTag(ctx.db, ctx, q.tagId); // another workspace's tag is NOT_FOUND, not an empty list
+    // (tag_id, conversation_id, …) is the applications' unique key: one index probe per conversation.
+    filters.push(
+      exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(conversationTags)
+          .where(and(eq(conversationTags.tagId, tag.id), eq(conversationTags.conversationId, conversations.id))),
+      ),
+    );
+  }
+  if (q.noteSearch) {
+    filters.push(
+      exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(conversationNotes)
+          .where(
+            and(
+              eq(conversationNotes.conversationId, conversations.id),
+              sql`${conversationNotes.search} @@ plainto_tsquery('simple', ${q.noteSearch})`,
+            ),
+          ),
+      ),
+    );
+  }
   if (q.cursor) {
     const { createdAt, id } = decodeCursor(q.cursor);
     filters.push(
@@ -61,9 +89,25 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
     .where(and(...filters))
     .orderBy(desc(conversations.createdAt), desc(conversations.id))
     .limit(q.limit + 1);
-  const items = rows.slice(0, q.limit);
+  const page = rows.slice(0, q.limit);
+  const tagsOf = await pageTags(ctx, page.map((c) => c.id));
+  const items = page.map((c) => ({ ...c, tags: tagsOf.get(c.id) ?? [] }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** Each conversation's tags, on it or on any of its messages, once each, by name. */
+async function pageTags(ctx: WorkspaceCtx, conversationIds: string[]) {
+  const byConversation = new Map<string, { id: string; name: string; colour: string }[]>();
+  if (conversationIds.length === 0) return byConversation;
+  const rows = await ctx.db
+    .selectDistinct({ conversationId: conversationTags.conversationId, id: tags.id, name: tags.name, colour: tags.colour })
+    .from(conversationTags)
+    .innerJoin(tags, and(eq(tags.id, conversationTags.tagId), eq(tags.workspaceId, conversationTags.workspaceId)))
+    .where(and(eq(conversationTags.workspaceId, ctx.workspace.id), inArray(conversationTags.conversationId, conversationIds)))
+    .orderBy(asc(conversationTags.conversationId), asc(tags.name), asc(tags.id));
+  for (const { conversationId, ...tag } of rows) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), tag]);
+  return byConversation;
 }
 
 function encodeCursor(createdAt: Date, id: string) {
