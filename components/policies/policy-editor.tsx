@@ -306,7 +306,7 @@ function RuleCard({ index, rule, facts, typeOf, editable, count, open, onOpenCha
             ) : null}
             {!("expr" in rule.when) ? (
               // The whole condition as one expression, saying the same where it can (else an empty one).
-              <Button variant="ghost" size="sm" onClick={() => onChange({ ...rule, when: { expr: toExpression(rule.when, typeOf) ?? "" } })}>
+              <Button variant="ghost" size="sm" onClick={() => onChange({ ...rule, when: { expr: toExpression(rule.when, typeOf, (list) => facts.find((f) => f.name === list)?.fields) ?? "" } })}>
                 <Braces /> Write as an expression
               </Button>
             ) : null}

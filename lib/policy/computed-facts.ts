@@ -1,6 +1,7 @@
 import { type Condition, type DecisionTable, type FactType, operatorsByType, tablePlace } from "@/lib/schemas/policy";
 import { overlappingRows, tableValueProblem, tableValueType } from "./decision-table";
 import { type CatalogueFact, checkExpression, computedExpressionType, type ExpressionProblem, factsIn, factsReadBy, positionText } from "./expression";
+import { blockExpression, blockPlace, catalogueTypes, factComparisonProblem, isFactComparison, isListBlock, listBlockProblem } from "./blocks";
 import { valueKind } from "./operators";
 
 // A policy's computed facts — expressions and decision tables — typed in order against the fact catalogue:
@@ -103,6 +104,12 @@ export function conditionProblem(condition: Condition, facts: readonly Catalogue
     const problem = checkExpression(condition.expr, facts);
     return problem && `${problem.message} (${positionText(problem)} of “${condition.expr}”)`;
   }
+  if (isListBlock(condition)) {
+    const place = blockPlace(condition);
+    const problem = listBlockProblem(condition, facts) ?? celProblem(condition, facts);
+    return problem && `${place}: ${problem}`;
+  }
+  if (isFactComparison(condition)) return factComparisonProblem(condition, facts) ?? celProblem(condition, facts);
   if (opts.customFacts) return null;
   const { fact, op, value } = condition;
   const type = facts.find((f) => f.name === fact)?.type;
@@ -110,6 +117,15 @@ export function conditionProblem(condition: Condition, facts: readonly Catalogue
   if (!operatorsByType[type].includes(op)) return `${fact} is ${type}: the operator ${op} does not apply to it`;
   const wanted = valueWanted(type, op, value);
   return wanted && `${fact} is compared with ${JSON.stringify(value) ?? "nothing"}, but needs ${wanted}`;
+}
+
+/** A block's CEL form must exist and type-check: the backstop behind the block's own checks. */
+function celProblem(condition: Parameters<typeof blockExpression>[0], facts: readonly CatalogueFact[]): string | null {
+  const { typeOf, fieldsOf } = catalogueTypes(facts);
+  const expr = blockExpression(condition, typeOf, fieldsOf);
+  if (expr === null) return "it has no exact expression (whole calendar days, or whether a nested field is known): change the comparison";
+  const problem = checkExpression(expr, facts);
+  return problem && `${problem.message} (in “${expr}”)`;
 }
 
 /** What a comparison's value should be, or null when it fits. */

@@ -50,7 +50,8 @@ function valueSets(condition: Condition, typeOf: (fact: string) => FactType | un
     for (const c of condition.all) if (!valueSets(c, typeOf, sets)) return null;
     return sets;
   }
-  if ("any" in condition || "not" in condition || "expr" in condition) return null;
+  // Expressions, any/not and blocks (a fact against a fact, lists) are not compared here.
+  if ("any" in condition || "not" in condition || "expr" in condition || !("fact" in condition) || condition.valueFact !== undefined) return null;
   const allowed = allowedValues(condition, typeOf);
   if (!allowed) return null;
   const before = sets.get(condition.fact);

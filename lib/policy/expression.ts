@@ -1,5 +1,6 @@
 import { Environment, EvaluationError } from "@marcbachmann/cel-js";
 import type { Condition, FactType, FactValue, Facts, FieldType, ItemField } from "@/lib/schemas/policy";
+import { blockExpression, blockFacts, type FieldsOf, type TypeOf } from "./blocks";
 
 // Policy conditions written as CEL (the Common Expression Language of Kubernetes, Envoy and Google IAM):
 // comparisons between facts, arithmetic, size(), all/exists/filter/map over lists, string and membership
@@ -185,13 +186,13 @@ export function factsIn(expr: string, names: Iterable<string>): string[] {
   return [...names].filter((name) => paths.has(name));
 }
 
-/** The facts a condition reads: every comparison's fact, and those of `names` its expressions name. */
+/** The facts a condition reads: every comparison's and block's facts, and those of `names` its expressions name. */
 export function factsReadBy(condition: Condition, names: readonly string[], out = new Set<string>()): Set<string> {
   if ("all" in condition) condition.all.forEach((c) => factsReadBy(c, names, out));
   else if ("any" in condition) condition.any.forEach((c) => factsReadBy(c, names, out));
   else if ("not" in condition) factsReadBy(condition.not, names, out);
   else if ("expr" in condition) factsIn(condition.expr, names).forEach((name) => out.add(name));
-  else out.add(condition.fact);
+  else blockFacts(condition).forEach((name) => out.add(name));
   return out;
 }
 
@@ -276,52 +277,24 @@ export function addFact(context: ExpressionContext, name: string, value: FactVal
 
 // --- From the visual builder ---------------------------------------------------------------------------
 
-const literal = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(literal).join(", ")}]` : String(v));
-
 /**
  * The same condition as an expression, so a builder can switch a rule to expression mode and keep what
- * it says; null where there is no exact equivalent (whole calendar days, list set equality).
+ * it says, and the gate evaluates visual blocks by it; null where there is no exact equivalent (whole
+ * calendar days, a list's set equality, whether a fact is known). `fieldsOf` types the items of lists
+ * (the catalogue's, or the values' at the gate).
  */
-export function toExpression(condition: Condition, typeOf: (fact: string) => FactType | undefined): string | null {
+export function toExpression(condition: Condition, typeOf: TypeOf, fieldsOf?: FieldsOf): string | null {
   if ("expr" in condition) return condition.expr;
   const join = (parts: Condition[], op: string, empty: string) => {
-    const inner = parts.map((p) => toExpression(p, typeOf));
+    const inner = parts.map((p) => toExpression(p, typeOf, fieldsOf));
     if (inner.some((p) => p === null)) return null;
     return inner.length ? inner.map((p) => (inner.length > 1 ? `(${p})` : p)).join(` ${op} `) : empty;
   };
   if ("all" in condition) return join(condition.all, "&&", "true");
   if ("any" in condition) return join(condition.any, "||", "false");
   if ("not" in condition) {
-    const inner = toExpression(condition.not, typeOf);
+    const inner = toExpression(condition.not, typeOf, fieldsOf);
     return inner === null ? null : `!(${inner})`;
   }
-  const { fact, op, value } = condition;
-  const list = Array.isArray(value);
-  switch (op) {
-    case "eq":
-      return list ? null : `${fact} == ${literal(value)}`;
-    case "neq":
-      return list ? null : `${fact} != ${literal(value)}`;
-    case "gt":
-      return `${fact} > ${literal(value)}`;
-    case "gte":
-      return `${fact} >= ${literal(value)}`;
-    case "lt":
-      return `${fact} < ${literal(value)}`;
-    case "lte":
-      return `${fact} <= ${literal(value)}`;
-    case "in":
-      return list ? `${fact} in ${literal(value)}` : null;
-    case "not_in":
-      return list ? `!(${fact} in ${literal(value)})` : null;
-    case "contains":
-    case "not_contains": {
-      if (typeof value !== "string") return null;
-      const type = typeOf(fact);
-      const holds = type === "string[]" ? `${literal(value)} in ${fact}` : type === "string" ? `${fact}.contains(${literal(value)})` : null;
-      return holds && (op === "contains" ? holds : `!(${holds})`);
-    }
-    default:
-      return null;
-  }
+  return blockExpression(condition, typeOf, fieldsOf);
 }

@@ -1,4 +1,5 @@
-import type { Comparison, Condition, DecisionTable, FactType, Policy, Rule } from "@/lib/schemas/policy";
+import type { Comparison, Condition, DecisionTable, FactType, ItemComparison, ItemCondition, ListBlock, Policy, Rule } from "@/lib/schemas/policy";
+import { blockList, isListBlock, itemComparisons } from "./blocks";
 import { decisionLabels, operatorLabel } from "./operators";
 
 // Rules in plain language, e.g. "Deny if order status is not pending". What the builder reads in the
@@ -27,8 +28,10 @@ function valueText(value: Comparison["value"]): string {
 }
 
 export function describeComparison(c: Comparison, typeOf?: FactTypeOf): string {
-  const type = typeOf?.(c.fact) ?? guessType(c);
+  const type = typeOf?.(c.fact) ?? (c.valueFact !== undefined ? typeOf?.(c.valueFact) : undefined) ?? guessType(c);
   const subject = factLabel(c.fact);
+  // Against another fact: "request refund amount is at most order total".
+  if (c.valueFact !== undefined) return `${subject} ${operatorLabel(c.op, type)} ${factLabel(c.valueFact)}`;
   if (c.op === "exists" || c.op === "not_exists") return `${subject} ${operatorLabel(c.op, type)}`;
   if (c.op.startsWith("days_since_")) {
     const [before, after] = operatorLabel(c.op, type).split("…");
@@ -49,7 +52,49 @@ export function describeCondition(condition: Condition, typeOf?: FactTypeOf, nes
   }
   if ("not" in condition) return `not ${describeCondition(condition.not, typeOf, true)}`;
   if ("expr" in condition) return wrap(describeExpression(condition.expr), 2);
+  if (isListBlock(condition)) return describeBlock(condition);
   return describeComparison(condition, typeOf);
+}
+
+/** "order items" → "order item", "stock" → "stock item": one item of a list, for "every …" and "some …". */
+function oneItemOf(list: string): string {
+  const label = factLabel(list);
+  if (/ies$/.test(label)) return label.replace(/ies$/, "y");
+  if (/[^s]s$/.test(label)) return label.slice(0, -1);
+  return `${label} item`;
+}
+
+/** An item's comparison: "quantity is more than 1"; "is …" for the item itself (a list of text). */
+function describeItem(i: ItemComparison): string {
+  return describeComparison({ fact: i.field ?? "it", op: i.op, ...(i.value !== undefined ? { value: i.value } : {}), ...(i.valueFact !== undefined ? { valueFact: i.valueFact } : {}) });
+}
+
+function describeWhere(where: ItemCondition | undefined, style: "where" | "has"): string {
+  const items = itemComparisons(where);
+  if (!items.length) return style === "has" ? ("all" in where! ? "holds (no conditions)" : "never holds (no conditions)") : "";
+  const join = where && "any" in where ? " or " : " and ";
+  if (style === "where") return ` where ${items.map(describeItem).join(join)}`;
+  // "every stock item has returnable true", "every order item id is one of …".
+  return items
+    .map((i) => {
+      const text = describeItem(i);
+      if (i.field === undefined) return text.replace(/^it /, "");
+      const subject = factLabel(i.field);
+      return `has ${text.startsWith(`${subject} is `) ? `${subject} ${text.slice(subject.length + 4)}` : text}`;
+    })
+    .join(join);
+}
+
+/**
+ * A block over a list: "the number of order items where quantity is more than 1 is at most 3", "the sum of
+ * unit price over order items is at most order total", "every stock item has returnable true".
+ */
+export function describeBlock(c: ListBlock): string {
+  const list = blockList(c);
+  if ("every" in c || "some" in c) return `${"every" in c ? "every" : "some"} ${oneItemOf(list)} ${describeWhere(c.where, "has")}`;
+  const measure = "count" in c ? `the number of ${factLabel(list)}` : `the sum of ${factLabel(c.field)} over ${factLabel(list)}`;
+  const against = c.valueFact !== undefined ? factLabel(c.valueFact) : valueText(c.value);
+  return `${measure}${describeWhere(c.where, "where")} ${operatorLabel(c.op, "number")} ${against}`;
 }
 
 /** "Deny if order status is not pending". */

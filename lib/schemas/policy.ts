@@ -48,7 +48,7 @@ export const operatorsByType: Record<FactType, readonly Operator[]> = {
   boolean: ["eq", "neq", "exists", "not_exists"],
   date: ["eq", "neq", "gt", "gte", "lt", "lte", "exists", "not_exists", "days_since_gt", "days_since_gte", "days_since_lt", "days_since_lte"],
   "string[]": ["eq", "neq", "in", "not_in", "contains", "not_contains", "exists", "not_exists"],
-  // Counting, sums and per-item checks on lists of objects are written as expressions.
+  // Counting, sums and per-item checks on lists are their own blocks (count, sum, every, some).
   "object[]": ["exists", "not_exists"],
 };
 
@@ -59,13 +59,54 @@ export type Decision = z.infer<typeof decisionSchema>;
 const factNameSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, "Facts look like order.status");
 const literalSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
 
+/** The operators that compare a fact with another fact, and a count or a sum with a number. */
+export const factOperators = ["eq", "neq", "gt", "gte", "lt", "lte"] as const satisfies readonly Operator[];
+export type FactOperator = (typeof factOperators)[number];
+
 export const comparisonSchema = z.object({
   fact: factNameSchema,
   op: z.enum(operators),
   // Absent for exists/not_exists; a list for in/not_in; a number of days for days_since_*.
   value: literalSchema.optional(),
+  /** Compared with another fact instead of a value (`request.refund_amount` ≤ `order.total`); eq…lte only. */
+  valueFact: factNameSchema.optional(),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
+
+// Visual blocks over a list fact (a lookup's line items, one answer per item, a list of text): count its
+// items, sum a field, or ask whether every / some item holds. Their item conditions compare the item's
+// fields (`field`; absent for a list of text, whose items are the values) with a value or a fact.
+// Stored as data so the rule builder reopens them as blocks; evaluated through their CEL form
+// (lib/policy/blocks.ts), so unknown facts and lists mean what they mean in expressions.
+
+export const itemComparisonSchema = z
+  .object({
+    field: factNameSchema.optional(),
+    op: z.enum(operators),
+    value: literalSchema.optional(),
+    valueFact: factNameSchema.optional(),
+  })
+  .strict();
+export type ItemComparison = z.infer<typeof itemComparisonSchema>;
+
+export const itemConditionSchema = z.union([z.object({ all: z.array(itemComparisonSchema).max(20) }).strict(), z.object({ any: z.array(itemComparisonSchema).max(20) }).strict()]);
+export type ItemCondition = z.infer<typeof itemConditionSchema>;
+
+const measured = { op: z.enum(factOperators), value: z.number().optional(), valueFact: factNameSchema.optional(), where: itemConditionSchema.optional() };
+/** "The number of items of `count` [where …] is at most 3 (or a fact)". */
+export const countConditionSchema = z.object({ count: factNameSchema, ...measured }).strict();
+export type CountCondition = z.infer<typeof countConditionSchema>;
+/** "The sum of `field` over the items of `sum` [where …] is at most 100 (or a fact)". */
+export const sumConditionSchema = z.object({ sum: factNameSchema, field: factNameSchema, ...measured }).strict();
+export type SumCondition = z.infer<typeof sumConditionSchema>;
+/** "Every item of `every` has …". */
+export const everyConditionSchema = z.object({ every: factNameSchema, where: itemConditionSchema }).strict();
+export type EveryCondition = z.infer<typeof everyConditionSchema>;
+/** "Some item of `some` has …". */
+export const someConditionSchema = z.object({ some: factNameSchema, where: itemConditionSchema }).strict();
+export type SomeCondition = z.infer<typeof someConditionSchema>;
+
+export type ListBlock = CountCondition | SumCondition | EveryCondition | SomeCondition;
 
 /** A condition written in CEL (lib/policy/expression.ts), e.g. `request.amount <= order.total`. */
 export const expressionConditionSchema = z
@@ -78,7 +119,7 @@ export const expressionConditionSchema = z
   });
 export type ExpressionCondition = z.infer<typeof expressionConditionSchema>;
 
-export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ExpressionCondition | Comparison;
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ExpressionCondition | Comparison | ListBlock;
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -87,6 +128,10 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.object({ not: conditionSchema }).strict(),
     expressionConditionSchema,
     comparisonSchema.strict(),
+    countConditionSchema,
+    sumConditionSchema,
+    everyConditionSchema,
+    someConditionSchema,
   ]),
 );
 

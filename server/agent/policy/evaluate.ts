@@ -1,4 +1,5 @@
-import type { Comparison, Condition, DecisionTable, FactValue, Facts, Operator, Policy, PolicyDecision, RuleTrace, TableValue } from "@/lib/schemas/policy";
+import type { Comparison, Condition, DecisionTable, FactValue, Facts, ListBlock, Operator, Policy, PolicyDecision, RuleTrace, TableValue } from "@/lib/schemas/policy";
+import { blockExpression, blockFacts, blockList, comparedFields, fieldsOfItems, isBlock, valueType } from "@/lib/policy/blocks";
 import { addFact, computeFact, evaluateExpression, type ExpressionContext, expressionContext, factsIn } from "@/lib/policy/expression";
 import { invalid } from "@/server/errors";
 
@@ -111,9 +112,39 @@ function holds(condition: Condition, facts: Facts, now: Date, read: Record<strin
     for (const name of factsIn(condition.expr, Object.keys(facts))) read[name] = facts[name] ?? null;
     return evaluateExpression(condition.expr, context());
   }
+  if (isBlock(condition)) {
+    // A fact against a fact, a count, a sum, every / some item: through the block's CEL form, so an
+    // unknown fact or list makes it not hold and a type mismatch fails closed, as in an expression.
+    for (const name of blockFacts(condition)) read[name] = facts[name] ?? null;
+    // An unknown list: its expression would not hold either (whatever form its items would take).
+    if (!("fact" in condition) && facts[blockList(condition)] === undefined) return false;
+    return evaluateExpression(blockForm(condition, facts), context());
+  }
   const value = facts[condition.fact];
   read[condition.fact] = value ?? null;
   return compare(condition, value, now);
+}
+
+// A block's CEL form depends on its list's type and its compared fields' types (a date, a list of text),
+// taken from the values as the expression will see them; kept per condition and those types.
+const blockForms = new WeakMap<object, Map<string, string>>();
+
+function blockForm(condition: ListBlock | Comparison, facts: Facts): string {
+  const list = "fact" in condition ? undefined : blockList(condition);
+  const listValue = list === undefined ? undefined : facts[list];
+  // A field no item has (an empty list) decides nothing: any form will do, text's.
+  const compared = "fact" in condition ? [] : comparedFields(condition);
+  const typed = Array.isArray(listValue) ? fieldsOfItems(listValue, compared) : [];
+  const fields = compared.map((name) => typed.find((f) => f.name === name) ?? { name, type: "string" as const });
+  const key = list === undefined ? "" : `${valueType(listValue) ?? "?"}|${fields.map((f) => `${f.name}:${f.type}`).join(",")}`;
+  let forms = blockForms.get(condition);
+  const known = forms?.get(key);
+  if (known) return known;
+  const expr = blockExpression(condition, (name) => valueType(facts[name]), () => fields);
+  if (expr === null) throw new Error("this block has no exact expression (whole calendar days, or whether a nested field is known)");
+  if (!forms) blockForms.set(condition, (forms = new Map()));
+  forms.set(key, expr);
+  return expr;
 }
 
 /** Whole calendar days (UTC) from `date` to `now`: 23:59 on Dec 31 to 00:01 on Jan 1 is one day. */

@@ -69,7 +69,8 @@ export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): 
     if ("all" in c) return c.all.forEach(visit);
     if ("any" in c) return c.any.forEach(visit);
     if ("not" in c) return visit(c.not);
-    if ("expr" in c) return; // an expression only reads facts the catalogue has (checked on save)
+    // An expression or a block only reads facts the catalogue has (checked on save).
+    if ("expr" in c || !("fact" in c) || c.valueFact !== undefined) return;
     if (names.has(c.fact)) return;
     names.add(c.fact);
     const type: FactType = c.op.startsWith("days_since_") ? "date" : typeof c.value === "number" ? "number" : typeof c.value === "boolean" ? "boolean" : "string";
