@@ -14,6 +14,8 @@ const envSchema = z.object({
     .min(32, "AUTH_SECRET must be at least 32 characters: generate one with `openssl rand -base64 33`")
     .optional(),
   SWITCHBACK_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  // Simulated conversations the demo workspace is seeded with (db/seed/demo.ts); 0 for none.
+  SWITCHBACK_DEMO_HISTORY: z.coerce.number().int().min(0).max(2000, "SWITCHBACK_DEMO_HISTORY is a number of conversations from 0 to 2000").default(300),
   // The base URL the agent's tools use to reach this app (the demo store's API); default: the request's origin.
   SWITCHBACK_APP_URL: z.url({ message: "SWITCHBACK_APP_URL must be a URL such as https://studio.example.com" }).optional(),
   // Encrypts workspace secrets at rest (AES-256-GCM); when unset, a key is derived from AUTH_SECRET (server/crypto).

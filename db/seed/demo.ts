@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stores, tools, users, workspaces } from "@/db/schema";
+import { env } from "@/lib/env";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { startStoreServer } from "@/server/agent/demo/local-store-server";
 import { createAgent } from "@/server/services/agents/agents";
@@ -55,16 +56,13 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   return { created: true };
 }
 
-/** How many conversations of history a fresh demo workspace opens with. */
-export const DEMO_HISTORY = 300;
-
 /**
  * Two weeks of conversations, so a new user opens a live product: scripted customers through the agent's
  * own runtime (`switchback simulate`). SWITCHBACK_DEMO_HISTORY sets how many (0: none).
  */
 async function seedDemoHistory(db: Db, input: { workspaceId: string; agentSlug: string }): Promise<void> {
-  const conversations = Number(process.env.SWITCHBACK_DEMO_HISTORY ?? DEMO_HISTORY);
-  if (!Number.isInteger(conversations) || conversations <= 0) return;
+  const conversations = env().SWITCHBACK_DEMO_HISTORY;
+  if (conversations === 0) return;
   const store = await startStoreServer(db);
   try {
     await simulateConversations(db, { workspaceId: input.workspaceId, agent: input.agentSlug, conversations, days: 14, seed: 1, appUrl: store.appUrl });
