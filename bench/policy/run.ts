@@ -1,6 +1,7 @@
 // Per-decision time of the policy gate's evaluation (pure, in process): the demo's return policy as
 // written with the visual builder, then the same decisions with its rules as CEL expressions and a
-// computed fact. Run by hand (see bench/README.md); writes bench/policy/last-results.json.
+// computed fact, then with list blocks (count, sum, every), a fact-to-fact comparison and a decision
+// table over a lookup's line items. Run by hand (see bench/README.md); writes bench/policy/last-results.json.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { toExpression } from "@/lib/policy/expression";
@@ -19,6 +20,33 @@ const asExpressions: Policy = {
     ...visual.rules.map((r) => ({ ...r, when: { expr: toExpression(r.when, () => undefined) ?? "false" } })),
   ],
 };
+// The same policy in front of list blocks over ten line items and a refund limit from a decision table.
+const withBlocks: Policy = {
+  ...visual,
+  facts: [
+    {
+      name: "refund_limit",
+      description: "",
+      table: {
+        hit: "first",
+        rows: [
+          { when: { fact: "request.payment_method_type", op: "eq", value: "gift_card" }, value: 1000 },
+          { when: { fact: "request.payment_method_type", op: "eq", value: "credit_card" }, value: 800 },
+          { when: { fact: "request.payment_method_type", op: "eq", value: "paypal" }, value: 500 },
+        ],
+        otherwise: 0,
+      },
+    },
+  ],
+  rules: [
+    { id: "undelivered-line", description: "", when: { not: { every: "order.lines", where: { all: [{ field: "status", op: "eq", value: "delivered" }] } } }, decision: "deny", reason: "Never fires here." },
+    { id: "many-expensive", description: "", when: { count: "order.lines", where: { all: [{ field: "price", op: "gt", value: 100 }] }, op: "gt", value: 5 }, decision: "escalate", reason: "Never fires here." },
+    { id: "over-limit", description: "", when: { sum: "order.lines", field: "price", op: "gt", valueFact: "refund_limit" }, decision: "escalate", reason: "Never fires here." },
+    { id: "over-total", description: "", when: { fact: "request.refund_amount", op: "gt", valueFact: "order.total" }, decision: "deny", reason: "Never fires here." },
+    ...visual.rules,
+  ],
+};
+
 // Facts for a return that passes every check, so every rule is evaluated before the allow.
 const facts: Facts = {
   "session.authenticated_user_id": "yusuf_rossi_9620",
@@ -37,6 +65,7 @@ const facts: Facts = {
   "request.payment_method_is_gift_card": false,
   "request.payment_method_type": "credit_card",
   "request.refund_amount": 300,
+  "order.lines": Array.from({ length: 10 }, (_, i) => ({ item_id: String(1000000000 + i), price: 20 + i * 5, status: "delivered" })),
 };
 
 function measure(policy: Policy) {
@@ -48,6 +77,6 @@ function measure(policy: Policy) {
   return { rules: policy.rules.length, decision: `${first.decision} by ${first.ruleId}`, microsecondsPerDecision: Math.round(ns / 10) / 100 };
 }
 
-const results = { measuredAt: new Date().toISOString(), node: process.version, decisions: N, visual: measure(visual), expressions: measure(asExpressions) };
+const results = { measuredAt: new Date().toISOString(), node: process.version, decisions: N, visual: measure(visual), expressions: measure(asExpressions), blocksAndTable: measure(withBlocks) };
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(path.join(import.meta.dirname, "last-results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,17 +1,5 @@
-import {
-  type Comparison,
-  type Condition,
-  type FactOperator,
-  factOperators,
-  type FactType,
-  type FieldType,
-  type ItemComparison,
-  type ItemCondition,
-  type ItemField,
-  type ListBlock,
-  type Operator,
-  operatorsByType,
-} from "@/lib/schemas/policy";
+import { type FactOperator, factOperators, type FactType, type FieldType, type ItemField, type Operator, operatorsByType } from "./fact-types";
+import type { Comparison, Condition, ItemComparison, ItemCondition, ListBlock } from "@/lib/schemas/policy";
 
 // The rule builder's visual blocks beyond a fact compared with a value: a fact compared with another
 // fact, and blocks over a list — count its items, sum a field, every / some item holds — each with

@@ -1,56 +1,12 @@
 import { z } from "zod";
 import { MAX_TABLE_ROWS, tableValueProblem } from "@/lib/policy/decision-table";
 import { MAX_EXPRESSION_LENGTH, positionText, syntaxProblem } from "@/lib/policy/expression";
+import { factOperators, type FactValue, operators } from "@/lib/policy/fact-types";
 
 // Policies are data: the studio's rule builder edits them, the runtime evaluates them. Shared by both,
 // so nothing here may import server code.
 
-export const factTypes = ["string", "number", "boolean", "date", "string[]", "object[]"] as const;
-export type FactType = (typeof factTypes)[number];
-/** The types a field of an item in a list of objects can have. */
-export type FieldType = Exclude<FactType, "object[]">;
-/** A field of the items of an `object[]` fact; nested objects' fields have dotted names (`product.name`). */
-export interface ItemField {
-  name: string;
-  type: FieldType;
-}
-
-/** One item of a list of objects (line items, guests, payments): JSON, keys in snake_case. */
-export type FactObject = { [key: string]: unknown };
-/** A fact's value. Dates are `Date` objects or ISO-8601 strings; `undefined` means "not known". */
-export type FactValue = string | number | boolean | Date | string[] | FactObject[];
-export type Facts = Record<string, FactValue | undefined>;
-
-export const operators = [
-  "eq",
-  "neq",
-  "in",
-  "not_in",
-  "contains",
-  "not_contains",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "exists",
-  "not_exists",
-  "days_since_gt",
-  "days_since_gte",
-  "days_since_lt",
-  "days_since_lte",
-] as const;
-export type Operator = (typeof operators)[number];
-
-/** Which operators make sense for which fact type; the editor offers only these, the evaluator refuses others. */
-export const operatorsByType: Record<FactType, readonly Operator[]> = {
-  string: ["eq", "neq", "in", "not_in", "contains", "not_contains", "exists", "not_exists"],
-  number: ["eq", "neq", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists"],
-  boolean: ["eq", "neq", "exists", "not_exists"],
-  date: ["eq", "neq", "gt", "gte", "lt", "lte", "exists", "not_exists", "days_since_gt", "days_since_gte", "days_since_lt", "days_since_lte"],
-  "string[]": ["eq", "neq", "in", "not_in", "contains", "not_contains", "exists", "not_exists"],
-  // Counting, sums and per-item checks on lists are their own blocks (count, sum, every, some).
-  "object[]": ["exists", "not_exists"],
-};
+export * from "@/lib/policy/fact-types";
 
 export const decisions = ["allow", "deny", "require_confirmation", "escalate"] as const;
 export const decisionSchema = z.enum(decisions);
@@ -58,10 +14,6 @@ export type Decision = z.infer<typeof decisionSchema>;
 
 const factNameSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, "Facts look like order.status");
 const literalSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
-
-/** The operators that compare a fact with another fact, and a count or a sum with a number. */
-export const factOperators = ["eq", "neq", "gt", "gte", "lt", "lte"] as const satisfies readonly Operator[];
-export type FactOperator = (typeof factOperators)[number];
 
 export const comparisonSchema = z.object({
   fact: factNameSchema,
