@@ -73,6 +73,8 @@ const ANGRY = [
   "I'm sick of this bot. Connect me to a human.",
   "Stop wasting my time and put me through to someone real!",
 ];
+/** Customers who come about an order or their account: they answer what the agent asks to get it done. */
+const ACCOUNT_KINDS = new Set<ScenarioKind>(["order_status", "cancel", "cancel_declined", "cancel_not_pending", "return", "return_not_delivered", "change_address", "someone_elses_order", "unknown_customer", "abandoned"]);
 const THANKS = ["No, that's all, thanks!", "That's everything, thank you.", "No thanks, bye.", "All good, thanks a lot."];
 
 // How often each kind happens in a week, roughly.
@@ -173,6 +175,8 @@ export function scenarios(data: RetailDb, count: number, rng: () => number): Sce
  */
 export function nextMessage(s: Scenario, reply: string, sent: number, rng: () => number): string | null {
   if (s.stopsAfter !== undefined && sent >= s.stopsAfter) return null;
+  // Someone with a question, not an order: asked to sign in (the agent took them for a request), they leave.
+  if (!ACCOUNT_KINDS.has(s.kind) && /verify your identity|Which order/i.test(reply)) return null;
   const order = s.order;
   if (/email address on your account/i.test(reply)) return s.byName ? `I don't remember it. I'm ${s.user.name.first_name} ${s.user.name.last_name}, zip ${s.user.address.zip}.` : s.user.email;
   if (/What's your full name/i.test(reply)) return `${s.user.name.first_name} ${s.user.name.last_name}`;

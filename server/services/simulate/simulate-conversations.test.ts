@@ -50,7 +50,11 @@ describe("switchback simulate", () => {
 
     // Real turns: messages and traces at a person's pace, writes through the gate and the ledger.
     const ids = rows.map((r) => r.id);
-    const spoken = await db.select({ conversationId: messages.conversationId, createdAt: messages.createdAt, turn: messages.turn }).from(messages).where(inArray(messages.conversationId, ids));
+    const spoken = await db.select({ conversationId: messages.conversationId, createdAt: messages.createdAt, turn: messages.turn, text: messages.text }).from(messages).where(inArray(messages.conversationId, ids));
+    // A request the agent refused is not counted as resolved when the brand's page ends the chat.
+    const refused = new Set(spoken.filter((m) => /only (pending|delivered) orders can be|isn't on your account/i.test(m.text)).map((m) => m.conversationId));
+    expect(refused.size).toBeGreaterThan(0);
+    for (const r of rows.filter((c) => refused.has(c.id) && c.channel !== "playground")) expect(r.status).not.toBe("resolved");
     expect(spoken.length).toBeGreaterThan(40 * 2);
     const first = rows[0]!;
     const own = spoken.filter((m) => m.conversationId === first.id).sort((a, b) => a.turn - b.turn);

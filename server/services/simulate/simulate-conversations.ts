@@ -76,8 +76,9 @@ export async function simulateConversations(db: Db, input: SimulateInput): Promi
       const channel: Channel = published ? scenario.channel : "playground";
       const realStart = new Date();
       const opened = channel === "playground" ? await openInPlayground(db, input.workspaceId, agent.id, scenario, draft) : await openThroughApi(db, input, agent.slug, channel, scenario);
-      const { status, turns } = await talk({ ...baseCtx, config: sandbox.config(opened.config) }, opened.id, scenario, rng);
-      const ended = channel === "playground" ? status : await endThroughApi(db, input, channel, opened.id, status, scenario, rng);
+      const talked = await talk({ ...baseCtx, config: sandbox.config(opened.config) }, opened.id, scenario, rng);
+      const { turns } = talked;
+      const ended = channel === "playground" ? talked.status : await endThroughApi(db, input, channel, opened.id, talked, scenario, rng);
       await backdate(db, opened.id, { realStart, realEnd: new Date(), start: starts[i]!, seconds: turns * (25 + rng() * 50) });
       report.conversations += 1;
       report.turns += turns;
@@ -119,26 +120,36 @@ async function openThroughApi(db: Db, input: SimulateInput, agentSlug: string, c
 }
 
 /** The customer's side of the conversation, through the runtime, until they are done or it is handed over. */
-async function talk(ctx: TurnCtx, conversationId: string, s: Scenario, rng: () => number): Promise<{ status: string; turns: number }> {
+async function talk(ctx: TurnCtx, conversationId: string, s: Scenario, rng: () => number): Promise<Talked> {
   let text: string | null = s.opening;
   let status = "open";
   let turns = 0;
+  let unresolved = false;
+  let reply = "";
   while (text !== null && turns < MAX_MESSAGES) {
     const result = await runTurn(ctx, { conversationId, text });
     turns += 1;
     status = result.status;
+    reply = result.reply;
+    // A journey that ended without resolving (a refusal, someone else's order) leaves the conversation open.
+    unresolved = result.trace.some((e) => e.type === "node" && e.decision === "end" && (e.output as { outcome?: string } | undefined)?.outcome === "unresolved");
     if (status !== "open") break;
-    text = nextMessage(s, result.reply, turns, rng);
+    text = nextMessage(s, reply, turns, rng);
   }
-  return { status, turns };
+  // They left a question of the agent's unanswered (other than "anything else?"): they gave up.
+  const leftAQuestion = /\?\s*$/.test(reply) && !/anything else/i.test(reply);
+  return { status, turns, unresolved: unresolved || leftAQuestion };
 }
 
+/** How a simulated conversation went: its status, the customer's messages, and whether it ended unresolved. */
+type Talked = { status: string; turns: number; unresolved: boolean };
+
 /**
- * The brand's page ends the chat through the hosted API: an open conversation the customer walked away
- * from is abandoned, else resolved; some customers rate it.
+ * The brand's page ends the chat through the hosted API: a conversation still open is abandoned when the
+ * customer walked away or the agent could not resolve it, else resolved; some customers rate it.
  */
-async function endThroughApi(db: Db, input: SimulateInput, channel: "api" | "widget", conversationId: string, status: string, s: Scenario, rng: () => number): Promise<string> {
-  const outcome = status === "open" ? (s.stopsAfter !== undefined ? "abandoned" : "resolved") : undefined;
+async function endThroughApi(db: Db, input: SimulateInput, channel: "api" | "widget", conversationId: string, talked: Talked, s: Scenario, rng: () => number): Promise<string> {
+  const outcome = talked.status === "open" ? (talked.unresolved ? "abandoned" : "resolved") : undefined;
   const csat = s.csat !== undefined && rng() < 0.6 ? s.csat : undefined;
   const ended = await endApiConversation({ db, appUrl: input.appUrl, workspaceId: input.workspaceId, channel }, { conversationId, outcome, csat });
   return ended.status;
