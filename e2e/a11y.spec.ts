@@ -58,6 +58,7 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
     open: (p) => openFirst(p, `${agent}/conversations`, (q) => q.getByTestId("conversation-row").getByRole("link")),
     ready: h1,
   },
+  { name: "insights", open: (p) => p.goto(`${agent}/insights?range=30`).then(() => {}), ready: (p) => p.getByTestId("insights-dashboard") },
   { name: "releases", open: (p) => p.goto(`${agent}/releases`).then(() => {}), ready: (p) => p.getByTestId("releases-table") },
   { name: "widget", open: (p) => p.goto(`${agent}/widget`).then(() => {}), ready: h1 },
   { name: "knowledge bases", open: (p) => p.goto(`${ws}/knowledge`).then(() => {}), ready: (p) => p.getByTestId("knowledge-base-row").first() },
@@ -73,6 +74,7 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
   { name: "secrets", open: (p) => p.goto(`${ws}/settings/secrets`).then(() => {}), ready: (p) => p.getByTestId("secrets-table") },
   { name: "jobs", open: (p) => p.goto(`${ws}/settings/jobs`).then(() => {}), ready: h1 },
   { name: "tags", open: (p) => p.goto(`${ws}/settings/tags`).then(() => {}), ready: h1 },
+  { name: "scorecard", open: (p) => p.goto(`${ws}/settings/scorecard`).then(() => {}), ready: h1 },
   { name: "API keys", open: (p) => p.goto(`${ws}/settings/api-keys`).then(() => {}), ready: h1 },
   { name: "API reference", open: (p) => p.goto(`${ws}/api-reference`).then(() => {}), ready: h1 },
 ];

@@ -16,6 +16,7 @@ async function playgroundConversation(page: Page): Promise<string> {
   await expect(page).toHaveURL(/[?&]c=[0-9a-f-]{36}/);
   await expect(page.getByTestId("playground-session")).toContainText("an anonymous customer");
   const agentMessages = page.getByTestId("chat-message").and(page.locator('[data-role="agent"]'));
+  await expect(agentMessages).toHaveCount(1); // the greeting, before counting what the send adds
   const before = await agentMessages.count();
   await page.getByLabel("Message").fill("What is your return policy?");
   await page.getByRole("button", { name: "Send" }).click();

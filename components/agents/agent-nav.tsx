@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, BookOpen, FlaskConical, LayoutDashboard, MessageSquareCode, MessagesSquare, Rocket, Scale, ShieldCheck, Smile, Workflow, Wrench } from "lucide-react";
+import { ArrowLeft, BarChart3, BookOpen, FlaskConical, LayoutDashboard, MessageSquareCode, MessagesSquare, Rocket, Scale, ShieldCheck, Smile, Workflow, Wrench } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -23,6 +23,7 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
     { href: `${base}/persona`, label: "Persona", icon: Smile },
     { href: `${base}/playground`, label: "Playground", icon: FlaskConical },
     { href: `${base}/conversations`, label: "Conversations", icon: MessagesSquare },
+    { href: `${base}/insights`, label: "Insights", icon: BarChart3 },
     { href: `${base}/releases`, label: "Releases", icon: Rocket },
     { href: `${base}/widget`, label: "Widget", icon: MessageSquareCode },
   ];

@@ -12,12 +12,13 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { TagChip } from "@/components/review/tag-chip";
+import { ScorePercent } from "@/components/scorecards/score-value";
 import { errorMessage } from "@/lib/form-errors";
 import { channels, outcomes } from "@/lib/schemas/conversation";
 import { useTRPC } from "@/lib/trpc/client";
 import { StatusBadge } from "./status-badge";
 
-const FILTERS = ["channel", "status", "journey", "from", "to", "q", "tag", "notes"] as const;
+const FILTERS = ["channel", "status", "journey", "release", "handedOff", "from", "to", "q", "tag", "notes", "below", "failed"] as const;
 
 /** Dates in the URL are days (yyyy-mm-dd); `to` includes its whole day. */
 function dayStart(day: string | null, plusDays = 0): Date | undefined {
@@ -36,12 +37,19 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
   const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
   const agentId = current.data?.id ?? "";
   const journeys = useQuery({ ...trpc.playground.journeys.queryOptions({ workspace, agentId }), enabled: !!agentId });
+  const releases = useQuery({ ...trpc.releases.list.queryOptions({ workspace, agentId }), enabled: !!agentId });
   const tags = useQuery(trpc.review.tags.list.queryOptions({ workspace }));
+  const criteria = useQuery(trpc.review.criteria.list.queryOptions({ workspace }));
   const [search, setSearch] = useState(params.get("q") ?? "");
   const [noteSearch, setNoteSearch] = useState(params.get("notes") ?? "");
 
   const channel = params.get("channel") as (typeof channels)[number] | null;
   const status = params.get("status") as (typeof outcomes)[number] | null;
+  const release = params.get("release");
+  const handedOff = params.get("handedOff");
+  // Score filters read a person's scores unless `by=ai`.
+  const below = params.get("below");
+  const scoredBy = params.get("by") === "ai" ? "ai" : "human";
   const cursor = params.get("cursor") ?? undefined;
   // The cursors of the pages before this one, so "Newer" walks back without an offset.
   const prev = params.get("prev")?.split(",").filter(Boolean) ?? [];
@@ -52,11 +60,16 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
       channel: channels.includes(channel!) ? channel! : undefined,
       status: outcomes.includes(status!) ? status! : undefined,
       journeyId: params.get("journey") ?? undefined,
+      release: release === "draft" ? "draft" : release && /^\d+$/.test(release) ? Number(release) : undefined,
+      handedOff: handedOff === "yes" ? true : handedOff === "no" ? false : undefined,
       from: dayStart(params.get("from")),
       to: dayStart(params.get("to"), 1),
       search: params.get("q") || undefined,
       tagId: params.get("tag") || undefined,
       noteSearch: params.get("notes") || undefined,
+      scoreBelow: below && /^\d+$/.test(below) && Number(below) <= 100 ? Number(below) : undefined,
+      failedCriterionId: params.get("failed") || undefined,
+      scoredBy,
       cursor,
     }),
     enabled: !!agentId,
@@ -86,7 +99,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
         <h1 className="text-xl font-semibold text-zinc-900">Conversations</h1>
         <p className="text-sm text-zinc-500">Every conversation with this agent, newest first, with its transcript and trace.</p>
       </div>
-      <div data-testid="conversation-filters" className="grid gap-3 sm:grid-cols-2 md:grid-cols-4 xl:grid-cols-8">
+      <div data-testid="conversation-filters" className="grid gap-3 sm:grid-cols-2 md:grid-cols-5">
         <Filter label="Channel">
           <Select id="filter-channel" value={channel ?? ""} onChange={(e) => navigate({ channel: e.target.value })}>
             <option value="">All channels</option>
@@ -111,6 +124,24 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
                 {j.name}
               </option>
             ))}
+          </Select>
+        </Filter>
+        <Filter label="Release">
+          <Select id="filter-release" value={release ?? ""} onChange={(e) => navigate({ release: e.target.value })}>
+            <option value="">All releases</option>
+            <option value="draft">Draft (playground)</option>
+            {(releases.data?.releases ?? []).map((r) => (
+              <option key={r.id} value={r.number}>
+                Release {r.number}
+              </option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Handed to a person">
+          <Select id="filter-handed-off" value={handedOff ?? ""} onChange={(e) => navigate({ handedOff: e.target.value })}>
+            <option value="">Either</option>
+            <option value="yes">Yes</option>
+            <option value="no">Never</option>
           </Select>
         </Filter>
         <Filter label="From">
@@ -149,6 +180,34 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
             <Input id="filter-notes" type="search" value={noteSearch} onChange={(e) => setNoteSearch(e.target.value)} placeholder="Words in notes" />
           </Filter>
         </form>
+        <Filter label="Score below">
+          <Select id="filter-score-below" value={below ?? ""} onChange={(e) => navigate({ below: e.target.value })}>
+            <option value="">Any score</option>
+            {[25, 50, 75, 100].map((n) => (
+              <option key={n} value={n}>
+                below {n}%
+              </option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Failed criterion">
+          <Select id="filter-failed" value={params.get("failed") ?? ""} onChange={(e) => navigate({ failed: e.target.value })}>
+            <option value="">Any criterion</option>
+            {(criteria.data ?? [])
+              .filter((c) => c.scale !== "choice")
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+          </Select>
+        </Filter>
+        <Filter label="Scores by">
+          <Select id="filter-scored-by" value={scoredBy} onChange={(e) => navigate({ by: e.target.value === "ai" ? "ai" : null })}>
+            <option value="human">Reviewers</option>
+            <option value="ai">The AI</option>
+          </Select>
+        </Filter>
       </div>
 
       {list.isError ? (
@@ -172,6 +231,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
               <Th>Journey</Th>
               <Th>Turns</Th>
               <Th>Tags</Th>
+              <Th>Score</Th>
             </tr>
           </THead>
           <TBody>
@@ -194,6 +254,12 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
                     {c.tags.map((t) => (
                       <TagChip key={t.id} name={t.name} colour={t.colour} />
                     ))}
+                  </span>
+                </Td>
+                <Td>
+                  <span className="flex flex-wrap gap-1" data-testid="conversation-score">
+                    <ScorePercent {...c.scores.human} />
+                    <ScorePercent {...c.scores.ai} ai />
                   </span>
                 </Td>
               </tr>

@@ -45,6 +45,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
     ...(can("settings:manage") ? [item("/settings/model", "Model"), item("/settings/handoff", "Handoff hours"), item("/settings/secrets", "Secrets"), item("/settings/jobs", "Jobs")] : []),
     ...(can("apikeys:manage") ? [item("/settings/api-keys", "API keys")] : []),
     ...(can("review:write") ? [item("/settings/tags", "Tags")] : []),
+    ...(can("settings:manage") || can("review:write") ? [item("/settings/scorecard", "Scorecard")] : []),
   ];
   const reference = item("/api-reference", "API");
 

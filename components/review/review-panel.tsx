@@ -1,5 +1,6 @@
 "use client";
 
+import { ScorecardSection } from "@/components/scorecards/scorecard-section";
 import { FormError } from "@/components/ui/form-field";
 import { errorMessage } from "@/lib/form-errors";
 import { CorrectionCard } from "./correction-card";
@@ -10,8 +11,8 @@ import { TagPicker } from "./tag-picker";
 import type { AnnotationsApi } from "./use-annotations";
 
 /**
- * The reviewer's side panel on a conversation: its tags, every note and correction (those on a message
- * say which one, and also sit under it in the transcript), and a note on the whole conversation.
+ * The reviewer's side panel on a conversation: its tags, its scorecard, every note and correction (those
+ * on a message say which one, and also sit under it in the transcript), and a note on the whole conversation.
  */
 export function ReviewPanel({ api, positions }: { api: AnnotationsApi; positions: Map<string, number> }) {
   const { annotations } = api;
@@ -40,6 +41,7 @@ export function ReviewPanel({ api, positions }: { api: AnnotationsApi; positions
         ))}
         {api.canWrite ? <TagPicker api={api} messageId={null} label="Tag this conversation" /> : null}
       </div>
+      <ScorecardSection workspace={api.workspace} conversationId={api.conversationId} canWrite={api.canWrite} />
       <div className="flex flex-col gap-2" data-testid="review-items">
         {items.length === 0 ? (
           <p className="text-sm text-zinc-500">

@@ -10,3 +10,4 @@ export * from "./authoring";
 export * from "./knowledge";
 export * from "./releases";
 export * from "./review";
+export * from "./scorecards";

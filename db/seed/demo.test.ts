@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { agents, conversations, releases, secrets, stores, tools, workspaces } from "@/db/schema";
+import { agents, conversations, conversationScores, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -26,6 +26,11 @@ it("a fresh install's demo agent is published as release 1: the hosted API answe
   expect(new Set(history.map((c) => c.channel))).toEqual(new Set(["playground", "api", "widget"]));
   expect(new Set(history.map((c) => c.status))).toEqual(new Set(["open", "resolved", "escalated", "abandoned"]));
   expect(new Set(history.map((c) => c.createdAt.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(12);
+  // Its scorecard: the five criteria, and the AI's scores on a third of the history.
+  const criteria = await db.select({ name: scoreCriteria.name, scorer: scoreCriteria.scorer }).from(scoreCriteria).where(eq(scoreCriteria.workspaceId, workspace!.id)).orderBy(scoreCriteria.position);
+  expect(criteria.map((c) => c.name)).toEqual(["Resolved correctly", "Policy followed", "On-brand tone", "Facts grounded", "Escalated when it should have"]);
+  const scored = await db.selectDistinct({ id: conversationScores.conversationId }).from(conversationScores).where(and(eq(conversationScores.workspaceId, workspace!.id), eq(conversationScores.kind, "ai")));
+  expect(scored).toHaveLength(Math.ceil(history.length / 3));
 
   const api = await startHostedApi(db);
   try {

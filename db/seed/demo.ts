@@ -14,6 +14,7 @@ import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 import { ensureDemoKnowledgeAudience, seedKnowledge } from "./knowledge";
 import { seedRetailAgent } from "./retail-agent";
+import { scoreDemoHistory, seedDemoScorecard } from "./scorecard";
 import { recordDeliveryDates, seedStore } from "./store";
 
 export const demo = {
@@ -52,7 +53,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   await seedKnowledge(ctx, agent.id);
   // Release 1 through the studio's own publish (gates included), so the hosted API and the widget answer at once.
   await publishRelease(ctx, { agentId: agent.id, notes: "Release 1, published by the seed" });
+  await seedDemoScorecard(ctx);
   await seedDemoHistory(db, { workspaceId: workspace.id, agentSlug: agent.slug });
+  await scoreDemoHistory(ctx);
   return { created: true };
 }
 

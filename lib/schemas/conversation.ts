@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scoreKinds } from "./scorecards";
 
 export const channels = ["playground", "api", "widget", "eval", "cli"] as const;
 export const outcomes = ["open", "resolved", "escalated", "abandoned"] as const;
@@ -8,6 +9,10 @@ export const listConversationsInput = z.object({
   channel: z.enum(channels).optional(),
   status: z.enum(outcomes).optional(),
   journeyId: z.uuid().optional(),
+  /** Served by this release number of the agent, or by the draft (playground conversations have no release). */
+  release: z.union([z.number().int().min(1), z.literal("draft")]).optional(),
+  /** Handed to a person at some point (`handed_off_at` set), or never. */
+  handedOff: z.boolean().optional(),
   from: z.date().optional(),
   to: z.date().optional(),
   search: z.string().trim().max(200).optional(),
@@ -15,6 +20,12 @@ export const listConversationsInput = z.object({
   tagId: z.uuid("Unknown tag id").optional(),
   /** Words in the team's notes on the conversation or its messages. */
   noteSearch: z.string().trim().max(200, "Keep the note search to 200 characters or fewer").optional(),
+  /** Scored below this percentage: the mean points of the `scoredBy` scores (conversations with none are left out). */
+  scoreBelow: z.number().min(0, "The score is a percentage, 0 to 100").max(100, "The score is a percentage, 0 to 100").optional(),
+  /** Failed this criterion: fail, or 1–2 of 5, in the `scoredBy` score. */
+  failedCriterionId: z.uuid("Unknown criterion id").optional(),
+  /** Whose scores the two score filters read: a person's (default) or the AI's. */
+  scoredBy: z.enum(scoreKinds).default("human"),
   cursor: z.string().max(100).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

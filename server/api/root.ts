@@ -6,6 +6,7 @@ import { widgetRouter } from "./routers/widget";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
 import { inboxRouter } from "./routers/inbox";
+import { insightsRouter } from "./routers/insights";
 import { jobsRouter } from "./routers/jobs";
 import { journeysRouter } from "./routers/journeys";
 import { knowledgeRouter } from "./routers/knowledge";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   conversations: conversationsRouter,
   inbox: inboxRouter,
+  insights: insightsRouter,
   review: reviewRouter,
   playground: playgroundRouter,
   knowledge: knowledgeRouter,

@@ -112,6 +112,8 @@ export interface JudgeVerdict {
   pass: boolean;
   score: number; // 0..1
   reasoning: string;
+  /** The judge could not grade this rubric (local models read only `contains:` / `not_contains:` lines): pass and score mean nothing. */
+  undecided?: boolean;
 }
 
 export interface Models {

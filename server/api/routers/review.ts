@@ -11,6 +11,15 @@ import {
   updateNoteInput,
   updateTagInput,
 } from "@/lib/schemas/review";
+import {
+  archiveCriterionInput,
+  createCriterionInput,
+  reorderCriteriaInput,
+  scoreConversationInput,
+  scorecardInput,
+  scoreWithAiInput,
+  updateCriterionInput,
+} from "@/lib/schemas/scorecards";
 import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
 import { applyTag } from "@/server/services/review/apply-tag";
 import { createCorrection } from "@/server/services/review/create-correction";
@@ -24,11 +33,21 @@ import { listTags } from "@/server/services/review/list-tags";
 import { removeTag } from "@/server/services/review/remove-tag";
 import { updateNote } from "@/server/services/review/update-note";
 import { updateTag } from "@/server/services/review/update-tag";
+import { archiveCriterion } from "@/server/services/scorecards/archive-criterion";
+import { createCriterion } from "@/server/services/scorecards/create-criterion";
+import { getScorecard } from "@/server/services/scorecards/get-scorecard";
+import { listCriteria } from "@/server/services/scorecards/list-criteria";
+import { reorderCriteria } from "@/server/services/scorecards/reorder-criteria";
+import { scoreConversation } from "@/server/services/scorecards/score-conversation";
+import { scoreWithAi } from "@/server/services/scorecards/score-with-ai";
+import { updateCriterion } from "@/server/services/scorecards/update-criterion";
 
 // Everyone who reads conversations reads their annotations; writing needs "review:write" (owners, admins,
 // reviewers); changing someone else's note or correction also "review:moderate" (checked in the service).
 const read = requirePermission("conversations:read");
 const write = requirePermission("review:write");
+// The scorecard's criteria are workspace settings (owners, admins); scoring is review work.
+const defineCriteria = requirePermission("settings:manage");
 
 export const reviewRouter = createTRPCRouter({
   tags: createTRPCRouter({
@@ -45,4 +64,14 @@ export const reviewRouter = createTRPCRouter({
   deleteNote: write.input(noteIdInput).mutation(({ ctx, input }) => deleteNote(ctx, input)),
   addCorrection: write.input(createCorrectionInput).mutation(({ ctx, input }) => createCorrection(ctx, input)),
   deleteCorrection: write.input(correctionIdInput).mutation(({ ctx, input }) => deleteCorrection(ctx, input)),
+  criteria: createTRPCRouter({
+    list: read.query(({ ctx }) => listCriteria(ctx)),
+    create: defineCriteria.input(createCriterionInput).mutation(({ ctx, input }) => createCriterion(ctx, input)),
+    update: defineCriteria.input(updateCriterionInput).mutation(({ ctx, input }) => updateCriterion(ctx, input)),
+    archive: defineCriteria.input(archiveCriterionInput).mutation(({ ctx, input }) => archiveCriterion(ctx, input)),
+    reorder: defineCriteria.input(reorderCriteriaInput).mutation(({ ctx, input }) => reorderCriteria(ctx, input)),
+  }),
+  scorecard: read.input(scorecardInput).query(({ ctx, input }) => getScorecard(ctx, input)),
+  score: write.input(scoreConversationInput).mutation(({ ctx, input }) => scoreConversation(ctx, input)),
+  scoreWithAi: write.input(scoreWithAiInput).mutation(({ ctx, input }) => scoreWithAi(ctx, input)),
 });

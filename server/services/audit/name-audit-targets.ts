@@ -12,6 +12,7 @@ import {
   knowledgeBases,
   policies,
   releases,
+  scoreCriteria,
   secrets,
   tags,
   tools,
@@ -52,6 +53,7 @@ const sources: Record<string, Named> = {
   },
   invite: { table: invites, id: invites.id, workspaceId: invites.workspaceId, name: sql<string>`coalesce(${invites.email}, 'link invite') || ' (' || ${invites.role} || ')'` },
   tag: { table: tags, id: tags.id, workspaceId: tags.workspaceId, name: sql<string>`${tags.name}` },
+  score_criterion: { table: scoreCriteria, id: scoreCriteria.id, workspaceId: scoreCriteria.workspaceId, name: sql<string>`${scoreCriteria.name}` },
   canned_reply: { table: cannedReplies, id: cannedReplies.id, workspaceId: cannedReplies.workspaceId, name: sql<string>`${cannedReplies.title}` },
   conversation: {
     table: conversations,

@@ -1,12 +1,14 @@
 import "server-only";
-import { and, asc, desc, eq, exists, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { conversationNotes, conversations, conversationTags, messages, tags } from "@/db/schema";
+import { conversationNotes, conversations, conversationScores, conversationTags, messages, tags } from "@/db/schema";
 import { listConversationsInput } from "@/lib/schemas/conversation";
+import { FAILING_POINTS } from "@/lib/scorecards/scale";
 import { invalid } from "@/server/errors";
 import { getAgent } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { findTag } from "@/server/services/review/find-target";
+import { findCriterion } from "@/server/services/scorecards/find-criterion";
 
 /**
  * Newest first, keyset-paginated on (created_at, id) so page 1,000 costs what page 1 does. Text search
@@ -21,6 +23,8 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
     q.channel ? eq(conversations.channel, q.channel) : undefined,
     q.status ? eq(conversations.status, q.status) : undefined,
     q.journeyId ? eq(conversations.journeyId, q.journeyId) : undefined,
+    q.release === undefined ? undefined : q.release === "draft" ? isNull(conversations.releaseNumber) : eq(conversations.releaseNumber, q.release),
+    q.handedOff === undefined ? undefined : q.handedOff ? isNotNull(conversations.handedOffAt) : isNull(conversations.handedOffAt),
     q.from ? gte(conversations.createdAt, q.from) : undefined,
     q.to ? lt(conversations.createdAt, q.to) : undefined,
   ];
@@ -66,6 +70,30 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
       ),
     );
   }
+  if (q.scoreBelow !== undefined) {
+    // Hand-qualified like `preview`: the mean of the conversation's points of that kind (n.a. and choices have none).
+    filters.push(
+      sql`(select avg(s.points) from conversation_scores s where s.conversation_id = conversations.id and s.kind = ${q.scoredBy}) < ${q.scoreBelow / 100}`,
+    );
+  }
+  if (q.failedCriterionId) {
+    const criterion = await findCriterion(ctx.db, ctx, q.failedCriterionId); // another workspace's is NOT_FOUND
+    filters.push(
+      exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(conversationScores)
+          .where(
+            and(
+              eq(conversationScores.conversationId, conversations.id),
+              eq(conversationScores.criterionId, criterion.id),
+              eq(conversationScores.kind, q.scoredBy),
+              lt(conversationScores.points, FAILING_POINTS),
+            ),
+          ),
+      ),
+    );
+  }
   if (q.cursor) {
     const { createdAt, id } = decodeCursor(q.cursor);
     filters.push(
@@ -90,8 +118,8 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
     .orderBy(desc(conversations.createdAt), desc(conversations.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
-  const tagsOf = await pageTags(ctx, page.map((c) => c.id));
-  const items = page.map((c) => ({ ...c, tags: tagsOf.get(c.id) ?? [] }));
+  const [tagsOf, scoresOf] = await Promise.all([pageTags(ctx, page.map((c) => c.id)), pageScores(ctx, page.map((c) => c.id))]);
+  const items = page.map((c) => ({ ...c, tags: tagsOf.get(c.id) ?? [], scores: scoresOf.get(c.id) ?? noScores }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }
@@ -107,6 +135,35 @@ async function pageTags(ctx: WorkspaceCtx, conversationIds: string[]) {
     .where(and(eq(conversationTags.workspaceId, ctx.workspace.id), inArray(conversationTags.conversationId, conversationIds)))
     .orderBy(asc(conversationTags.conversationId), asc(tags.name), asc(tags.id));
   for (const { conversationId, ...tag } of rows) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), tag]);
+  return byConversation;
+}
+
+export interface ScoreSummary {
+  /** Mean points (0..1) of the scores with points, null when there are none; `count` counts every score. */
+  human: { points: number | null; count: number };
+  ai: { points: number | null; count: number };
+}
+const noScores: ScoreSummary = { human: { points: null, count: 0 }, ai: { points: null, count: 0 } };
+
+/** Each conversation's scorecard in two numbers: the people's and the AI's, never mixed. */
+async function pageScores(ctx: WorkspaceCtx, conversationIds: string[]) {
+  const byConversation = new Map<string, ScoreSummary>();
+  if (conversationIds.length === 0) return byConversation;
+  const rows = await ctx.db
+    .select({
+      conversationId: conversationScores.conversationId,
+      kind: conversationScores.kind,
+      points: sql<number | null>`avg(${conversationScores.points})::float8`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(conversationScores)
+    .where(and(eq(conversationScores.workspaceId, ctx.workspace.id), inArray(conversationScores.conversationId, conversationIds)))
+    .groupBy(conversationScores.conversationId, conversationScores.kind);
+  for (const { conversationId, kind, points, count } of rows) {
+    const summary = byConversation.get(conversationId) ?? structuredClone(noScores);
+    summary[kind === "ai" ? "ai" : "human"] = { points: points === null ? null : Number(points), count };
+    byConversation.set(conversationId, summary);
+  }
   return byConversation;
 }
 

@@ -47,11 +47,11 @@ export function judgeLocal({ rubric, transcript }: JudgeInput): JudgeVerdict {
     .join("\n")
     .toLowerCase();
   const lines = rubric.split("\n").map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0) return { pass: false, score: 0, reasoning: "empty rubric" };
+  if (lines.length === 0) return { pass: false, score: 0, reasoning: "empty rubric", undecided: true };
   const failures: string[] = [];
   for (const line of lines) {
     const m = /^(contains|not_contains)\s*:\s*(.+)$/i.exec(line);
-    if (!m) return { pass: false, score: 0, reasoning: `needs an llm judge: "${line}"` };
+    if (!m) return { pass: false, score: 0, reasoning: `needs an llm judge: "${line}"`, undecided: true };
     const needle = m[2]!.trim().replace(/^["']|["']$/g, "").toLowerCase();
     const present = said.includes(needle);
     if (m[1]!.toLowerCase() === "contains" ? !present : present) failures.push(line);

@@ -139,7 +139,7 @@ describe("local judge", () => {
 
   it("defers anything else to an llm judge", async () => {
     const verdict = await models.judge({ rubric: "The agent was polite", transcript });
-    expect(verdict.pass).toBe(false);
+    expect(verdict).toMatchObject({ pass: false, undecided: true });
     expect(verdict.reasoning).toContain("needs an llm judge");
   });
 });
