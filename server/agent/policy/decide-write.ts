@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import type { Facts, PolicyDecision } from "@/lib/schemas/policy";
+import type { PolicyDecision } from "@/lib/schemas/policy";
 import { isStoreTool } from "@/server/services/store/args";
 import type { AgentConfig } from "../config/agent-config";
 import type { Tracer } from "../pipeline/trace";
@@ -44,6 +44,3 @@ export async function decideWrite(
   }
   return { decision, lookedUp };
 }
-
-/** The facts lookups gave, or nothing when they were unavailable (the gate then denied). */
-export const lookedUpFacts = (lookedUp: LookedUp | null): Facts => (lookedUp && "facts" in lookedUp ? lookedUp.facts : {});
