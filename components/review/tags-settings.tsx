@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Tags } from "lucide-react";
 import { useState } from "react";
+import { QueryView } from "@/components/ui/query-view";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
@@ -96,47 +97,48 @@ export function TagsSettingsPage({ workspace }: { workspace: string }) {
           </CardContent>
         </Card>
       ) : null}
-      {list.isPending ? (
-        <div className="h-24 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />
-      ) : list.isError ? (
-        <FormError>{errorMessage(list.error)}</FormError>
-      ) : list.data.length === 0 ? (
-        <EmptyState icon={<Tags />} title="No tags yet">
-          {canWrite ? "Create the labels your team reviews with, e.g. “Wrong refund” or “Great answer”." : "Reviewers and admins create tags here."}
-        </EmptyState>
-      ) : (
-        <Table data-testid="tags-table">
-          <THead>
-            <tr>
-              <Th>Tag</Th>
-              <Th>Description</Th>
-              <Th>Applied</Th>
-              {canWrite ? <Th className="w-px">Actions</Th> : null}
-            </tr>
-          </THead>
-          <TBody>
-            {list.data.map((t) => (
-              <tr key={t.id} data-testid="tag-row">
-                <Td>
-                  <TagChip name={t.name} colour={t.colour} />
-                </Td>
-                <Td className="text-sm text-zinc-600">{t.description || "—"}</Td>
-                <Td className="text-sm tabular-nums">{t.uses}</Td>
-                {canWrite ? (
-                  <Td className="whitespace-nowrap">
-                    <Button variant="ghost" size="sm" aria-label={`Edit tag ${t.name}`} onClick={() => setEditing({ id: t.id, name: t.name, colour: t.colour as TagColour, description: t.description })}>
-                      Edit
-                    </Button>
-                    <Button variant="ghost" size="sm" className="text-red-700" aria-label={`Delete tag ${t.name}`} onClick={() => setDeleting({ id: t.id, name: t.name, uses: t.uses })}>
-                      Delete
-                    </Button>
-                  </Td>
-                ) : null}
-              </tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={list}
+        empty={
+          <EmptyState icon={<Tags />} title="No tags yet">
+            {canWrite ? "Create the labels your team reviews with, e.g. “Wrong refund” or “Great answer”." : "Reviewers and admins create tags here."}
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+            <Table data-testid="tags-table">
+              <THead>
+                <tr>
+                  <Th>Tag</Th>
+                  <Th>Description</Th>
+                  <Th>Applied</Th>
+                  {canWrite ? <Th className="w-px">Actions</Th> : null}
+                </tr>
+              </THead>
+              <TBody>
+                {rows.map((t) => (
+                  <tr key={t.id} data-testid="tag-row">
+                    <Td>
+                      <TagChip name={t.name} colour={t.colour} />
+                    </Td>
+                    <Td className="text-sm text-zinc-600">{t.description || "—"}</Td>
+                    <Td className="text-sm tabular-nums">{t.uses}</Td>
+                    {canWrite ? (
+                      <Td className="whitespace-nowrap">
+                        <Button variant="ghost" size="sm" aria-label={`Edit tag ${t.name}`} onClick={() => setEditing({ id: t.id, name: t.name, colour: t.colour as TagColour, description: t.description })}>
+                          Edit
+                        </Button>
+                        <Button variant="ghost" size="sm" className="text-red-700" aria-label={`Delete tag ${t.name}`} onClick={() => setDeleting({ id: t.id, name: t.name, uses: t.uses })}>
+                          Delete
+                        </Button>
+                      </Td>
+                    ) : null}
+                  </tr>
+                ))}
+              </TBody>
+            </Table>
+        )}
+      </QueryView>
       <Dialog open={editing !== null} onClose={() => (update.isPending ? undefined : setEditing(null))} title={`Edit tag ${editing?.name ?? ""}`}>
         {editing ? (
           <form

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ClipboardCheck } from "lucide-react";
 import { useState } from "react";
+import { QueryView } from "@/components/ui/query-view";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
@@ -120,80 +121,81 @@ export function ScorecardSettingsPage({ workspace }: { workspace: string }) {
           </CardContent>
         </Card>
       ) : null}
-      {list.isPending ? (
-        <div className="h-24 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />
-      ) : list.isError ? (
-        <FormError>{errorMessage(list.error)}</FormError>
-      ) : list.data.length === 0 ? (
-        <EmptyState icon={<ClipboardCheck />} title="No criteria yet">
-          {canDefine ? "Add what a good conversation does, e.g. “Resolved correctly” (pass / fail) or “On-brand tone” (1–5)." : "Owners and admins define the scorecard here."}
-        </EmptyState>
-      ) : (
-        <Table data-testid="criteria-table">
-          <THead>
-            <tr>
-              <Th>Criterion</Th>
-              <Th>Scale</Th>
-              <Th>Scored by</Th>
-              <Th>Scores</Th>
-              {canDefine ? <Th className="w-px">Actions</Th> : null}
-            </tr>
-          </THead>
-          <TBody>
-            {list.data.map((c) => {
-              const index = live.findIndex((l) => l.id === c.id);
-              return (
-                <tr key={c.id} data-testid="criterion-row" className={c.archivedAt ? "text-zinc-500" : undefined}>
-                  <Td>
-                    <p className="font-medium">
-                      {c.name}
-                      {c.archivedAt ? <span className="ml-2 rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-normal text-zinc-600">archived</span> : null}
-                    </p>
-                    {c.description ? <p className="text-xs text-zinc-500">{c.description}</p> : null}
-                  </Td>
-                  <Td className="text-sm">
-                    {scaleLabels[c.scale]}
-                    {c.scale === "choice" ? <p className="text-xs text-zinc-500">{c.options.join(" · ")}</p> : null}
-                  </Td>
-                  <Td className="text-sm">{scorerLabels[c.scorer]}</Td>
-                  <Td className="text-sm tabular-nums">{c.scores}</Td>
-                  {canDefine ? (
-                    <Td className="whitespace-nowrap">
-                      {c.archivedAt ? (
-                        <Button variant="ghost" size="sm" aria-label={`Restore ${c.name}`} disabled={archive.isPending} onClick={() => archive.mutate({ workspace, criterionId: c.id, archived: false })}>
-                          Restore
-                        </Button>
-                      ) : (
-                        <>
-                          <Button variant="ghost" size="icon" aria-label={`Move ${c.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>
-                            <ArrowUp />
-                          </Button>
-                          <Button variant="ghost" size="icon" aria-label={`Move ${c.name} down`} disabled={index === live.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>
-                            <ArrowDown />
-                          </Button>
-                          <Button
-                            variant="ghost"
-                            size="sm"
-                            aria-label={`Edit ${c.name}`}
-                            onClick={() =>
-                              setEditing({ id: c.id, name: c.name, description: c.description, aiRubric: c.aiRubric, scale: c.scale, options: c.options.join("\n"), scorer: c.scorer })
-                            }
-                          >
-                            Edit
-                          </Button>
-                          <Button variant="ghost" size="sm" aria-label={`Archive ${c.name}`} disabled={archive.isPending} onClick={() => archive.mutate({ workspace, criterionId: c.id, archived: true })}>
-                            Archive
-                          </Button>
-                        </>
-                      )}
-                    </Td>
-                  ) : null}
+      <QueryView
+        query={list}
+        empty={
+          <EmptyState icon={<ClipboardCheck />} title="No criteria yet">
+            {canDefine ? "Add what a good conversation does, e.g. “Resolved correctly” (pass / fail) or “On-brand tone” (1–5)." : "Owners and admins define the scorecard here."}
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+            <Table data-testid="criteria-table">
+              <THead>
+                <tr>
+                  <Th>Criterion</Th>
+                  <Th>Scale</Th>
+                  <Th>Scored by</Th>
+                  <Th>Scores</Th>
+                  {canDefine ? <Th className="w-px">Actions</Th> : null}
                 </tr>
-              );
-            })}
-          </TBody>
-        </Table>
-      )}
+              </THead>
+              <TBody>
+                {rows.map((c) => {
+                  const index = live.findIndex((l) => l.id === c.id);
+                  return (
+                    <tr key={c.id} data-testid="criterion-row" className={c.archivedAt ? "text-zinc-500" : undefined}>
+                      <Td>
+                        <p className="font-medium">
+                          {c.name}
+                          {c.archivedAt ? <span className="ml-2 rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-normal text-zinc-600">archived</span> : null}
+                        </p>
+                        {c.description ? <p className="text-xs text-zinc-500">{c.description}</p> : null}
+                      </Td>
+                      <Td className="text-sm">
+                        {scaleLabels[c.scale]}
+                        {c.scale === "choice" ? <p className="text-xs text-zinc-500">{c.options.join(" · ")}</p> : null}
+                      </Td>
+                      <Td className="text-sm">{scorerLabels[c.scorer]}</Td>
+                      <Td className="text-sm tabular-nums">{c.scores}</Td>
+                      {canDefine ? (
+                        <Td className="whitespace-nowrap">
+                          {c.archivedAt ? (
+                            <Button variant="ghost" size="sm" aria-label={`Restore ${c.name}`} disabled={archive.isPending} onClick={() => archive.mutate({ workspace, criterionId: c.id, archived: false })}>
+                              Restore
+                            </Button>
+                          ) : (
+                            <>
+                              <Button variant="ghost" size="icon" aria-label={`Move ${c.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>
+                                <ArrowUp />
+                              </Button>
+                              <Button variant="ghost" size="icon" aria-label={`Move ${c.name} down`} disabled={index === live.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>
+                                <ArrowDown />
+                              </Button>
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                aria-label={`Edit ${c.name}`}
+                                onClick={() =>
+                                  setEditing({ id: c.id, name: c.name, description: c.description, aiRubric: c.aiRubric, scale: c.scale, options: c.options.join("\n"), scorer: c.scorer })
+                                }
+                              >
+                                Edit
+                              </Button>
+                              <Button variant="ghost" size="sm" aria-label={`Archive ${c.name}`} disabled={archive.isPending} onClick={() => archive.mutate({ workspace, criterionId: c.id, archived: true })}>
+                                Archive
+                              </Button>
+                            </>
+                          )}
+                        </Td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </TBody>
+            </Table>
+        )}
+      </QueryView>
       <Dialog open={editing !== null} onClose={() => (update.isPending ? undefined : setEditing(null))} title={`Edit ${editing?.name ?? "criterion"}`}>
         {editing ? (
           <form
