@@ -11,3 +11,4 @@ export * from "./knowledge";
 export * from "./releases";
 export * from "./review";
 export * from "./scorecards";
+export * from "./evals";

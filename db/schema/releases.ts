@@ -14,6 +14,8 @@ export const releases = pgTable(
     snapshot: jsonb().$type<unknown>().notNull(),
     notes: text().notNull().default(""),
     authorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** The gating eval run it passed (null: no gating suite, or an admin published over a failure). */
+    evalRunId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,5 +1,6 @@
 import type { LanguageModel } from "ai";
 import type { Db } from "@/db/client";
+import type { HttpTool } from "@/lib/schemas/tool";
 import type { AgentConfig } from "./config/agent-config";
 import type { Models } from "./models/types";
 
@@ -22,6 +23,8 @@ export interface TurnCtx {
    * as failed, because the client's history cannot prove the customer asked this conversation for them.
    */
   skipWrites?: boolean;
+  /** An eval case's mocked tools (see HttpToolEnv.mockTool). */
+  mockTool?: (tool: HttpTool, args: Record<string, unknown>) => Promise<unknown>;
   now?: () => Date;
 }
 

@@ -28,6 +28,10 @@ export const permissions = {
   // conversations reads them); moderating edits and deletes other people's notes and corrections.
   "review:write": ["owner", "admin", "reviewer"],
   "review:moderate": ["owner", "admin"],
+  // Evals: write suites and cases and run them (everyone who reads agents reads suites and runs).
+  "evals:write": ["owner", "admin", "builder"],
+  // Publishing over a failing gating eval case, with a reason (audited).
+  "releases:override": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -18,6 +18,7 @@ export const DELIVER_WEBHOOK_QUEUE = "webhook.deliver";
 export const SCAN_ESCALATIONS_QUEUE = "webhooks.scan-escalations";
 export const SWEEP_WINDOWS_QUEUE = "housekeeping.sweep-windows";
 export const ENCRYPT_SECRETS_QUEUE = "webhooks.encrypt-secrets";
+export const EVAL_RUN_QUEUE = "evals.run";
 
 export const queueOptions: Record<string, QueueOptions> = {
   // Not a singleton per document: pg-boss 10's fetch stops at a waiting singleton job, so one document's
@@ -29,6 +30,8 @@ export const queueOptions: Record<string, QueueOptions> = {
   [SWEEP_WINDOWS_QUEUE]: { policy: "singleton", retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
   // Sent by every process that starts workers; `short` keeps one waiting at a time.
   [ENCRYPT_SECRETS_QUEUE]: { policy: "short", retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+  // A suite run: a retry resumes it (finished cases are kept); the expiry exceeds a 1,000-case run (≈ 1 min).
+  [EVAL_RUN_QUEUE]: { policy: "standard", retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 900 },
 };
 
 /** Every job names its workspace (null for housekeeping), so the studio can list a workspace's failures. */
@@ -40,4 +43,10 @@ export interface IngestJobData {
 export interface DeliverWebhookJobData {
   workspaceId: string;
   deliveryId: string;
+}
+export interface EvalRunJobData {
+  workspaceId: string;
+  runId: string;
+  /** What `{{appUrl}}` in the agent's tools is: the studio that started the run. */
+  appUrl: string;
 }

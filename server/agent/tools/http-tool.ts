@@ -7,6 +7,8 @@ export interface HttpToolEnv {
   resolveSecret?: (name: string) => Promise<string | undefined>;
   /** Private hosts this workspace's tools may call; any other URL (but appUrl's origin) must resolve to public addresses. */
   allowHosts?: readonly string[];
+  /** An eval case's recorded answers: every call answers from them (or throws a ToolError) and none reaches the network. */
+  mockTool?: (tool: HttpTool, args: Record<string, unknown>) => Promise<unknown>;
 }
 
 /** A tool call that did not produce a result: the backend said no, timed out, or was unreachable. */
@@ -81,6 +83,7 @@ const retryable = (e: unknown) => !(e instanceof ToolError) || e.status === null
  * with `Idempotency-Key` when given, so a backend can tell a call taken over after a crash from a new one.
  */
 export async function runHttpTool(tool: HttpTool, args: Record<string, unknown>, env: HttpToolEnv, opts: { idempotencyKey?: string } = {}): Promise<unknown> {
+  if (env.mockTool) return keep(await env.mockTool(tool, args), tool.response.keep);
   const { url, body } = buildRequest(tool, args, env.appUrl);
   const headers = await resolveHeaders(tool, env);
   if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;

@@ -21,8 +21,8 @@ export interface SandboxStore {
  * A throwaway copy of a demo store with a key of its own, served by the same store API: simulated
  * customers change its orders, never the store the workspace's people and tests work with.
  */
-export async function openSandboxStore(db: Db, input: { workspaceId: string; storeId: string }): Promise<SandboxStore> {
-  const sandbox = `${input.storeId}.sim`;
+export async function openSandboxStore(db: Db, input: { workspaceId: string; storeId: string; /** Default `sim`; cases running side by side each name their own. */ name?: string }): Promise<SandboxStore> {
+  const sandbox = `${input.storeId}.${input.name ?? "sim"}`;
   const key = newStoreCredential();
   await deleteStore(db, sandbox);
   await copyStore(db, input.storeId, sandbox);
