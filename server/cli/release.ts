@@ -43,7 +43,8 @@ export async function publishFromCli(db: Db, input: ReleaseCliTarget & { notes?:
     return { exitCode: 0, message: `Published release ${release.number} of ${input.agentSlug}${release.live ? "; it is live" : ""}.` };
   } catch (error) {
     if (!(error instanceof PublishBlockedError)) throw error;
-    const lines = error.blockers.map((b) => `  ${b.kind === "journey" ? "journey" : "policy test"} "${b.subject}": ${b.message}`);
+    const kinds = { journey: "journey", policy_test: "policy test", eval: "eval case" };
+    const lines = error.blockers.map((b) => `  ${kinds[b.kind]} "${b.subject}": ${b.message}`);
     return { exitCode: BLOCKED_EXIT_CODE, message: `Publishing ${input.agentSlug} is blocked; fix these in the draft and publish again:\n${lines.join("\n")}` };
   }
 }

@@ -36,9 +36,9 @@ export async function createRun(db: Db | Tx, input: CreateRunInput): Promise<{ i
   const repeat = input.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > MAX_REPEAT) throw invalid(`repeat is a whole number from 1 to ${MAX_REPEAT}`);
   if (input.suiteId) await suiteOf(db, input.workspaceId, input.agentId, input.suiteId);
-  const target = await resolveTarget(db, input);
   const cases = await casesInScope(db, { workspaceId: input.workspaceId, agentId: input.agentId, suiteId: input.suiteId, caseId: input.caseId ?? null });
   if (input.caseId && cases.length === 0) throw notFound("Case");
+  const target = await resolveTarget(db, input, cases);
   const [run] = await db
     .insert(evalRuns)
     .values({
@@ -67,10 +67,10 @@ async function suiteOf(db: Db | Tx, workspaceId: string, agentId: string, suiteI
   return suite;
 }
 
-/** The config a run's cases run against, with the release it is (null: the draft) and, for the draft, its fingerprint. */
-async function resolveTarget(db: Db | Tx, input: { workspaceId: string; agentId: string; target: RunTarget }): Promise<{ releaseId: string | null; fingerprint: string | null }> {
+/** The release a run's cases run against (null: the draft) and, for the draft, the fingerprint of the draft and the cases. */
+async function resolveTarget(db: Db | Tx, input: { workspaceId: string; agentId: string; target: RunTarget }, cases: ScopedCase[]): Promise<{ releaseId: string | null; fingerprint: string | null }> {
   const scope = { workspaceId: input.workspaceId, agentId: input.agentId };
-  if (input.target === "draft") return { releaseId: null, fingerprint: await draftFingerprint(db, await loadDraftConfig(db, scope)) };
+  if (input.target === "draft") return { releaseId: null, fingerprint: await runFingerprint(db, await loadDraftConfig(db, scope), cases) };
   if (input.target === "live") {
     const live = (await readDeployment(db, scope))?.liveReleaseId;
     if (!live) throw invalid("The agent has no live release yet: run against the draft, or publish first");
@@ -79,10 +79,20 @@ async function resolveTarget(db: Db | Tx, input: { workspaceId: string; agentId:
   return { releaseId: await releaseIdByNumber(db, { ...scope, number: input.target }), fingerprint: null };
 }
 
-/** What the draft is, as a release would freeze it: a run on the draft is valid for publishing while this stays the same. */
-export async function draftFingerprint(db: Db | Tx, config: AgentConfig): Promise<string> {
+/**
+ * The draft as a release would freeze it, and the cases as they are: a run on the draft stands for
+ * publishing while neither changes (an edited case or a new known failure means running again).
+ */
+async function runFingerprint(db: Db | Tx, config: AgentConfig, cases: ScopedCase[]): Promise<string> {
   const snapshot = snapshotFromConfig(config, await knowledgeSnapshot(db, { workspaceId: config.agent.workspaceId, settings: config.agent.settings }));
-  return createHash("sha256").update(JSON.stringify(snapshot)).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify({ snapshot, cases: cases.map((c) => [c.id, c.knownFailure, c.definition]) }))
+    .digest("hex");
+}
+
+/** The fingerprint of the draft with the agent's gating cases: what the publish gate's run must match. */
+export async function gateFingerprint(db: Db | Tx, config: AgentConfig): Promise<string> {
+  return runFingerprint(db, config, await casesInScope(db, { workspaceId: config.agent.workspaceId, agentId: config.agent.id, suiteId: null, caseId: null }));
 }
 
 type ScopedCase = { id: string; name: string; suiteName: string; knownFailure: string | null; definition: unknown };

@@ -8,10 +8,12 @@ import { validateJourney } from "@/lib/schemas/journey";
 import type { Facts } from "@/lib/schemas/policy";
 
 export interface PublishBlocker {
-  kind: "journey" | "policy_test";
-  /** The journey or policy test it is about. */
+  kind: "journey" | "policy_test" | "eval";
+  /** The journey, policy test or eval case it is about. */
   subject: string;
   message: string;
+  /** The eval run the case failed in. */
+  runId?: string;
 }
 
 /** Why the draft may not ship: journey validation errors (warnings pass) and failing policy tests. */
