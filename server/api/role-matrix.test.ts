@@ -46,6 +46,8 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "agents.delete", permission: "agents:write", call: (c, f) => c.agents.delete({ workspace: f.workspace, agentId: f.agentId }) },
   { name: "knowledge.document", permission: "agents:read", call: (c, f) => c.knowledge.document({ workspace: f.workspace, documentId: f.documentId }) },
   { name: "knowledge.setAudience", permission: "knowledge:write", call: (c, f) => c.knowledge.setAudience({ workspace: f.workspace, documentId: f.documentId, audience: "internal" }) },
+  { name: "evals.listSuites", permission: "agents:read", call: (c, f) => c.evals.listSuites({ workspace: f.workspace, agentId: f.agentId }) },
+  { name: "evals.createSuite", permission: "evals:write", call: (c, f) => c.evals.createSuite({ workspace: f.workspace, agentId: f.agentId, name: "Smoke" }) },
 ];
 
 async function fixture(): Promise<Fixture & { callerAs: (role: Role) => Promise<Caller> }> {

@@ -5,6 +5,7 @@ import { releasesRouter } from "./routers/releases";
 import { widgetRouter } from "./routers/widget";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
+import { evalsRouter } from "./routers/evals";
 import { inboxRouter } from "./routers/inbox";
 import { insightsRouter } from "./routers/insights";
 import { jobsRouter } from "./routers/jobs";
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   insights: insightsRouter,
   review: reviewRouter,
+  evals: evalsRouter,
   playground: playgroundRouter,
   knowledge: knowledgeRouter,
   releases: releasesRouter,

@@ -13,6 +13,7 @@ import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import { runChatCli } from "@/server/cli/chat";
 import { publishFromCli, rollbackFromCli } from "@/server/cli/release";
 import { exportAgentFromCli, importAgentFromCli } from "@/server/cli/agent";
+import { evalFromCli } from "@/server/cli/eval";
 import { simulateFromCli } from "@/server/cli/simulate";
 import { runServe, serveOptionsSchema } from "@/server/serve/run-serve";
 import { DomainError } from "@/server/errors";
@@ -53,6 +54,19 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
                                                create a new agent from an export, validated as the
                                                studio's edits are; nothing is saved on any error. Lists
                                                the secrets to set and knowledge bases not found
+  eval run --agent SLUG [--suite NAME] [--release draft|live|N] [--repeat K] [--json] [--workspace SLUG]
+                                               run a suite (default: every gating suite) against the
+                                               draft, the live release or release N, K times each; a line
+                                               per case, then "N passed, N failed". Exit code 0 only when
+                                               every case that is not a known failure passed. --json: one
+                                               summary object (pass^1, pass^k, per-case results)
+  eval export --agent SLUG --suite NAME [--workspace SLUG] [--out FILE]
+                                               export an eval suite and its cases as YAML; stdout
+                                               without --out
+  eval import --agent SLUG --file FILE [--replace] [--workspace SLUG]
+                                               import a suite file (YAML or JSON), every case checked
+                                               against the agent's draft; nothing is saved on any error.
+                                               --replace overwrites the cases of a suite of that name
   apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
   serve [--port P] [--host H] [--workers N] [--jobs]
                                                serve the hosted API (/api/v1, the widget's endpoints), the
@@ -142,6 +156,9 @@ const commands: Record<string, Command> = {
     const { db } = await getDatabase();
     return importAgentFromCli(db, { workspaceSlug: workspace, file, name, slug });
   },
+  "eval run": (opts) => evalFromCli(async () => (await getDatabase()).db, "run", opts),
+  "eval export": (opts) => evalFromCli(async () => (await getDatabase()).db, "export", opts),
+  "eval import": (opts) => evalFromCli(async () => (await getDatabase()).db, "import", opts),
   "release publish": async ({ agent, workspace, notes }) => {
     if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
     const { db } = await getDatabase();
@@ -165,7 +182,7 @@ async function agentConfigBySlug(db: Db, workspaceSlug: string, agentSlug: strin
   return { config: await loadDraftConfig(db, row), workspaceId: row.workspaceId };
 }
 
-const isOutcome = (x: unknown): x is { exitCode: number; message: string } => typeof x === "object" && x !== null && "exitCode" in x;
+const isOutcome = (x: unknown): x is { exitCode: number; message: string; stdout?: true } => typeof x === "object" && x !== null && "exitCode" in x;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -189,6 +206,10 @@ async function main() {
       release: { type: "string" },
       seed: { type: "string" },
       out: { type: "string" },
+      suite: { type: "string" },
+      replace: { type: "boolean" },
+      repeat: { type: "string" },
+      json: { type: "boolean" },
       trace: { type: "boolean" },
       port: { type: "string" },
       host: { type: "string" },
@@ -206,8 +227,9 @@ async function main() {
   if (key === "serve") return runServe(serveOptionsSchema.parse({ port: values.port ?? process.env.PORT ?? 3000, host: values.host ?? "127.0.0.1", workers: values.workers ?? 1, jobs: values.jobs === true }));
   const opts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   const output = await commands[key]!(opts);
-  const { exitCode, message } = isOutcome(output) ? output : { exitCode: 0, message: output };
-  (exitCode === 0 ? console.log : console.error)(message);
+  const { exitCode, message, stdout } = isOutcome(output) ? output : { exitCode: 0, message: output, stdout: true };
+  // A report (eval run) goes to stdout whatever its verdict, so CI can read it; other failures to stderr.
+  (exitCode === 0 || stdout ? console.log : console.error)(message);
   await (await getDatabase()).close();
   process.exitCode = exitCode;
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { AGENT_EXPORT_VERSION, type AgentDocument, agentDocumentSchema, MAX_AGENT_EXPORT_BYTES } from "@/lib/schemas/agent-export";
 import { policySchema } from "@/lib/schemas/policy";
 import { findUnsafeInput, unsafeInputMessage } from "@/lib/schemas/text";
 import { httpToolSchema } from "@/lib/schemas/tool";
 import { invalid } from "@/server/errors";
+import { issueText, readDocument } from "@/server/services/files/read-document";
 
 /**
  * Reads an agent export (JSON or YAML) and checks it against the document's schema, each policy against
@@ -16,7 +16,7 @@ import { invalid } from "@/server/errors";
 export function parseAgentDocument(content: string): AgentDocument {
   const bytes = Buffer.byteLength(content, "utf8");
   if (bytes > MAX_AGENT_EXPORT_BYTES) throw invalid(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; an agent export is at most ${MAX_AGENT_EXPORT_BYTES / 1024 / 1024} MB`);
-  const raw = readText(content);
+  const raw = readDocument(content);
   const unsafe = findUnsafeInput(raw);
   if (unsafe) throw invalid(unsafeInputMessage(unsafe));
   checkHeader(raw);
@@ -30,28 +30,6 @@ export function parseAgentDocument(content: string): AgentDocument {
     if (!policyKeys.has(test.policy)) throw invalid(`policyTests[${i}].policy: there is no policy ${test.policy} in this file`);
   });
   return parsed.data;
-}
-
-/** JSON when it looks like JSON (its errors are clearer), YAML otherwise; YAML is a superset of JSON anyway. */
-function readText(content: string): unknown {
-  const text = content.replace(/^\uFEFF/, "").trim();
-  if (text.startsWith("{")) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw invalid(`The file is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  try {
-    // A small alias budget: a file of nested aliases ("billion laughs") must not expand into gigabytes.
-    return parseYaml(text, { maxAliasCount: 100, prettyErrors: true });
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      throw invalid(`The file is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ""}: ${error.message.split("\n")[0]}`);
-    }
-    throw invalid(`The file is not valid YAML: ${(error as Error).message}`);
-  }
 }
 
 function checkHeader(raw: unknown) {
@@ -69,13 +47,4 @@ function checkEntry(section: "policies" | "tools", id: string, definition: unkno
   if (!parsed.success) throw invalid(issueText(parsed.error, [], place));
   const own = (parsed.data as Record<string, unknown>)[idField];
   if (own !== id) throw invalid(`${place}: its ${idField} is ${JSON.stringify(own)}; the entry and the definition must agree`);
-}
-
-/** The first issue as `where: message`, the path relative to `drop` and after `prefix`. */
-function issueText(error: z.ZodError, drop: string[], prefix = ""): string {
-  const issue = error.issues[0];
-  if (!issue) return `${prefix || "file"}: not valid`;
-  const path = issue.path.slice(drop.every((p, i) => issue.path[i] === p) ? drop.length : 0);
-  const where = path.reduce<string>((at, part) => (typeof part === "number" ? `${at}[${part}]` : at ? `${at}.${String(part)}` : String(part)), prefix);
-  return `${where || "file"}: ${issue.message}`;
 }

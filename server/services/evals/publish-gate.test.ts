@@ -26,7 +26,7 @@ beforeAll(async () => {
   fx = await retailFixture(db, { template: "tpl-evals-gate" });
   const [member] = await db.select().from(memberships).where(eq(memberships.workspaceId, fx.workspace.id));
   owner = { db, userId: member!.userId, workspace: fx.workspace, role: "owner", appUrl: fx.store.appUrl };
-  builder = { ...owner, userId: (await addMember(db, fx.workspace.id, "builder")).id, role: "builder" };
+  builder = { ...owner, userId: (await addMember(db, fx.workspace.id, "builder")).user.id, role: "builder" };
   const data = await loadRetailDb();
   // A customer with a delivered order paid by one method and another non-gift-card method on file.
   const [user, order, other] = Object.values(data.users)
