@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { agents, conversations, conversationScores, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
+import { agents, conversations, conversationScores, evalRuns, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -20,12 +20,21 @@ it("a fresh install's demo agent is published as release 1: the hosted API answe
   expect(rows).toMatchObject([{ number: 1, notes: "Release 1, published by the seed" }]);
   expect((await readDeployment(db, { workspaceId: workspace!.id, agentId: agent!.id }))?.liveReleaseId).toBe(rows[0]!.id);
   // It opens with two weeks of history, through every channel, in the demo store's untouched state.
-  const history = await db.select({ channel: conversations.channel, status: conversations.status, createdAt: conversations.createdAt }).from(conversations).where(eq(conversations.agentId, agent!.id));
+  const history = await db
+    .select({ channel: conversations.channel, status: conversations.status, createdAt: conversations.createdAt })
+    .from(conversations)
+    .where(and(eq(conversations.agentId, agent!.id), ne(conversations.channel, "eval")));
   expect(history).toHaveLength(env().SWITCHBACK_DEMO_HISTORY);
   expect(history.length).toBeGreaterThan(100);
   expect(new Set(history.map((c) => c.channel))).toEqual(new Set(["playground", "api", "widget"]));
   expect(new Set(history.map((c) => c.status))).toEqual(new Set(["open", "resolved", "escalated", "abandoned"]));
   expect(new Set(history.map((c) => c.createdAt.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(12);
+  // Release 1 passed the agent's gating eval suites (τ² retail and policy refusals), known failures apart.
+  const [release] = await db.select({ evalRunId: releases.evalRunId }).from(releases).where(eq(releases.agentId, agent!.id));
+  const [run] = await db.select().from(evalRuns).where(eq(evalRuns.id, release!.evalRunId!));
+  expect(run).toMatchObject({ status: "passed", trigger: "publish", failed: 0 });
+  expect(run!.passed + run!.knownFailures).toBe(run!.total);
+  expect(run!.total).toBeGreaterThanOrEqual(44);
   // Its scorecard: the five criteria, and the AI's scores on a third of the history.
   const criteria = await db.select({ name: scoreCriteria.name, scorer: scoreCriteria.scorer }).from(scoreCriteria).where(eq(scoreCriteria.workspaceId, workspace!.id)).orderBy(scoreCriteria.position);
   expect(criteria.map((c) => c.name)).toEqual(["Resolved correctly", "Policy followed", "On-brand tone", "Facts grounded", "Escalated when it should have"]);

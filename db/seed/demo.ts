@@ -3,19 +3,24 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stores, tools, users, workspaces } from "@/db/schema";
 import { env } from "@/lib/env";
+import { SUITE_FILE_VERSION } from "@/lib/schemas/evals";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { startStoreServer } from "@/server/agent/demo/local-store-server";
 import { createAgent } from "@/server/services/agents/agents";
+import type { WorkspaceCtx } from "@/server/services/context";
+import { importSuite } from "@/server/services/evals/suite-file";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { simulateConversations } from "@/server/services/simulate/simulate-conversations";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { issueStoreCredential } from "@/server/services/store/issue-store-credential";
 import { createUser } from "@/server/services/users/create-user";
 import { createWorkspace } from "@/server/services/workspaces/create-workspace";
+import { policyEvalSuite } from "./evals/policy-suite";
+import { retailEvalSuite } from "./evals/retail-suite";
 import { ensureDemoKnowledgeAudience, seedKnowledge } from "./knowledge";
 import { seedRetailAgent } from "./retail-agent";
 import { scoreDemoHistory, seedDemoScorecard } from "./scorecard";
-import { recordDeliveryDates, seedStore } from "./store";
+import { loadRetailDb, recordDeliveryDates, seedStore } from "./store";
 
 export const demo = {
   email: "demo@switchback.dev",
@@ -51,27 +56,37 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   await recordDeliveryDates(db, demo.storeId);
   await seedRetailAgent(db, { workspaceId: workspace.id, agentId: agent.id, storeId: demo.storeId });
   await seedKnowledge(ctx, agent.id);
-  // Release 1 through the studio's own publish (gates included), so the hosted API and the widget answer at once.
-  await publishRelease(ctx, { agentId: agent.id, notes: "Release 1, published by the seed" });
-  await seedDemoScorecard(ctx);
-  await seedDemoHistory(db, { workspaceId: workspace.id, agentSlug: agent.slug });
+  await seedDemoEvals(ctx, agent.id);
+  // The agent's tools reach the demo store through its HTTP API, served here while the seed needs it.
+  const store = await startStoreServer(db);
+  try {
+    // Release 1 through the studio's own publish (gates included: the gating eval suites run on the
+    // draft), so the hosted API and the widget answer at once.
+    await publishRelease({ ...ctx, appUrl: store.appUrl }, { agentId: agent.id, notes: "Release 1, published by the seed" });
+    await seedDemoScorecard(ctx);
+    await seedDemoHistory(db, { workspaceId: workspace.id, agentSlug: agent.slug, appUrl: store.appUrl });
+  } finally {
+    await store.close();
+  }
   await scoreDemoHistory(ctx);
   return { created: true };
+}
+
+/** The demo's gating eval suites, imported as a brand would import its own suite files. */
+async function seedDemoEvals(ctx: WorkspaceCtx, agentId: string): Promise<void> {
+  for (const suite of [retailEvalSuite(), policyEvalSuite(await loadRetailDb())]) {
+    await importSuite(ctx, { agentId, content: JSON.stringify({ switchback: "eval-suite", version: SUITE_FILE_VERSION, suite }) });
+  }
 }
 
 /**
  * Two weeks of conversations, so a new user opens a live product: scripted customers through the agent's
  * own runtime (`switchback simulate`). SWITCHBACK_DEMO_HISTORY sets how many (0: none).
  */
-async function seedDemoHistory(db: Db, input: { workspaceId: string; agentSlug: string }): Promise<void> {
+async function seedDemoHistory(db: Db, input: { workspaceId: string; agentSlug: string; appUrl: string }): Promise<void> {
   const conversations = env().SWITCHBACK_DEMO_HISTORY;
   if (conversations === 0) return;
-  const store = await startStoreServer(db);
-  try {
-    await simulateConversations(db, { workspaceId: input.workspaceId, agent: input.agentSlug, conversations, days: 14, seed: 1, appUrl: store.appUrl });
-  } finally {
-    await store.close();
-  }
+  await simulateConversations(db, { workspaceId: input.workspaceId, agent: input.agentSlug, conversations, days: 14, seed: 1, appUrl: input.appUrl });
 }
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { conversations } from "@/db/schema";
 import type { z } from "zod";
 import type { createCriterionInput } from "@/lib/schemas/scorecards";
@@ -60,6 +60,6 @@ export async function seedDemoScorecard(ctx: WorkspaceCtx): Promise<void> {
  * and the rest left to score by hand or with the button.
  */
 export async function scoreDemoHistory(ctx: WorkspaceCtx): Promise<void> {
-  const rows = await ctx.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.workspaceId, ctx.workspace.id)).orderBy(asc(conversations.createdAt));
+  const rows = await ctx.db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.workspaceId, ctx.workspace.id), ne(conversations.channel, "eval"))).orderBy(asc(conversations.createdAt));
   for (const [i, { id }] of rows.entries()) if (i % 3 === 0) await scoreWithAi(ctx, { conversationId: id });
 }

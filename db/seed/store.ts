@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { storeOrders, storeProducts, storeUsers } from "@/db/schema";
 import type { StoreOrder, StoreProduct, StoreUser } from "@/server/services/store/types";
 
@@ -72,6 +73,20 @@ export async function recordDeliveryDates(db: Db, storeId: string, now = new Dat
   await db.execute(sql`update store_orders
     set data = data || jsonb_build_object('delivered_at', to_char((${now.toISOString()}::timestamptz - make_interval(days => (substring(id from '[0-9]+')::bigint % 35)::int + 1)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
     where store_id = ${storeId} and status = 'delivered'`);
+}
+
+/**
+ * The `now` recordDeliveryDates stamped the store with, read back from a delivered order (its date plus
+ * the days it was set back), or null when the store has no dates. Eval cases run at that moment, so a
+ * return window decides as it did when the store was seeded, however long ago that was.
+ */
+export async function deliveryDatesStampedAt(db: Db, storeId: string): Promise<Date | null> {
+  const [row] = rowsOf<{ id: string; deliveredAt: string }>(
+    await db.execute(sql`select id, data->>'delivered_at' as "deliveredAt" from store_orders where store_id = ${storeId} and status = 'delivered' and data ? 'delivered_at' limit 1`),
+  );
+  if (!row) return null;
+  const days = (Number(BigInt(row.id.replace(/\D/g, "")) % 35n) + 1) * 86_400_000;
+  return new Date(new Date(row.deliveredAt).getTime() + days);
 }
 
 /** Copies store `from` to a new store `to` inside the database (a reset or a fresh copy per test, in milliseconds). */

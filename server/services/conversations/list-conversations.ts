@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { conversationNotes, conversations, conversationScores, conversationTags, messages, tags } from "@/db/schema";
 import { listConversationsInput } from "@/lib/schemas/conversation";
@@ -20,7 +20,8 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
   const filters: (SQL | undefined)[] = [
     eq(conversations.workspaceId, ctx.workspace.id),
     eq(conversations.agentId, q.agentId),
-    q.channel ? eq(conversations.channel, q.channel) : undefined,
+    // Eval cases' conversations are listed only when asked for (channel eval): they are tests, not customers.
+    q.channel ? eq(conversations.channel, q.channel) : ne(conversations.channel, "eval"),
     q.status ? eq(conversations.status, q.status) : undefined,
     q.journeyId ? eq(conversations.journeyId, q.journeyId) : undefined,
     q.release === undefined ? undefined : q.release === "draft" ? isNull(conversations.releaseNumber) : eq(conversations.releaseNumber, q.release),

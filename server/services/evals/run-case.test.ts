@@ -1,12 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { storeOrders, stores } from "@/db/schema";
+import { memberships, storeOrders, stores } from "@/db/schema";
 import { loadRetailDb } from "@/db/seed/store";
 import { type CaseDefinition, caseDefinitionSchema, type Expectation } from "@/lib/schemas/evals";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import type { StoreOrder, StoreUser } from "@/server/services/store/types";
+import { listConversations } from "@/server/services/conversations/list-conversations";
+import { listInbox } from "@/server/services/handoff/list-inbox";
+import { agentMetrics } from "@/server/services/insights/agent-metrics";
 import { testDatabase } from "@/test/db";
 import { runCase } from "./run-case";
 
@@ -158,6 +161,20 @@ describe("an eval case", () => {
     const outcomes = await Promise.all([run(definition), run(definition), run(definition)]);
     // Each cancelled the same pending order in its own copy: had they shared one, the second would find it cancelled.
     expect(outcomes.map((o) => o.passed)).toEqual([true, true, true]);
+  });
+
+  it("keeps its conversation out of the conversation list, insights and the inbox: it escalates to no one", async () => {
+    const outcome = await run({ customer: { kind: "script", turns: ["This is ridiculous. Get me a real person NOW."] }, tools: "sandbox", expectations: [{ kind: "escalated", value: true }] });
+    expect(outcome.passed).toBe(true);
+    const [member] = await db.select().from(memberships).where(eq(memberships.workspaceId, fx.workspace.id));
+    const ctx = { db, userId: member!.userId, workspace: fx.workspace, role: "owner" as const };
+    const listed = async (q: { channel?: "eval" }) => (await listConversations(ctx, { agentId: fx.agent.id, ...q })).items.map((c) => c.id);
+    expect(await listed({})).not.toContain(outcome.conversationId);
+    expect(await listed({ channel: "eval" })).toContain(outcome.conversationId);
+    expect((await listInbox(ctx, { queue: "open" })).map((c) => c.id)).not.toContain(outcome.conversationId);
+    const today = new Date().toISOString().slice(0, 10);
+    const metrics = await agentMetrics(ctx, { agentId: fx.agent.id, from: today, to: today });
+    expect(metrics.current.conversations).toBe(0);
   });
 
   it("reports a case that cannot run as written instead of failing the run", async () => {

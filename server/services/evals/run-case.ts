@@ -7,6 +7,7 @@ import { conversations } from "@/db/schema";
 import type { CaseDefinition, ExpectationResult } from "@/lib/schemas/evals";
 import type { HttpTool } from "@/lib/schemas/tool";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
+import { deliveryDatesStampedAt } from "@/db/seed/store";
 import { createConversation } from "@/server/agent/create-conversation";
 import { runTurn } from "@/server/agent/run-turn";
 import { ToolError } from "@/server/agent/tools/http-tool";
@@ -55,6 +56,9 @@ export async function runCase(db: Db, input: RunCaseInput): Promise<CaseOutcome>
     if (definition.tools === "sandbox" && !sandbox) throw new CaseError("This case runs in a sandbox of the demo store, and the agent has none: use mocked tools");
     const config = sandbox ? sandbox.config(input.config) : input.config;
     const ctx: TurnCtx = { ...(sandbox ? sandbox.ctx(input.ctx) : input.ctx), config, ...(definition.tools === "mock" ? { mockTool: mockAnswers(definition.mocks) } : {}) };
+    // The sandbox's clock is the moment its store was stamped with dates: a case decides the same any day.
+    const stamped = sandbox ? await deliveryDatesStampedAt(db, sandbox.storeId) : null;
+    if (stamped) ctx.now = () => new Date(stamped.getTime() + (performance.now() - started));
     conversationId = await openConversation(db, input);
     const turns: Observation["turns"] = [];
     for await (const text of customerTurns(definition, ctx, turns)) {

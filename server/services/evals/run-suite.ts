@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { type Db, postgresPoolsOf, type Tx } from "@/db/client";
 import { evalCases, evalResults, evalRuns, evalSuites } from "@/db/schema";
 import { caseDefinitionSchema, MAX_REPEAT, type RunTarget } from "@/lib/schemas/evals";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
@@ -115,7 +115,7 @@ async function casesInScope(db: Db | Tx, input: { workspaceId: string; agentId: 
 
 /**
  * Runs (or resumes) a run: each case attempt in its own conversation and sandbox, `concurrency` at a
- * time, each stored as it finishes; then the verdict. A case passes when every attempt passed (pass^k);
+ * time (default: the cores on Postgres, one on PGlite), each stored as it finishes; then the verdict. A case passes when every attempt passed (pass^k);
  * the run fails when a case that is not a known failure did not pass.
  */
 export async function executeRun(
@@ -135,7 +135,9 @@ export async function executeRun(
     );
     const ctx = await buildTurnContext(db, { workspaceId: run.workspaceId, appUrl: input.appUrl });
     const work = cases.flatMap((c) => Array.from({ length: run.repeat }, (_, i) => ({ c, attempt: i + 1 }))).filter(({ c, attempt }) => !done.has(`${c.id}:${attempt}`));
-    await inParallel(work, input.concurrency ?? availableParallelism(), async ({ c, attempt }) => {
+    // PGlite is one connection in this process: cases side by side would only queue on it.
+    const concurrency = input.concurrency ?? (postgresPoolsOf(db) ? availableParallelism() : 1);
+    await inParallel(work, concurrency, async ({ c, attempt }) => {
       const parsed = caseDefinitionSchema.safeParse(c.definition);
       const outcome = parsed.success
         ? await runCase(db, { workspaceId: run.workspaceId, agentId: run.agentId, config, definition: parsed.data, ctx, metadata: { runId: run.id, caseId: c.id, attempt } })

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, exists, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { agents, conversations, messages, users } from "@/db/schema";
 import { listInboxInput } from "@/lib/schemas/inbox";
@@ -13,6 +13,8 @@ export async function listInbox(ctx: WorkspaceCtx, input: z.input<typeof listInb
   const q = listInboxInput.parse(input);
   const filters: (SQL | undefined)[] = [
     eq(conversations.workspaceId, ctx.workspace.id),
+    // An eval case that escalates tests the hand-over; no person is waiting for an answer.
+    ne(conversations.channel, "eval"),
     q.queue === "unassigned" ? and(eq(conversations.owner, "waiting_for_human"), isNull(conversations.assigneeId)) : undefined,
     q.queue === "mine" ? and(eq(conversations.owner, "human"), eq(conversations.assigneeId, ctx.userId)) : undefined,
     q.queue === "open" ? inArray(conversations.owner, ["waiting_for_human", "human"]) : undefined,

@@ -157,7 +157,8 @@ export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) 
       sql`c.agent_id = ${agent.id}`,
       sql`c.created_at >= ${prevStart}::timestamptz`,
       sql`c.created_at < ${end}::timestamptz`,
-      q.channel ? sql`c.channel = ${q.channel}` : undefined,
+      // Eval cases are the builder's tests, not customers: never in insights.
+      q.channel ? sql`c.channel = ${q.channel}` : sql`c.channel <> 'eval'`,
       q.release === "draft" ? sql`c.release_number is null` : q.release ? sql`c.release_number = ${q.release}` : undefined,
       q.journeyId ? sql`c.journey_id = ${q.journeyId}` : undefined,
     ].filter((f): f is SQL => f !== undefined),

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, conversations, messages, webhookDeliveries, workspaces } from "@/db/schema";
 import { DELIVER_WEBHOOK_QUEUE } from "@/server/jobs/queues";
@@ -84,6 +84,7 @@ export async function scanEscalations(db: Db, opts: { limit?: number } = {}): Pr
     .where(
       and(
         eq(conversations.status, "escalated"),
+        ne(conversations.channel, "eval"), // an eval case's hand-over is a test: the brand's webhook is not told
         sql`${agents.settings} ? 'webhook'`,
         sql`${conversations.updatedAt} >= (${agents.settings} -> 'webhook' ->> 'configuredAt')::timestamptz`,
         sql`not exists (select 1 from webhook_deliveries d where d.conversation_id = ${conversations.id} and d.event = ${ESCALATION_EVENT})`,
