@@ -48,6 +48,8 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "knowledge.setAudience", permission: "knowledge:write", call: (c, f) => c.knowledge.setAudience({ workspace: f.workspace, documentId: f.documentId, audience: "internal" }) },
   { name: "evals.listSuites", permission: "agents:read", call: (c, f) => c.evals.listSuites({ workspace: f.workspace, agentId: f.agentId }) },
   { name: "evals.createSuite", permission: "evals:write", call: (c, f) => c.evals.createSuite({ workspace: f.workspace, agentId: f.agentId, name: "Smoke" }) },
+  { name: "evals.startRun", permission: "evals:write", call: (c, f) => c.evals.startRun({ workspace: f.workspace, agentId: f.agentId }) },
+  { name: "evals.listRuns", permission: "agents:read", call: (c, f) => c.evals.listRuns({ workspace: f.workspace, agentId: f.agentId }) },
 ];
 
 async function fixture(): Promise<Fixture & { callerAs: (role: Role) => Promise<Caller> }> {

@@ -46,6 +46,10 @@ test("B's ids used through A's own workspace are NOT_FOUND too", async () => {
   await expect(a.caller.members.remove({ workspace: ws, userId: bViewer.user.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   await expect(a.caller.members.revokeInvite({ workspace: ws, inviteId: bInvite.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   await expect(a.caller.evals.listSuites({ workspace: ws, agentId: bAgent.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(a.caller.evals.startRun({ workspace: ws, agentId: bAgent.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  const bRun = await b.caller.evals.startRun({ workspace: b.workspace.slug, agentId: bAgent.id });
+  await expect(a.caller.evals.getRun({ workspace: ws, runId: bRun.runId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(a.caller.evals.compareRuns({ workspace: ws, runId: bRun.runId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   await expect(a.caller.evals.createSuite({ workspace: ws, agentId: bAgent.id, name: "Smoke" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   expect(await b.caller.agents.get({ workspace: b.workspace.slug, agent: bAgent.id })).toMatchObject({ name: "B's agent" });
 });
