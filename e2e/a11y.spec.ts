@@ -4,7 +4,8 @@ import { signIn, trpc } from "./studio";
 
 // An axe-core sweep of every studio page as the demo owner sees it, failing on serious and critical
 // WCAG 2.1 A/AA violations. It changes nothing but one new playground conversation (so the conversation
-// pages have a row to show on a fresh database), so it may run in any order.
+// pages have a row to show on a fresh database) and one non-gating eval suite with a case and a run of it
+// (so the case editor and the run page have something to show), so it may run in any order.
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
 const ws = `/${demo.workspace}`;
 const agent = `${ws}/agents/${demo.agent}`;
@@ -20,6 +21,9 @@ async function expectAccessible(page: Page, name: string) {
 }
 
 const h1 = (page: Page) => page.getByRole("heading", { level: 1 }).first();
+
+/** The eval suite and run the test seeds before the sweep. */
+const seeded = { suiteId: "", runId: "" };
 
 /** Goes to a list page and follows its first link into a detail page. */
 async function openFirst(page: Page, url: string, link: (page: Page) => Locator) {
@@ -59,6 +63,16 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
     ready: h1,
   },
   { name: "insights", open: (p) => p.goto(`${agent}/insights?range=30`).then(() => {}), ready: (p) => p.getByTestId("insights-dashboard") },
+  { name: "evals", open: (p) => p.goto(`${agent}/evals?suite=${seeded.suiteId}`).then(() => {}), ready: (p) => p.getByTestId("cases-table") },
+  {
+    name: "eval case editor",
+    open: async (p) => {
+      await p.goto(`${agent}/evals?suite=${seeded.suiteId}`);
+      await p.getByTestId("case-row").getByRole("button", { name: /^Edit / }).first().click();
+    },
+    ready: (p) => p.getByRole("dialog").getByTestId("expectation-row").first(),
+  },
+  { name: "eval run", open: (p) => p.goto(`${agent}/evals/runs/${seeded.runId}`).then(() => {}), ready: (p) => p.getByTestId("run-summary") },
   { name: "releases", open: (p) => p.goto(`${agent}/releases`).then(() => {}), ready: (p) => p.getByTestId("releases-table") },
   { name: "widget", open: (p) => p.goto(`${agent}/widget`).then(() => {}), ready: h1 },
   { name: "knowledge bases", open: (p) => p.goto(`${ws}/knowledge`).then(() => {}), ready: (p) => p.getByTestId("knowledge-base-row").first() },
@@ -80,11 +94,22 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
 ];
 
 test("every studio page passes axe-core without serious or critical violations", async ({ page }) => {
-  test.setTimeout(180_000); // 27 pages, each loaded and analysed: ≈ 50 s alone, more on a busy machine
+  test.setTimeout(200_000); // 30 pages, each loaded and analysed: ≈ 55 s alone, more on a busy machine
   await signIn(page, demo.email, demo.password);
   await expect(page).toHaveURL(new RegExp(`${ws}$`));
   const { id: agentId } = (await trpc(page, "agents.get", { workspace: demo.workspace, agent: demo.agent }, "GET")) as { id: string };
   await trpc(page, "playground.start", { workspace: demo.workspace, agentId });
+  const suite = (await trpc(page, "evals.createSuite", { workspace: demo.workspace, agentId, name: `a11y ${Date.now().toString(36)}`, description: "", gating: false })) as { id: string };
+  await trpc(page, "evals.createCase", {
+    workspace: demo.workspace,
+    suiteId: suite.id,
+    name: "Greets",
+    description: "",
+    knownFailure: null,
+    definition: { customer: { kind: "script", turns: ["Hi"] }, expectations: [{ kind: "reply_contains", text: "help" }, { kind: "writes", count: 0 }] },
+  });
+  const run = (await trpc(page, "evals.startRun", { workspace: demo.workspace, agentId, suiteId: suite.id, target: "draft" })) as { runId: string };
+  Object.assign(seeded, { suiteId: suite.id, runId: run.runId });
   for (const { name, open, ready } of pages) {
     await test.step(name, async () => {
       await open(page);

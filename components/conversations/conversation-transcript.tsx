@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare } from "lucide-react";
 import Link from "next/link";
+import { MakeTestButton } from "@/components/evals/make-test-button";
 import { MessageAnnotations, showsAnnotations } from "@/components/review/message-annotations";
 import { ReviewPanel } from "@/components/review/review-panel";
 import { useAnnotations } from "@/components/review/use-annotations";
@@ -48,6 +49,9 @@ export function ConversationTranscript({ workspace, agent, conversationId }: { w
           {journey ? ` · ${journey.name}` : ""}
           {customer?.email ? ` · ${customer.name ?? ""} ${customer.email}` : ""}
         </span>
+        <div className="ml-auto">
+          <MakeTestButton workspace={workspace} agent={agent} conversationId={conversationId} />
+        </div>
       </header>
       {conversation.status === "escalated" && conversation.handoff ? <HandoffSummary handoff={conversation.handoff as HandoffSummaryData} /> : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">

@@ -1,12 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Rocket } from "lucide-react";
+import { Rocket, ShieldAlert } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -16,7 +17,7 @@ import { Select } from "@/components/ui/select";
 import { TBody, THead, Table, Td, Th } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { notify } from "@/components/ui/toaster";
-import { errorMessage } from "@/lib/form-errors";
+import { errorCode, errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { DiffView } from "./diff-view";
@@ -34,10 +35,10 @@ interface ReleaseRow {
 export function ReleasesPage({ workspace, agent }: { workspace: string; agent: string }) {
   const trpc = useTRPC();
   const current = useQuery(trpc.agents.get.queryOptions({ workspace, agent }));
-  return <QueryView query={current}>{({ id }) => <Releases workspace={workspace} agentId={id} />}</QueryView>;
+  return <QueryView query={current}>{({ id }) => <Releases workspace={workspace} agent={agent} agentId={id} />}</QueryView>;
 }
 
-function Releases({ workspace, agentId }: { workspace: string; agentId: string }) {
+function Releases({ workspace, agent, agentId }: { workspace: string; agent: string; agentId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const can = useCan(workspace);
@@ -74,7 +75,7 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
         description="Publishing freezes the draft into a numbered release that the hosted API and the widget serve. Conversations keep the release they started on."
       />
 
-      {can("releases:publish") ? <PublishCard workspace={workspace} agentId={agentId} hasLive={!!live} onPublished={invalidate} /> : null}
+      {can("releases:publish") ? <PublishCard workspace={workspace} agent={agent} agentId={agentId} hasLive={!!live} canOverride={can("releases:override")} onPublished={invalidate} /> : null}
 
       <Card>
         <CardHeader>
@@ -171,22 +172,46 @@ function Releases({ workspace, agentId }: { workspace: string; agentId: string }
   );
 }
 
-function PublishCard({ workspace, agentId, hasLive, onPublished }: { workspace: string; agentId: string; hasLive: boolean; onPublished: () => Promise<void> }) {
+function PublishCard({
+  workspace,
+  agent,
+  agentId,
+  hasLive,
+  canOverride,
+  onPublished,
+}: {
+  workspace: string;
+  agent: string;
+  agentId: string;
+  hasLive: boolean;
+  canOverride: boolean;
+  onPublished: () => Promise<void>;
+}) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [notes, setNotes] = useState("");
   const [makeLive, setMakeLive] = useState(true);
+  const [overriding, setOverriding] = useState(false);
+  const [reason, setReason] = useState("");
   const check = useQuery(trpc.releases.check.queryOptions({ workspace, agentId }));
   const diff = useQuery({ ...trpc.releases.diff.queryOptions({ workspace, agentId, from: "live", to: "draft" }), enabled: hasLive });
   const publish = useMutation(
     trpc.releases.publish.mutationOptions({
-      onSuccess: async (release) => {
+      onSuccess: async (release, input) => {
         setNotes("");
-        notify.success(`Release ${release.number} published${release.live ? " and live" : ""}`);
+        setOverriding(false);
+        setReason("");
+        notify.success(`Release ${release.number} published${release.live ? " and live" : ""}${input.override ? " over failing eval cases" : ""}`);
         await onPublished();
       },
+      // Publishing may have just run the gating evals: the check now lists the cases that failed.
+      onError: () => queryClient.invalidateQueries({ queryKey: trpc.releases.check.queryKey() }),
     }),
   );
   const blockers = check.data?.blockers ?? [];
+  const evalBlockers = blockers.filter((b) => b.kind === "eval");
+  // Only failing eval cases can be overridden; journey errors and policy tests must be fixed.
+  const canPublishAnyway = canOverride && evalBlockers.length > 0 && evalBlockers.length === blockers.length;
   return (
     <Card data-testid="publish-card">
       <CardHeader>
@@ -201,7 +226,15 @@ function PublishCard({ workspace, agentId, hasLive, onPublished }: { workspace: 
             <ul className="list-disc pl-5">
               {blockers.map((b, i) => (
                 <li key={i}>
-                  <span className="font-medium">{b.kind === "journey" ? `Journey “${b.subject}”` : `Policy test “${b.subject}”`}</span>: {b.message}
+                  <span className="font-medium">{blockerLabel(b)}</span>: {b.message}
+                  {b.kind === "eval" && b.runId ? (
+                    <>
+                      {" "}
+                      <Link href={`/${workspace}/agents/${agent}/evals/runs/${b.runId}`} className="font-medium text-red-900 underline underline-offset-2">
+                        See the run
+                      </Link>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -223,15 +256,80 @@ function PublishCard({ workspace, agentId, hasLive, onPublished }: { workspace: 
               Make it live now (uncheck to start it as a canary below)
             </label>
           ) : null}
-          <FormError>{publish.isError ? errorMessage(publish.error) : null}</FormError>
-          <Button type="submit" disabled={publish.isPending || blockers.length > 0 || check.isPending}>
-            <Rocket />
-            {publish.isPending ? "Publishing…" : "Publish"}
-          </Button>
+          {/* A blocked publish lists what blocked it; the list above says the same with links to the runs. */}
+          <FormError>{publish.isError && !overriding && !(isBlocked(publish.error) && blockers.length > 0) ? errorMessage(publish.error) : null}</FormError>
+          <div className="flex flex-wrap items-center gap-2">
+            <Button type="submit" disabled={publish.isPending || blockers.length > 0 || check.isPending}>
+              <Rocket />
+              {publish.isPending && !overriding ? "Publishing…" : "Publish"}
+            </Button>
+            {canPublishAnyway ? (
+              <Button
+                variant="destructive-outline"
+                disabled={publish.isPending}
+                onClick={() => {
+                  publish.reset();
+                  setOverriding(true);
+                }}
+              >
+                <ShieldAlert />
+                Publish anyway
+              </Button>
+            ) : null}
+          </div>
+          <p className="text-xs text-zinc-600">When the agent has gating eval suites that have not run on this draft, publishing runs them first.</p>
         </form>
       </CardContent>
+      <Dialog
+        open={overriding}
+        onClose={() => {
+          if (publish.isPending) return;
+          publish.reset();
+          setOverriding(false);
+        }}
+        title="Publish although eval cases fail?"
+        description={`${evalBlockers.length} gating case${evalBlockers.length === 1 ? "" : "s"} fail${evalBlockers.length === 1 ? "s" : ""} on this draft: ${evalBlockers.map((b) => b.subject).join(", ")}. The release is published anyway and your reason is recorded in the audit log.`}
+      >
+        <form
+          className="space-y-3"
+          data-testid="publish-anyway-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            publish.mutate({ workspace, agentId, notes, makeLive, override: { reason } });
+          }}
+        >
+          <FormField label="Reason" hint="Why this release ships with failing cases, e.g. a fix to the backend is coming.">
+            {(field) => <Textarea {...field} required minLength={3} maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </FormField>
+          <FormError>{publish.isError && overriding ? errorMessage(publish.error) : null}</FormError>
+          <div className="flex justify-end gap-2">
+            <Button
+              variant="secondary"
+              disabled={publish.isPending}
+              onClick={() => {
+                publish.reset();
+                setOverriding(false);
+              }}
+            >
+              Cancel
+            </Button>
+            <Button type="submit" variant="destructive" disabled={publish.isPending || reason.trim().length < 3}>
+              {publish.isPending ? "Publishing…" : "Publish anyway"}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
     </Card>
   );
+}
+
+// PublishBlockedError: a CONFLICT whose message lists the blockers (server/services/releases/publish-release.ts).
+const isBlocked = (error: unknown) => errorCode(error) === "CONFLICT" && errorMessage(error).startsWith("Publishing is blocked");
+
+function blockerLabel(b: { kind: string; subject: string }): string {
+  if (b.kind === "journey") return `Journey “${b.subject}”`;
+  if (b.kind === "eval") return `Eval case “${b.subject}”`;
+  return `Policy test “${b.subject}”`;
 }
 
 function CanaryCard({ workspace, agentId, rows, percent, onSaved }: { workspace: string; agentId: string; rows: ReleaseRow[]; percent: number; onSaved: () => Promise<void> }) {

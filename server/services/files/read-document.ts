@@ -27,7 +27,7 @@ export function readDocument(content: string): unknown {
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
-      throw invalid(`The file is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ""}: ${error.message.split("\n")[0]}`);
+      throw invalid(`The file is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ""}: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
     }
     throw invalid(`The file is not valid YAML: ${(error as Error).message}`);
   }
