@@ -1,3 +1,4 @@
+import { createOpenAI } from "@ai-sdk/openai";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -11,6 +12,7 @@ import { listConversations } from "@/server/services/conversations/list-conversa
 import { listInbox } from "@/server/services/handoff/list-inbox";
 import { agentMetrics } from "@/server/services/insights/agent-metrics";
 import { testDatabase } from "@/test/db";
+import { startOpenAIStub } from "@/test/openai-stub-server";
 import { runCase } from "./run-case";
 
 let db: Db;
@@ -175,6 +177,37 @@ describe("an eval case", () => {
     const today = new Date().toISOString().slice(0, 10);
     const metrics = await agentMetrics(ctx, { agentId: fx.agent.id, from: today, to: today });
     expect(metrics.current.conversations).toBe(0);
+  });
+
+  it("with an llm provider, the model plays a simulated customer from its persona and goal", async () => {
+    // The customer's model is the test's own OpenAI-compatible server, through the real AI SDK client.
+    const stub = await startOpenAIStub((body) => {
+      const said = String(body.messages.at(-1)?.content ?? "");
+      return { content: /email address on your account/i.test(said) ? user.email : "DONE" };
+    });
+    try {
+      const config = await loadDraftConfig(db, { workspaceId: fx.workspace.id, agentId: fx.agent.id });
+      const languageModel = createOpenAI({ baseURL: stub.baseURL, apiKey: "test-key" }).chat("gpt-test");
+      const outcome = await runCase(db, {
+        workspaceId: fx.workspace.id,
+        agentId: fx.agent.id,
+        config,
+        ctx: { ...fx.ctx, languageModel },
+        definition: caseDefinitionSchema.parse({
+          customer: { kind: "simulated", persona: "A busy parent on the phone", goal: `Find out where order ${pending.order_id} is`, knows: `Their email is ${user.email}`, opening: `Where is my order ${pending.order_id}?` },
+          tools: "sandbox",
+          expectations: [{ kind: "tool_called", tool: "get_order_details", args: { order_id: pending.order_id } }, { kind: "writes", count: 0 }],
+        }),
+      });
+      expect(outcome.error).toBeNull();
+      expect(outcome.transcript.map((t) => t.customer)).toEqual([`Where is my order ${pending.order_id}?`, user.email]);
+      expect(outcome.passed).toBe(true);
+      // It played the persona it was given; once the agent had answered, the conversation was resolved.
+      expect(stub.requests).toHaveLength(1);
+      expect(JSON.stringify(stub.requests[0]!.body.messages)).toContain("A busy parent on the phone");
+    } finally {
+      await stub.close();
+    }
   });
 
   it("reports a case that cannot run as written instead of failing the run", async () => {
