@@ -1,16 +1,13 @@
 import "server-only";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, workspaces } from "@/db/schema";
-import { demo } from "@/db/seed/demo";
-import { DomainError, invalid, notFound } from "@/server/errors";
-import type { WorkspaceCtx } from "@/server/services/context";
 import { MAX_REPEAT, type RunTarget } from "@/lib/schemas/evals";
 import { startStoreServer } from "@/server/agent/demo/local-store-server";
+import { DomainError, invalid } from "@/server/errors";
 import { runNow } from "@/server/services/evals/runs";
 import { exportSuite, importSuite, MAX_SUITE_FILE_BYTES } from "@/server/services/evals/suite-file";
 import { listSuites } from "@/server/services/evals/suites";
+import { type CliTarget, resolveCliTarget } from "./cli-target";
 
 /** The subcommands of `switchback eval`; main.ts registers each as `eval <subcommand>`. */
 export type EvalSubcommand = "run" | "export" | "import";
@@ -54,32 +51,9 @@ function required(value: string | undefined, message: string): string {
   return value;
 }
 
-interface EvalCliTarget {
-  agentSlug: string;
-  /** Defaults to the demo workspace. */
-  workspaceSlug?: string;
-}
-
-/**
- * The workspace and agent a command acts on. The CLI has shell access to the database, so it acts as no
- * signed-in user: the audit rows it writes have no actor (as `agent import`'s and `release publish`'s do).
- */
-async function resolveTarget(db: Db, target: EvalCliTarget): Promise<{ ctx: WorkspaceCtx; agentId: string }> {
-  const slug = target.workspaceSlug ?? demo.workspaceSlug;
-  const [workspace] = await db.select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name }).from(workspaces).where(eq(workspaces.slug, slug)).limit(1);
-  if (!workspace) throw notFound(`Workspace ${slug}`);
-  const [agent] = await db
-    .select({ id: agents.id })
-    .from(agents)
-    .where(and(eq(agents.workspaceId, workspace.id), eq(agents.slug, target.agentSlug)))
-    .limit(1);
-  if (!agent) throw notFound(`Agent ${target.agentSlug} in workspace ${slug}`);
-  return { ctx: { db, userId: null as unknown as string, workspace, role: "owner" }, agentId: agent.id };
-}
-
 /** `eval export`: the suite (by name, whatever its case) as YAML on stdout, or written to `out`. */
-export async function exportSuiteFromCli(db: Db, input: EvalCliTarget & { suite: string; out?: string }): Promise<string> {
-  const { ctx, agentId } = await resolveTarget(db, input);
+export async function exportSuiteFromCli(db: Db, input: CliTarget & { suite: string; out?: string }): Promise<string> {
+  const { ctx, agentId } = await resolveCliTarget(db, input);
   const suites = await listSuites(ctx, { agentId });
   const suite = suites.find((s) => s.name.toLowerCase() === input.suite.trim().toLowerCase());
   if (!suite) throw new DomainError("not_found", `${input.agentSlug} has no suite "${input.suite}" (its suites: ${suites.map((s) => `"${s.name}"`).join(", ") || "none yet"})`);
@@ -90,11 +64,11 @@ export async function exportSuiteFromCli(db: Db, input: EvalCliTarget & { suite:
 }
 
 /** `eval import`: the file's suite into the agent, all cases or none; `replace` overwrites a suite of the same name. */
-export async function importSuiteFromCli(db: Db, input: EvalCliTarget & { file: string; replace?: boolean }): Promise<string> {
+export async function importSuiteFromCli(db: Db, input: CliTarget & { file: string; replace?: boolean }): Promise<string> {
   if (!existsSync(input.file)) throw invalid(`--file ${input.file}: no such file`);
   const size = statSync(input.file).size;
   if (size > MAX_SUITE_FILE_BYTES) throw invalid(`${input.file} is ${(size / 1024 / 1024).toFixed(1)} MB; a suite file is at most ${MAX_SUITE_FILE_BYTES / 1024 / 1024} MB`);
-  const { ctx, agentId } = await resolveTarget(db, input);
+  const { ctx, agentId } = await resolveCliTarget(db, input);
   const result = await importSuite(ctx, { agentId, content: readFileSync(input.file, "utf8"), replace: input.replace === true });
   const cases = `${result.cases} case${result.cases === 1 ? "" : "s"}`;
   return result.replaced ? `Replaced "${result.name}" of ${input.agentSlug}: it has the file's ${cases} now.` : `Imported "${result.name}" into ${input.agentSlug} with ${cases}.`;
@@ -110,9 +84,9 @@ export const EVAL_FAILED_EXIT_CODE = 1;
  */
 export async function runSuiteFromCli(
   db: Db,
-  input: EvalCliTarget & { suite?: string; release: RunTarget; repeat: number; json: boolean; appUrl?: string },
+  input: CliTarget & { suite?: string; release: RunTarget; repeat: number; json: boolean; appUrl?: string },
 ): Promise<{ exitCode: number; message: string; stdout: true }> {
-  const { ctx, agentId } = await resolveTarget(db, input);
+  const { ctx, agentId } = await resolveCliTarget(db, input);
   const suites = await listSuites(ctx, { agentId });
   const suite = input.suite ? suites.find((s) => s.name.toLowerCase() === input.suite!.trim().toLowerCase()) : null;
   if (input.suite && !suite) throw new DomainError("not_found", `${input.agentSlug} has no suite "${input.suite}" (its suites: ${suites.map((s) => `"${s.name}"`).join(", ") || "none yet"})`);

@@ -1,43 +1,20 @@
 import "server-only";
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, releases, workspaces } from "@/db/schema";
-import { demo } from "@/db/seed/demo";
+import { releases } from "@/db/schema";
 import { conflict, invalid, notFound } from "@/server/errors";
-import type { WorkspaceCtx } from "@/server/services/context";
 import { readDeployment } from "@/server/services/releases/deployment";
 import { PublishBlockedError, publishRelease } from "@/server/services/releases/publish-release";
 import { setLiveRelease } from "@/server/services/releases/set-live-release";
+import { type CliTarget, resolveCliTarget } from "./cli-target";
 
 /** Exit code of a publish the gates refused (1 is any other error, 2 a usage error). */
 export const BLOCKED_EXIT_CODE = 3;
 
-export interface ReleaseCliTarget {
-  agentSlug: string;
-  /** Defaults to the demo workspace. */
-  workspaceSlug?: string;
-}
-
-/**
- * The workspace and agent a release command acts on. The CLI has shell access to the database, so it acts
- * as no signed-in user: audit rows and releases it writes have no actor (as `apikey create`'s do).
- */
-async function resolveTarget(db: Db, target: ReleaseCliTarget): Promise<{ ctx: WorkspaceCtx; agentId: string }> {
-  const slug = target.workspaceSlug ?? demo.workspaceSlug;
-  const [workspace] = await db.select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name }).from(workspaces).where(eq(workspaces.slug, slug)).limit(1);
-  if (!workspace) throw notFound(`Workspace ${slug}`);
-  const [agent] = await db
-    .select({ id: agents.id })
-    .from(agents)
-    .where(and(eq(agents.workspaceId, workspace.id), eq(agents.slug, target.agentSlug)))
-    .limit(1);
-  if (!agent) throw notFound(`Agent ${target.agentSlug} in workspace ${slug}`);
-  return { ctx: { db, userId: null as unknown as string, workspace, role: "owner" }, agentId: agent.id };
-}
 
 /** Publishes the agent's draft through the studio's release service and its gates; blocked: the reasons, one a line. */
-export async function publishFromCli(db: Db, input: ReleaseCliTarget & { notes?: string }): Promise<{ exitCode: number; message: string }> {
-  const { ctx, agentId } = await resolveTarget(db, input);
+export async function publishFromCli(db: Db, input: CliTarget & { notes?: string }): Promise<{ exitCode: number; message: string }> {
+  const { ctx, agentId } = await resolveCliTarget(db, input);
   try {
     const release = await publishRelease(ctx, { agentId, notes: input.notes ?? "" });
     return { exitCode: 0, message: `Published release ${release.number} of ${input.agentSlug}${release.live ? "; it is live" : ""}.` };
@@ -50,8 +27,8 @@ export async function publishFromCli(db: Db, input: ReleaseCliTarget & { notes?:
 }
 
 /** Moves the live pointer back: to release `to`, or to the newest release before the live one. */
-export async function rollbackFromCli(db: Db, input: ReleaseCliTarget & { to?: string }): Promise<{ exitCode: number; message: string }> {
-  const { ctx, agentId } = await resolveTarget(db, input);
+export async function rollbackFromCli(db: Db, input: CliTarget & { to?: string }): Promise<{ exitCode: number; message: string }> {
+  const { ctx, agentId } = await resolveCliTarget(db, input);
   const scope = and(eq(releases.workspaceId, ctx.workspace.id), eq(releases.agentId, agentId));
   const deployment = await readDeployment(db, { workspaceId: ctx.workspace.id, agentId });
   const [live] = deployment?.liveReleaseId ? await db.select({ number: releases.number }).from(releases).where(eq(releases.id, deployment.liveReleaseId)) : [];
