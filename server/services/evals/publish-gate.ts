@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { evalCases, evalRuns, evalSuites } from "@/db/schema";
+import { evalRuns } from "@/db/schema";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { gateFingerprint } from "./run-suite";
@@ -16,19 +16,9 @@ export interface EvalGateFailure {
 export interface EvalGate {
   /** The gating run this draft passed or failed; null when the agent has no gating case. */
   runId: string | null;
-  fingerprint: string;
+  /** Null when the agent has no gating case. */
+  fingerprint: string | null;
   failures: EvalGateFailure[];
-}
-
-/** True when the agent has at least one case in a gating suite. */
-async function hasGatingCases(db: Db | Tx, workspaceId: string, agentId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: evalCases.id })
-    .from(evalCases)
-    .innerJoin(evalSuites, and(eq(evalSuites.id, evalCases.suiteId), eq(evalSuites.workspaceId, evalCases.workspaceId)))
-    .where(and(eq(evalSuites.workspaceId, workspaceId), eq(evalSuites.agentId, agentId), eq(evalSuites.gating, true)))
-    .limit(1);
-  return row !== undefined;
 }
 
 /** The newest finished run of every gating suite on exactly this draft, if there is one. */
@@ -58,7 +48,7 @@ async function finishedGateRun(db: Db | Tx, workspaceId: string, agentId: string
 export async function evalGate(ctx: Pick<WorkspaceCtx, "db" | "workspace"> & { userId: string | null; appUrl: string }, config: AgentConfig, opts: { run: boolean }): Promise<EvalGate> {
   const scope = { workspaceId: ctx.workspace.id, agentId: config.agent.id };
   const fingerprint = await gateFingerprint(ctx.db, config);
-  if (!(await hasGatingCases(ctx.db, scope.workspaceId, scope.agentId))) return { runId: null, fingerprint, failures: [] };
+  if (!fingerprint) return { runId: null, fingerprint, failures: [] };
   const existing = await finishedGateRun(ctx.db, scope.workspaceId, scope.agentId, fingerprint);
   if (!existing && !opts.run) return { runId: null, fingerprint, failures: [] };
   const result = existing ? await readRun(ctx, existing) : await runNow(ctx, { agentId: scope.agentId, suiteId: null, target: "draft", trigger: "publish" });

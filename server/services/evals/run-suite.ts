@@ -90,9 +90,10 @@ async function runFingerprint(db: Db | Tx, config: AgentConfig, cases: ScopedCas
     .digest("hex");
 }
 
-/** The fingerprint of the draft with the agent's gating cases: what the publish gate's run must match. */
-export async function gateFingerprint(db: Db | Tx, config: AgentConfig): Promise<string> {
-  return runFingerprint(db, config, await casesInScope(db, { workspaceId: config.agent.workspaceId, agentId: config.agent.id, suiteId: null, caseId: null }));
+/** The fingerprint of the draft with the agent's gating cases: what the publish gate's run must match; null without any. */
+export async function gateFingerprint(db: Db | Tx, config: AgentConfig): Promise<string | null> {
+  const cases = await casesInScope(db, { workspaceId: config.agent.workspaceId, agentId: config.agent.id, suiteId: null, caseId: null });
+  return cases.length ? runFingerprint(db, config, cases) : null;
 }
 
 type ScopedCase = { id: string; name: string; suiteName: string; knownFailure: string | null; definition: unknown };
