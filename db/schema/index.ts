@@ -12,3 +12,4 @@ export * from "./releases";
 export * from "./review";
 export * from "./scorecards";
 export * from "./evals";
+export * from "./annotations";

@@ -19,6 +19,7 @@ export const SCAN_ESCALATIONS_QUEUE = "webhooks.scan-escalations";
 export const SWEEP_WINDOWS_QUEUE = "housekeeping.sweep-windows";
 export const ENCRYPT_SECRETS_QUEUE = "webhooks.encrypt-secrets";
 export const EVAL_RUN_QUEUE = "evals.run";
+export const PROCESS_ENDED_QUEUE = "review.process-ended";
 
 export const queueOptions: Record<string, QueueOptions> = {
   // Not a singleton per document: pg-boss 10's fetch stops at a waiting singleton job, so one document's
@@ -32,6 +33,8 @@ export const queueOptions: Record<string, QueueOptions> = {
   [ENCRYPT_SECRETS_QUEUE]: { policy: "short", retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   // A suite run: a retry resumes it (finished cases are kept); the expiry exceeds a 1,000-case run (≈ 1 min).
   [EVAL_RUN_QUEUE]: { policy: "standard", retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 900 },
+  // Every minute: conversations that ended or went idle are annotated by the judge, then sampled into review queues.
+  [PROCESS_ENDED_QUEUE]: { policy: "singleton", retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
 };
 
 /** Every job names its workspace (null for housekeeping), so the studio can list a workspace's failures. */
