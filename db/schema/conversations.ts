@@ -15,6 +15,8 @@ export const conversations = pgTable(
     channel: text().notNull(), // playground | api | widget | eval | cli
     status: text().notNull().default("open"), // open | resolved | escalated | abandoned
     customer: jsonb().$type<Record<string, unknown>>(),
+    // The brand's customer (db/schema/customers.ts) when the caller named one; the customer's profile lists these.
+    customerRef: uuid(),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     // The runtime's session: active journey and node, slots, verified facts, counters.
     state: jsonb().$type<unknown>().notNull().default({}),
@@ -52,6 +54,7 @@ export const conversations = pgTable(
     index().on(t.agentId, t.status, t.createdAt),
     index().on(t.agentId, t.channel, t.createdAt),
     index().on(t.workspaceId, t.owner, t.waitingSince),
+    index().on(t.customerRef, t.createdAt),
   ],
 );
 

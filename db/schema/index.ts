@@ -13,3 +13,4 @@ export * from "./review";
 export * from "./scorecards";
 export * from "./evals";
 export * from "./annotations";
+export * from "./customers";
