@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { customType, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -112,6 +112,14 @@ export const turnTraces = pgTable(
   {
     ...inTurn(),
     events: jsonb().$type<StoredTraceStep[]>().notNull(),
+    // What the turn cost the customer and the brand (server/agent/pipeline/persist.ts), for insights:
+    // ms from receiving the message to the reply being complete, and to its first text when streamed
+    // (null: not streamed, or no reply); the model's tokens (0 on local models) and their price then.
+    latencyMs: real(),
+    firstTextMs: real(),
+    inputTokens: integer().notNull().default(0),
+    outputTokens: integer().notNull().default(0),
+    costUsd: doublePrecision().notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.turn] }),

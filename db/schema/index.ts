@@ -14,3 +14,8 @@ export * from "./scorecards";
 export * from "./evals";
 export * from "./annotations";
 export * from "./customers";
+export * from "./review-queues";
+export * from "./topics";
+export * from "./alerts";
+export * from "./customer-identity";
+export * from "./privacy";
