@@ -11,14 +11,18 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { ExportButtons } from "@/components/annotation/export-buttons";
+import { distrustReason, useCalibrationTrust } from "@/components/annotation/use-calibration-trust";
 import { TagChip } from "@/components/review/tag-chip";
 import { ScorePercent } from "@/components/scorecards/score-value";
 import { errorMessage } from "@/lib/form-errors";
-import { channels, outcomes } from "@/lib/schemas/conversation";
+import { annotationOutcomes, sentimentLabels } from "@/lib/schemas/annotation";
+import { channels, outcomes, reviewStatuses } from "@/lib/schemas/conversation";
 import { useTRPC } from "@/lib/trpc/client";
 import { StatusBadge } from "./status-badge";
+import { TopicFilterChip } from "@/components/topics/topic-filter-chip";
 
-const FILTERS = ["channel", "status", "journey", "release", "handedOff", "from", "to", "q", "tag", "notes", "below", "failed"] as const;
+const FILTERS = ["channel", "status", "journey", "release", "handedOff", "from", "to", "q", "tag", "notes", "below", "failed", "topic", "sentiment", "aiOutcome", "review", "reviewer"] as const;
 
 /** Dates in the URL are days (yyyy-mm-dd); `to` includes its whole day. */
 function dayStart(day: string | null, plusDays = 0): Date | undefined {
@@ -40,6 +44,8 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
   const releases = useQuery({ ...trpc.releases.list.queryOptions({ workspace, agentId }), enabled: !!agentId });
   const tags = useQuery(trpc.review.tags.list.queryOptions({ workspace }));
   const criteria = useQuery(trpc.review.criteria.list.queryOptions({ workspace }));
+  const members = useQuery(trpc.members.list.queryOptions({ workspace }));
+  const calibration = useCalibrationTrust(workspace);
   const [search, setSearch] = useState(params.get("q") ?? "");
   const [noteSearch, setNoteSearch] = useState(params.get("notes") ?? "");
 
@@ -50,6 +56,11 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
   // Score filters read a person's scores unless `by=ai`.
   const below = params.get("below");
   const scoredBy = params.get("by") === "ai" ? "ai" : "human";
+  // The AI judge's annotation: sentiment label and outcome.
+  const sentiment = params.get("sentiment") as (typeof sentimentLabels)[number] | null;
+  const aiOutcome = params.get("aiOutcome") as (typeof annotationOutcomes)[number] | null;
+  // Review queues: the review status and who reviewed (completed a queue item or scored by hand).
+  const reviewStatus = params.get("review") as (typeof reviewStatuses)[number] | null;
   const cursor = params.get("cursor") ?? undefined;
   // The cursors of the pages before this one, so "Newer" walks back without an offset.
   const prev = params.get("prev")?.split(",").filter(Boolean) ?? [];
@@ -66,10 +77,15 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
       to: dayStart(params.get("to"), 1),
       search: params.get("q") || undefined,
       tagId: params.get("tag") || undefined,
+      topicId: params.get("topic") || undefined,
       noteSearch: params.get("notes") || undefined,
       scoreBelow: below && /^\d+$/.test(below) && Number(below) <= 100 ? Number(below) : undefined,
       failedCriterionId: params.get("failed") || undefined,
       scoredBy,
+      sentiment: sentimentLabels.includes(sentiment!) ? sentiment! : undefined,
+      aiOutcome: annotationOutcomes.includes(aiOutcome!) ? aiOutcome! : undefined,
+      reviewStatus: reviewStatuses.includes(reviewStatus!) ? reviewStatus! : undefined,
+      reviewerId: params.get("reviewer") || undefined,
       cursor,
     }),
     enabled: !!agentId,
@@ -91,6 +107,12 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
   }
 
   const journeyName = new Map((journeys.data ?? []).map((j) => [j.id, j.name]));
+  // Shown in the AI score's tooltip: the criteria whose AI scores disagree with people too much to trust.
+  const untrusted = calibration.criteria.filter((c) => !c.trusted);
+  const aiScoreNote =
+    calibration.threshold === null || untrusted.length === 0
+      ? undefined
+      : `Not trusted: ${untrusted.map((c) => `${c.name} (${distrustReason(c, calibration.threshold!)})`).join("; ")}`;
   const filtered = FILTERS.some((f) => params.get(f));
 
   return (
@@ -99,6 +121,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
         <h1 className="text-xl font-semibold text-zinc-900">Conversations</h1>
         <p className="text-sm text-zinc-500">Every conversation with this agent, newest first, with its transcript and trace.</p>
       </div>
+      {agentId ? <ExportButtons workspace={workspace} agentId={agentId} params={params} /> : null}
       <div data-testid="conversation-filters" className="grid gap-3 sm:grid-cols-2 md:grid-cols-5">
         <Filter label="Channel">
           <Select id="filter-channel" value={channel ?? ""} onChange={(e) => navigate({ channel: e.target.value })}>
@@ -202,6 +225,40 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
               ))}
           </Select>
         </Filter>
+        <Filter label="AI sentiment">
+          <Select id="filter-sentiment" value={sentiment ?? ""} onChange={(e) => navigate({ sentiment: e.target.value })}>
+            <option value="">Any sentiment</option>
+            {sentimentLabels.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="AI outcome">
+          <Select id="filter-ai-outcome" value={aiOutcome ?? ""} onChange={(e) => navigate({ aiOutcome: e.target.value })}>
+            <option value="">Any AI outcome</option>
+            {annotationOutcomes.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Review status">
+          <Select id="filter-review-status" value={reviewStatus ?? ""} onChange={(e) => navigate({ review: e.target.value })}>
+            <option value="">Any review status</option>
+            <option value="unreviewed">Unreviewed</option>
+            <option value="in_queue">In a review queue</option>
+            <option value="reviewed">Reviewed</option>
+          </Select>
+        </Filter>
+        <Filter label="Reviewer">
+          <Select id="filter-reviewer" value={params.get("reviewer") ?? ""} onChange={(e) => navigate({ reviewer: e.target.value })}>
+            <option value="">Anyone</option>
+            {(members.data ?? []).map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name}
+              </option>
+            ))}
+          </Select>
+        </Filter>
         <Filter label="Scores by">
           <Select id="filter-scored-by" value={scoredBy} onChange={(e) => navigate({ by: e.target.value === "ai" ? "ai" : null })}>
             <option value="human">Reviewers</option>
@@ -209,6 +266,8 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
           </Select>
         </Filter>
       </div>
+
+      {params.get("topic") ? <TopicFilterChip workspace={workspace} agentId={agentId} topicId={params.get("topic")!} onClear={() => navigate({ topic: null })} /> : null}
 
       {list.isError ? (
         <EmptyState icon={<MessagesSquare />} title="Could not load conversations">
@@ -259,7 +318,7 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
                 <Td>
                   <span className="flex flex-wrap gap-1" data-testid="conversation-score">
                     <ScorePercent {...c.scores.human} />
-                    <ScorePercent {...c.scores.ai} ai />
+                    <ScorePercent {...c.scores.ai} ai note={aiScoreNote} />
                   </span>
                 </Td>
               </tr>

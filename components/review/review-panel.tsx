@@ -1,5 +1,6 @@
 "use client";
 
+import { AnnotationSection } from "@/components/annotation/annotation-section";
 import { ScorecardSection } from "@/components/scorecards/scorecard-section";
 import { FormError } from "@/components/ui/form-field";
 import { errorMessage } from "@/lib/form-errors";
@@ -42,6 +43,7 @@ export function ReviewPanel({ api, positions }: { api: AnnotationsApi; positions
         {api.canWrite ? <TagPicker api={api} messageId={null} label="Tag this conversation" /> : null}
       </div>
       <ScorecardSection workspace={api.workspace} conversationId={api.conversationId} canWrite={api.canWrite} />
+      <AnnotationSection workspace={api.workspace} conversationId={api.conversationId} canWrite={api.canWrite} positions={positions} />
       <div className="flex flex-col gap-2" data-testid="review-items">
         {items.length === 0 ? (
           <p className="text-sm text-zinc-500">

@@ -22,9 +22,10 @@ export function ScoreValue({ scale, value, ai = false }: { scale: Scale; value: 
 }
 
 /** A conversation's mean score for the list: a person's, or the AI's (marked). */
-export function ScorePercent({ points, count, ai = false }: { points: number | null; count: number; ai?: boolean }) {
+export function ScorePercent({ points, count, ai = false, note }: { points: number | null; count: number; ai?: boolean; note?: string }) {
   if (count === 0) return null;
-  const label = `${ai ? "AI score" : "Reviewer score"} ${formatPercent(points)} over ${count} ${count === 1 ? "criterion" : "criteria"}`;
+  // `note`: what the AI score's calibration says (criteria not trusted), appended to the tooltip.
+  const label = `${ai ? "AI score" : "Reviewer score"} ${formatPercent(points)} over ${count} ${count === 1 ? "criterion" : "criteria"}${note ? `. ${note}` : ""}`;
   return (
     <span title={label} aria-label={label} className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium tabular-nums", tone(points))}>
       {ai ? <AiMark /> : null}

@@ -2,6 +2,8 @@
 
 import { Sparkles } from "lucide-react";
 import Link from "next/link";
+import { TrustBadge } from "@/components/annotation/trust-badge";
+import { type CriterionTrust, useCalibrationTrust } from "@/components/annotation/use-calibration-trust";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-field";
 import { Select } from "@/components/ui/select";
@@ -17,6 +19,7 @@ import { type AiRun, type ScorecardRow, useScorecard } from "./use-scorecard";
  */
 export function ScorecardSection({ workspace, conversationId, canWrite }: { workspace: string; conversationId: string; canWrite: boolean }) {
   const { scorecard, score, scoreWithAi } = useScorecard(workspace, conversationId);
+  const calibration = useCalibrationTrust(workspace);
   if (scorecard.isPending) return <div className="h-24 animate-pulse rounded-md bg-zinc-100" aria-busy="true" />;
   if (scorecard.isError) return <FormError>{errorMessage(scorecard.error)}</FormError>;
   const rows = scorecard.data;
@@ -54,6 +57,8 @@ export function ScorecardSection({ workspace, conversationId, canWrite }: { work
             <CriterionScore
               key={c.id}
               criterion={c}
+              trust={calibration.threshold === null ? undefined : calibration.byId.get(c.id)}
+              threshold={calibration.threshold ?? 0}
               canScore={canWrite && !c.archived && c.scorer !== "ai"}
               pending={score.isPending && score.variables?.criterionId === c.id}
               onScore={(value) => score.mutate({ workspace, conversationId, criterionId: c.id, value })}
@@ -67,7 +72,22 @@ export function ScorecardSection({ workspace, conversationId, canWrite }: { work
   );
 }
 
-function CriterionScore({ criterion: c, canScore, pending, onScore }: { criterion: ScorecardRow; canScore: boolean; pending: boolean; onScore: (value: string | null) => void }) {
+function CriterionScore({
+  criterion: c,
+  trust,
+  threshold,
+  canScore,
+  pending,
+  onScore,
+}: {
+  criterion: ScorecardRow;
+  /** The criterion's calibration against people: its AI score is marked "not trusted" below the threshold. */
+  trust?: CriterionTrust;
+  threshold: number;
+  canScore: boolean;
+  pending: boolean;
+  onScore: (value: string | null) => void;
+}) {
   const name = `score-${c.id}`;
   return (
     <li data-testid="criterion-score" data-criterion={c.name} className="flex flex-col gap-2 p-2.5">
@@ -128,6 +148,7 @@ function CriterionScore({ criterion: c, canScore, pending, onScore }: { criterio
               <span>
                 <ScoreValue scale={c.scale} value={c.ai.value} ai />
                 <span className="ml-1 text-xs text-zinc-500">by {c.ai.authorName}</span>
+                {trust ? <span className="ml-1"><TrustBadge trust={trust} threshold={threshold} /></span> : null}
               </span>
               {c.ai.rationale ? <p className="text-xs text-zinc-600" data-testid="ai-rationale">{c.ai.rationale}</p> : null}
             </>

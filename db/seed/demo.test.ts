@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { agents, conversations, conversationScores, evalRuns, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
+import { agents, conversationAnnotations, conversations, conversationScores, evalRuns, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
@@ -35,11 +35,14 @@ it("a fresh install's demo agent is published as release 1: the hosted API answe
   expect(run).toMatchObject({ status: "passed", trigger: "publish", failed: 0 });
   expect(run!.passed + run!.knownFailures).toBe(run!.total);
   expect(run!.total).toBeGreaterThanOrEqual(44);
-  // Its scorecard: the five criteria, and the AI's scores on a third of the history.
+  // Its scorecard: the five criteria, and the AI judge's annotation and scores on every conversation of the history.
   const criteria = await db.select({ name: scoreCriteria.name, scorer: scoreCriteria.scorer }).from(scoreCriteria).where(eq(scoreCriteria.workspaceId, workspace!.id)).orderBy(scoreCriteria.position);
   expect(criteria.map((c) => c.name)).toEqual(["Resolved correctly", "Policy followed", "On-brand tone", "Facts grounded", "Escalated when it should have"]);
   const scored = await db.selectDistinct({ id: conversationScores.conversationId }).from(conversationScores).where(and(eq(conversationScores.workspaceId, workspace!.id), eq(conversationScores.kind, "ai")));
-  expect(scored).toHaveLength(Math.ceil(history.length / 3));
+  expect(scored).toHaveLength(history.length);
+  const annotated = await db.select({ outcome: conversationAnnotations.outcome }).from(conversationAnnotations).where(eq(conversationAnnotations.workspaceId, workspace!.id));
+  expect(annotated).toHaveLength(history.length);
+  expect(new Set(annotated.map((a) => a.outcome))).toEqual(new Set(["resolved", "escalated", "abandoned", "unresolved"]));
 
   const api = await startHostedApi(db);
   try {

@@ -10,6 +10,7 @@ import { createAgent } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { importSuite } from "@/server/services/evals/suite-file";
 import { publishRelease } from "@/server/services/releases/publish-release";
+import { annotatePending } from "@/server/services/annotation/annotate-pending";
 import { simulateConversations } from "@/server/services/simulate/simulate-conversations";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { issueStoreCredential } from "@/server/services/store/issue-store-credential";
@@ -18,8 +19,10 @@ import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 import { policyEvalSuite } from "./evals/policy-suite";
 import { retailEvalSuite } from "./evals/retail-suite";
 import { ensureDemoKnowledgeAudience, seedKnowledge } from "./knowledge";
+import { seedDemoSignals } from "./insights-signals";
 import { seedRetailAgent } from "./retail-agent";
-import { scoreDemoHistory, seedDemoScorecard } from "./scorecard";
+import { seedDemoQueues } from "./review-queues";
+import { seedDemoScorecard } from "./scorecard";
 import { loadRetailDb, recordDeliveryDates, seedStore } from "./store";
 
 export const demo = {
@@ -68,7 +71,12 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   } finally {
     await store.close();
   }
-  await scoreDemoHistory(ctx);
+  // The AI judge annotates the history and scores its AI criteria, as the review.process-ended job would.
+  await annotatePending(db, { limit: env().SWITCHBACK_DEMO_HISTORY, workspaceId: workspace.id });
+  // Review queues over the history: each backfills the last 30 days' conversations it matches.
+  await seedDemoQueues(ctx);
+  // Topics and anomaly alerts over the history (a busy day included), as the nightly jobs would compute them.
+  if (env().SWITCHBACK_DEMO_HISTORY > 0) await seedDemoSignals(db, { workspaceId: workspace.id, agentId: agent.id });
   return { created: true };
 }
 

@@ -1,11 +1,8 @@
 import "server-only";
-import { and, asc, eq, ne } from "drizzle-orm";
-import { conversations } from "@/db/schema";
 import type { z } from "zod";
 import type { createCriterionInput } from "@/lib/schemas/scorecards";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { createCriterion } from "@/server/services/scorecards/create-criterion";
-import { scoreWithAi } from "@/server/services/scorecards/score-with-ai";
 
 // The demo's scorecard, defined through the studio's own service. Each AI-scored criterion has an AI
 // rubric the local judge can grade (`contains:` / `not_contains:` lines, which an LLM judge reads as
@@ -52,14 +49,4 @@ export async function seedDemoScorecard(ctx: WorkspaceCtx): Promise<void> {
   for (const criterion of demoCriteria) {
     await createCriterion(ctx, { description: "", aiRubric: "", options: [], ...criterion });
   }
-}
-
-/**
- * The AI's scores on every third conversation of the seeded history, as if someone had run Score with AI
- * on them: enough for the list's AI column and filters, a second or two of the seed (about 16 ms each),
- * and the rest left to score by hand or with the button.
- */
-export async function scoreDemoHistory(ctx: WorkspaceCtx): Promise<void> {
-  const rows = await ctx.db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.workspaceId, ctx.workspace.id), ne(conversations.channel, "eval"))).orderBy(asc(conversations.createdAt));
-  for (const [i, { id }] of rows.entries()) if (i % 3 === 0) await scoreWithAi(ctx, { conversationId: id });
 }

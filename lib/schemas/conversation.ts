@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { annotationOutcomes, sentimentLabels } from "./annotation";
 import { scoreKinds } from "./scorecards";
 
 export const channels = ["playground", "api", "widget", "eval", "cli"] as const;
 export const outcomes = ["open", "resolved", "escalated", "abandoned"] as const;
+export const reviewStatuses = ["unreviewed", "in_queue", "reviewed"] as const;
 
 export const listConversationsInput = z.object({
   agentId: z.uuid("Unknown agent id"),
@@ -18,6 +20,8 @@ export const listConversationsInput = z.object({
   search: z.string().trim().max(200).optional(),
   /** Tagged with this tag, on the conversation or on one of its messages. */
   tagId: z.uuid("Unknown tag id").optional(),
+  /** In this topic of the agent's last clustering (server/services/topics). */
+  topicId: z.uuid("Unknown topic id").optional(),
   /** Words in the team's notes on the conversation or its messages. */
   noteSearch: z.string().trim().max(200, "Keep the note search to 200 characters or fewer").optional(),
   /** Scored below this percentage: the mean points of the `scoredBy` scores (conversations with none are left out). */
@@ -26,6 +30,14 @@ export const listConversationsInput = z.object({
   failedCriterionId: z.uuid("Unknown criterion id").optional(),
   /** Whose scores the two score filters read: a person's (default) or the AI's. */
   scoredBy: z.enum(scoreKinds).default("human"),
+  /** Reviewed (a person's score or a done queue item), in a queue (a to-do item, not reviewed), or neither. */
+  reviewStatus: z.enum(reviewStatuses, "The review status is unreviewed, in_queue or reviewed").optional(),
+  /** Reviewed by this member: completed one of its queue items or scored it by hand. */
+  reviewerId: z.uuid("Unknown reviewer id").optional(),
+  /** The AI judge's sentiment label over the customer's messages (conversation_annotations). */
+  sentiment: z.enum(sentimentLabels, "The sentiment is negative, neutral or positive").optional(),
+  /** The AI judge's outcome, which may differ from the conversation's status. */
+  aiOutcome: z.enum(annotationOutcomes, "The AI outcome is resolved, escalated, abandoned or unresolved").optional(),
   cursor: z.string().max(100).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

@@ -20,6 +20,9 @@ export const SWEEP_WINDOWS_QUEUE = "housekeeping.sweep-windows";
 export const ENCRYPT_SECRETS_QUEUE = "webhooks.encrypt-secrets";
 export const EVAL_RUN_QUEUE = "evals.run";
 export const PROCESS_ENDED_QUEUE = "review.process-ended";
+export const PRIVACY_RETENTION_QUEUE = "privacy.retention";
+export const TOPICS_QUEUE = "insights.topics";
+export const ANOMALIES_QUEUE = "insights.anomalies";
 
 export const queueOptions: Record<string, QueueOptions> = {
   // Not a singleton per document: pg-boss 10's fetch stops at a waiting singleton job, so one document's
@@ -35,6 +38,11 @@ export const queueOptions: Record<string, QueueOptions> = {
   [EVAL_RUN_QUEUE]: { policy: "standard", retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 900 },
   // Every minute: conversations that ended or went idle are annotated by the judge, then sampled into review queues.
   [PROCESS_ENDED_QUEUE]: { policy: "singleton", retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
+  // Daily: each workspace's retention (delete or anonymize old conversations); the next day's run catches up after a failure.
+  [PRIVACY_RETENTION_QUEUE]: { policy: "singleton", retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 3600 },
+  // Daily: every agent's topics re-clustered, and yesterday checked for anomalies (one run at a time).
+  [TOPICS_QUEUE]: { policy: "singleton", retryLimit: 1, retryDelay: 300, retryBackoff: false, expireInSeconds: 1800 },
+  [ANOMALIES_QUEUE]: { policy: "singleton", retryLimit: 1, retryDelay: 300, retryBackoff: false, expireInSeconds: 900 },
 };
 
 /** Every job names its workspace (null for housekeeping), so the studio can list a workspace's failures. */

@@ -20,7 +20,13 @@ import {
   scoreWithAiInput,
   updateCriterionInput,
 } from "@/lib/schemas/scorecards";
+import { annotateConversationInput, annotationInput, calibrationInput, setKappaThresholdInput } from "@/lib/schemas/annotation";
 import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
+import { reviewQueuesRouter } from "./review-queues";
+import { annotateConversation } from "@/server/services/annotation/annotate-conversation";
+import { getAnnotation } from "@/server/services/annotation/get-annotation";
+import { getCalibration, getCalibrationTrust } from "@/server/services/annotation/get-calibration";
+import { setKappaThreshold } from "@/server/services/annotation/kappa-threshold";
 import { applyTag } from "@/server/services/review/apply-tag";
 import { createCorrection } from "@/server/services/review/create-correction";
 import { createNote } from "@/server/services/review/create-note";
@@ -74,4 +80,12 @@ export const reviewRouter = createTRPCRouter({
   scorecard: read.input(scorecardInput).query(({ ctx, input }) => getScorecard(ctx, input)),
   score: write.input(scoreConversationInput).mutation(({ ctx, input }) => scoreConversation(ctx, input)),
   scoreWithAi: write.input(scoreWithAiInput).mutation(({ ctx, input }) => scoreWithAi(ctx, input)),
+  // The judge's annotation (server/services/annotation/README.md): read by all, re-run by reviewers; the
+  // calibration of AI-scored criteria against people, and its threshold (a workspace setting).
+  annotation: read.input(annotationInput).query(({ ctx, input }) => getAnnotation(ctx, input)),
+  annotate: write.input(annotateConversationInput).mutation(({ ctx, input }) => annotateConversation(ctx, input)),
+  calibration: read.input(calibrationInput).query(({ ctx, input }) => getCalibration(ctx, input)),
+  calibrationTrust: read.query(({ ctx }) => getCalibrationTrust(ctx)),
+  setKappaThreshold: defineCriteria.input(setKappaThresholdInput).mutation(({ ctx, input }) => setKappaThreshold(ctx, input)),
+  queues: reviewQueuesRouter,
 });

@@ -1,14 +1,14 @@
 import "server-only";
 import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { conversationNotes, conversations, conversationScores, conversationTags, messages, tags } from "@/db/schema";
-import { listConversationsInput } from "@/lib/schemas/conversation";
+import type { Db, Tx } from "@/db/client";
+import { conversationAnnotations, conversationNotes, conversations, conversationScores, conversationTags, memberships, messages, reviewQueueItems, scoreCriteria, tags } from "@/db/schema";
+import { type channels, listConversationsInput, type outcomes } from "@/lib/schemas/conversation";
 import { FAILING_POINTS } from "@/lib/scorecards/scale";
-import { invalid } from "@/server/errors";
+import { invalid, notFound } from "@/server/errors";
 import { getAgent } from "@/server/services/agents/agents";
 import type { WorkspaceCtx } from "@/server/services/context";
-import { findTag } from "@/server/services/review/find-target";
-import { findCriterion } from "@/server/services/scorecards/find-criterion";
+import { conversationTopics, topics } from "@/db/schema";
 
 /**
  * Newest first, keyset-paginated on (created_at, id) so page 1,000 costs what page 1 does. Text search
@@ -18,82 +18,62 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
   const q = listConversationsInput.parse(input);
   await getAgent(ctx, q.agentId); // another workspace's agent is NOT_FOUND, not an empty list
   const filters: (SQL | undefined)[] = [
-    eq(conversations.workspaceId, ctx.workspace.id),
+    ...(await conversationFilters(ctx.db, ctx.workspace.id, q)),
     eq(conversations.agentId, q.agentId),
-    // Eval cases' conversations are listed only when asked for (channel eval): they are tests, not customers.
-    q.channel ? eq(conversations.channel, q.channel) : ne(conversations.channel, "eval"),
-    q.status ? eq(conversations.status, q.status) : undefined,
-    q.journeyId ? eq(conversations.journeyId, q.journeyId) : undefined,
     q.release === undefined ? undefined : q.release === "draft" ? isNull(conversations.releaseNumber) : eq(conversations.releaseNumber, q.release),
-    q.handedOff === undefined ? undefined : q.handedOff ? isNotNull(conversations.handedOffAt) : isNull(conversations.handedOffAt),
     q.from ? gte(conversations.createdAt, q.from) : undefined,
     q.to ? lt(conversations.createdAt, q.to) : undefined,
   ];
-  if (q.search) {
+  if (q.reviewStatus) filters.push(reviewStatusFilter(q.reviewStatus));
+  // The AI judge's annotation: one row per conversation, found by its unique conversation id.
+  if (q.sentiment || q.aiOutcome) {
     filters.push(
       exists(
         ctx.db
           .select({ one: sql`1` })
-          .from(messages)
+          .from(conversationAnnotations)
           .where(
             and(
-              eq(messages.conversationId, conversations.id),
-              sql`${messages.search} @@ plainto_tsquery('simple', ${q.search})`,
+              eq(conversationAnnotations.conversationId, conversations.id),
+              q.sentiment ? eq(conversationAnnotations.sentimentLabel, q.sentiment) : undefined,
+              q.aiOutcome ? eq(conversationAnnotations.outcome, q.aiOutcome) : undefined,
             ),
           ),
       ),
     );
   }
-  if (q.tagId) {
-    const tag = await findTag(ctx.db, ctx, q.tagId); // another workspace's tag is NOT_FOUND, not an empty list
-    // (tag_id, conversation_id, …) is the applications' unique key: one index probe per conversation.
+  if (q.reviewerId) {
+    const [member] = await ctx.db
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, ctx.workspace.id), eq(memberships.userId, q.reviewerId)));
+    if (!member) throw notFound("Reviewer (a member of this workspace)");
+    // Completed one of its queue items, or scored it by hand.
     filters.push(
-      exists(
-        ctx.db
-          .select({ one: sql`1` })
-          .from(conversationTags)
-          .where(and(eq(conversationTags.tagId, tag.id), eq(conversationTags.conversationId, conversations.id))),
+      or(
+        exists(
+          ctx.db
+            .select({ one: sql`1` })
+            .from(reviewQueueItems)
+            .where(and(eq(reviewQueueItems.conversationId, conversations.id), eq(reviewQueueItems.status, "done"), eq(reviewQueueItems.completedBy, member.userId))),
+        ),
+        exists(
+          ctx.db
+            .select({ one: sql`1` })
+            .from(conversationScores)
+            .where(and(eq(conversationScores.conversationId, conversations.id), eq(conversationScores.kind, "human"), eq(conversationScores.authorId, member.userId))),
+        ),
       ),
     );
   }
-  if (q.noteSearch) {
-    filters.push(
-      exists(
-        ctx.db
-          .select({ one: sql`1` })
-          .from(conversationNotes)
-          .where(
-            and(
-              eq(conversationNotes.conversationId, conversations.id),
-              sql`${conversationNotes.search} @@ plainto_tsquery('simple', ${q.noteSearch})`,
-            ),
-          ),
-      ),
-    );
-  }
-  if (q.scoreBelow !== undefined) {
-    // Hand-qualified like `preview`: the mean of the conversation's points of that kind (n.a. and choices have none).
-    filters.push(
-      sql`(select avg(s.points) from conversation_scores s where s.conversation_id = conversations.id and s.kind = ${q.scoredBy}) < ${q.scoreBelow / 100}`,
-    );
-  }
-  if (q.failedCriterionId) {
-    const criterion = await findCriterion(ctx.db, ctx, q.failedCriterionId); // another workspace's is NOT_FOUND
-    filters.push(
-      exists(
-        ctx.db
-          .select({ one: sql`1` })
-          .from(conversationScores)
-          .where(
-            and(
-              eq(conversationScores.conversationId, conversations.id),
-              eq(conversationScores.criterionId, criterion.id),
-              eq(conversationScores.kind, q.scoredBy),
-              lt(conversationScores.points, FAILING_POINTS),
-            ),
-          ),
-      ),
-    );
+  if (q.topicId) {
+    // Another workspace's or agent's topic (or one replaced by a recompute) is NOT_FOUND, not an empty list.
+    const [topic] = await ctx.db
+      .select({ id: topics.id })
+      .from(topics)
+      .where(and(eq(topics.id, q.topicId), eq(topics.workspaceId, ctx.workspace.id), eq(topics.agentId, q.agentId)));
+    if (!topic) throw notFound("Topic");
+    filters.push(exists(ctx.db.select({ one: sql`1` }).from(conversationTopics).where(and(eq(conversationTopics.topicId, topic.id), eq(conversationTopics.conversationId, conversations.id)))));
   }
   if (q.cursor) {
     const { createdAt, id } = decodeCursor(q.cursor);
@@ -123,6 +103,121 @@ export async function listConversations(ctx: WorkspaceCtx, input: z.input<typeof
   const items = page.map((c) => ({ ...c, tags: tagsOf.get(c.id) ?? [], scores: scoresOf.get(c.id) ?? noScores }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** The list's filters that describe a kind of conversation, shared with review queues' saved filters. */
+export interface ConversationFilter {
+  channel?: (typeof channels)[number];
+  status?: (typeof outcomes)[number];
+  journeyId?: string;
+  handedOff?: boolean;
+  search?: string;
+  tagId?: string;
+  noteSearch?: string;
+  scoreBelow?: number;
+  failedCriterionId?: string;
+  scoredBy?: "human" | "ai";
+}
+
+/**
+ * The conditions of a filter on `conversations` in one workspace (eval conversations only when the channel
+ * asks for them). Another workspace's tag or criterion is NOT_FOUND, not an empty list.
+ */
+export async function conversationFilters(db: Db | Tx, workspaceId: string, q: ConversationFilter): Promise<(SQL | undefined)[]> {
+  const scoredBy = q.scoredBy ?? "human";
+  const filters: (SQL | undefined)[] = [
+    eq(conversations.workspaceId, workspaceId),
+    // Eval cases' conversations are listed only when asked for (channel eval): they are tests, not customers.
+    q.channel ? eq(conversations.channel, q.channel) : ne(conversations.channel, "eval"),
+    q.status ? eq(conversations.status, q.status) : undefined,
+    q.journeyId ? eq(conversations.journeyId, q.journeyId) : undefined,
+    q.handedOff === undefined ? undefined : q.handedOff ? isNotNull(conversations.handedOffAt) : isNull(conversations.handedOffAt),
+  ];
+  if (q.search) {
+    filters.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(messages)
+          .where(
+            and(
+              eq(messages.conversationId, conversations.id),
+              sql`${messages.search} @@ plainto_tsquery('simple', ${q.search})`,
+            ),
+          ),
+      ),
+    );
+  }
+  if (q.tagId) {
+    const [tag] = await db.select({ id: tags.id }).from(tags).where(and(eq(tags.id, q.tagId), eq(tags.workspaceId, workspaceId)));
+    if (!tag) throw notFound("Tag"); // another workspace's tag is NOT_FOUND, not an empty list
+    // (tag_id, conversation_id, …) is the applications' unique key: one index probe per conversation.
+    filters.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(conversationTags)
+          .where(and(eq(conversationTags.tagId, tag.id), eq(conversationTags.conversationId, conversations.id))),
+      ),
+    );
+  }
+  if (q.noteSearch) {
+    filters.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(conversationNotes)
+          .where(
+            and(
+              eq(conversationNotes.conversationId, conversations.id),
+              sql`${conversationNotes.search} @@ plainto_tsquery('simple', ${q.noteSearch})`,
+            ),
+          ),
+      ),
+    );
+  }
+  if (q.scoreBelow !== undefined) {
+    // Hand-qualified like `preview`: the mean of the conversation's points of that kind (n.a. and choices have none).
+    filters.push(
+      sql`(select avg(s.points) from conversation_scores s where s.conversation_id = conversations.id and s.kind = ${scoredBy}) < ${q.scoreBelow / 100}`,
+    );
+  }
+  if (q.failedCriterionId) {
+    const [criterion] = await db
+      .select({ id: scoreCriteria.id })
+      .from(scoreCriteria)
+      .where(and(eq(scoreCriteria.id, q.failedCriterionId), eq(scoreCriteria.workspaceId, workspaceId)));
+    if (!criterion) throw notFound("Criterion"); // another workspace's is NOT_FOUND
+    filters.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(conversationScores)
+          .where(
+            and(
+              eq(conversationScores.conversationId, conversations.id),
+              eq(conversationScores.criterionId, criterion.id),
+              eq(conversationScores.kind, scoredBy),
+              lt(conversationScores.points, FAILING_POINTS),
+            ),
+          ),
+      ),
+    );
+  }
+  return filters;
+}
+
+/**
+ * Reviewed: a person scored it or completed one of its queue items. In a queue: a to-do item and not
+ * reviewed. Unreviewed: neither. The three are exclusive.
+ */
+function reviewStatusFilter(status: "unreviewed" | "in_queue" | "reviewed"): SQL {
+  const reviewed = sql`(exists (select 1 from conversation_scores s where s.conversation_id = conversations.id and s.kind = 'human')
+    or exists (select 1 from review_queue_items i where i.conversation_id = conversations.id and i.status = 'done'))`;
+  const inQueue = sql`exists (select 1 from review_queue_items i where i.conversation_id = conversations.id and i.status = 'todo')`;
+  if (status === "reviewed") return reviewed;
+  if (status === "in_queue") return sql`(${inQueue} and not ${reviewed})`;
+  return sql`(not ${inQueue} and not ${reviewed})`;
 }
 
 /** Each conversation's tags, on it or on any of its messages, once each, by name. */
