@@ -1,6 +1,8 @@
 /* Switchback web widget: <script src="https://<studio>/widget.js" data-key="sb_pub_…" async></script>
    Vanilla JS, no build step. Talks to /api/v1/widget/* on the studio that served this file; the key only
-   works from the origins allowed in the studio. The conversation survives page loads (localStorage). */
+   works from the origins allowed in the studio. The conversation survives page loads (localStorage).
+   A signed-in shopper: data-identity-token="<token your server signed>" on the tag, or
+   window.Switchback.identify(token) after sign-in; the next conversation starts as that customer, verified. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="widget.js"][data-key]');
@@ -8,7 +10,27 @@
   window.__switchbackWidget = true;
   var key = script.getAttribute("data-key");
   var base = new URL(script.src, location.href).origin;
-  var store = "switchback:" + key + ":";
+  var identityToken = script.getAttribute("data-identity-token") || null;
+  var store = storeFor(identityToken);
+
+  // Conversations are kept per customer: the token's id (read, not trusted: the server verifies the token).
+  function storeFor(token) {
+    var who = "";
+    try {
+      var part = token ? token.split(".")[1] : "";
+      var claims = part ? JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) : null;
+      who = claims ? String(claims.id || claims.sub || "") : "";
+    } catch {
+      who = "";
+    }
+    return "switchback:" + key + ":" + (who ? "customer:" + who + ":" : "");
+  }
+  window.Switchback = {
+    identify: function (token) {
+      identityToken = token || null;
+      store = storeFor(identityToken);
+    },
+  };
 
   function id() {
     return Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -201,8 +223,18 @@
             return null;
           })
         : Promise.resolve(null);
+      var metadata = { page: location.pathname.slice(0, 200) };
       return resume.then(function (c) {
-        return c || api("POST", "/conversations", { customer: { id: visitor }, metadata: { page: location.pathname.slice(0, 200) } });
+        if (c) return c;
+        if (!identityToken) return api("POST", "/conversations", { customer: { id: visitor }, metadata: metadata });
+        // A token works once: a refused one (expired, replayed…) leaves the visitor chatting unverified.
+        var token = identityToken;
+        identityToken = null;
+        return api("POST", "/conversations", { identityToken: token, metadata: metadata }).catch(function (e) {
+          if (e.status !== 401) throw e;
+          console.warn("[switchback widget]", e.message);
+          return api("POST", "/conversations", { customer: { id: visitor }, metadata: metadata });
+        });
       }).then(function (c) {
         conversation = c;
         saved("conversation", c.id);

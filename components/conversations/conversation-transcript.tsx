@@ -49,6 +49,11 @@ export function ConversationTranscript({ workspace, agent, conversationId }: { w
           {journey ? ` · ${journey.name}` : ""}
           {customer?.email ? ` · ${customer.name ?? ""} ${customer.email}` : ""}
         </span>
+        {conversation.customerRef ? (
+          <Link href={`/${workspace}/customers/${conversation.customerRef}`} className="text-sm text-brand-700 hover:underline" data-testid="conversation-customer-link">
+            Customer profile
+          </Link>
+        ) : null}
         <div className="ml-auto">
           <MakeTestButton workspace={workspace} agent={agent} conversationId={conversationId} />
         </div>

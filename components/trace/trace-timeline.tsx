@@ -15,6 +15,7 @@ const typeLabels: Record<string, string> = {
   compose: "Reply",
   escalation: "Handoff",
   llm: "Model",
+  memory: "Memory",
 };
 
 const typeColors: Record<string, string> = {
@@ -27,6 +28,7 @@ const typeColors: Record<string, string> = {
   compose: "bg-brand-50 text-brand-700 ring-brand-100",
   escalation: "bg-orange-50 text-orange-700 ring-orange-200",
   llm: "bg-zinc-100 text-zinc-700 ring-zinc-200",
+  memory: "bg-teal-50 text-teal-700 ring-teal-200",
 };
 
 const isDenial = (s: TraceStep) => s.type === "policy" && s.decision === "deny";

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { MessageSquareCode } from "lucide-react";
 import { useState } from "react";
 import { CopyField } from "@/components/api-keys/copy-field";
+import { IdentityDocs } from "@/components/customers/identity-docs";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -42,6 +43,8 @@ export function WidgetPage({ workspace, agent }: { workspace: string; agent: str
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.widget.list.queryKey() });
   const create = useMutation(trpc.widget.create.mutationOptions({ onSuccess: invalidate }));
   const manage = can("widget:manage");
+  const ws = useQuery(trpc.workspaces.get.queryOptions({ workspace }));
+  const studioOrigin = useHydrated() ? window.location.origin : "";
 
   return (
     <div className="space-y-8">
@@ -77,9 +80,14 @@ export function WidgetPage({ workspace, agent }: { workspace: string; agent: str
           </EmptyState>
         }
       >
-        {(widgetKeys) =>
-          widgetKeys.map((k) => <WidgetEditor key={k.id} workspace={workspace} widget={k} agentName={current.data?.persona.agentName ?? ""} greeting={current.data?.persona.greeting ?? ""} canEdit={manage} onChanged={invalidate} />)
-        }
+        {(widgetKeys) => (
+          <>
+            {widgetKeys.map((k) => (
+              <WidgetEditor key={k.id} workspace={workspace} widget={k} agentName={current.data?.persona.agentName ?? ""} greeting={current.data?.persona.greeting ?? ""} canEdit={manage} onChanged={invalidate} />
+            ))}
+            {ws.data ? <IdentityDocs workspace={workspace} workspaceId={ws.data.id} publicKey={widgetKeys[0]!.publicKey} studioOrigin={studioOrigin} /> : null}
+          </>
+        )}
       </QueryView>
     </div>
   );

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, conversations, messages } from "@/db/schema";
 import { notFound } from "@/server/errors";
+import { renderGreeting } from "./greeting";
 import { emptySession } from "./types";
 
 export const conversationChannels = ["playground", "api", "widget", "eval", "cli"] as const;
@@ -18,12 +19,14 @@ export async function createConversation(
     .where(and(eq(agents.id, input.agentId), eq(agents.workspaceId, input.workspaceId)))
     .limit(1);
   if (!agent) throw notFound("Agent");
+  // No customer here (playground, evals, CLI): memory templates render their fallback.
+  const greeting = renderGreeting(agent.persona.greeting, { memory: {}, customer: input.customer ?? {} });
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(conversations)
       .values({ workspaceId: input.workspaceId, agentId: input.agentId, channel: input.channel, customer: input.customer ?? null, metadata: input.metadata ?? {}, state: emptySession() })
       .returning({ id: conversations.id });
-    await tx.insert(messages).values({ workspaceId: input.workspaceId, conversationId: row!.id, turn: 0, role: "agent", text: agent.persona.greeting });
-    return { id: row!.id, greeting: agent.persona.greeting };
+    await tx.insert(messages).values({ workspaceId: input.workspaceId, conversationId: row!.id, turn: 0, role: "agent", text: greeting });
+    return { id: row!.id, greeting };
   });
 }

@@ -28,10 +28,20 @@ export const permissions = {
   // conversations reads them); moderating edits and deletes other people's notes and corrections.
   "review:write": ["owner", "admin", "reviewer"],
   "review:moderate": ["owner", "admin"],
+  // Review queues: create, edit and delete them (working their items is "review:write").
+  "review:queues": ["owner", "admin"],
   // Evals: write suites and cases and run them (everyone who reads agents reads suites and runs).
   "evals:write": ["owner", "admin", "builder"],
   // Publishing over a failing gating eval case, with a reason (audited).
   "releases:override": ["owner", "admin"],
+  // Privacy (issue 20): forget or export a customer, retention and redaction settings (all audited).
+  "privacy:manage": ["owner", "admin"],
+  // Insights: recompute an agent's topics, check it for anomalies now, acknowledge its alerts (audited).
+  "insights:manage": ["owner", "admin", "builder", "reviewer"],
+  // Customers (issue 20): profiles and memory are read by everyone who reads conversations; editing or
+  // deleting a memory, the memory settings and the identity secret are the admins'.
+  "customers:read": ["owner", "admin", "builder", "reviewer", "agent", "viewer"],
+  "customers:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -33,6 +33,7 @@ export function journeyScope(run: TurnRun, active: ActiveJourney, graph?: Journe
     session: { authenticatedUserId: run.session.authenticatedUserId, customer: run.session.customer },
     customer: run.conversation.customer ?? {},
     agent: { name: run.config.agent.persona.agentName },
+    memory: run.session.memory ?? {},
   };
   if (graph) Object.assign(scope, describedSlots(graph, scope));
   return scope;

@@ -15,6 +15,8 @@ interface LoadedRow {
   owner: string;
   customer: Record<string, unknown> | null;
   turns: number;
+  customer_ref: string | null;
+  customer_external_id: string | null;
   state: Partial<SessionState> | null;
   recent: { role: string; text: string }[];
 }
@@ -22,7 +24,8 @@ interface LoadedRow {
 /** The conversation and its last messages, in one round trip (it runs on every turn). */
 export async function loadConversation(run: RunSql, conversationId: string): Promise<{ conversation: ConversationRow; session: SessionState; transcript: { role: "customer" | "agent"; text: string }[] }> {
   const [row] = await run<LoadedRow>(sql`
-      select c.id, c.workspace_id, c.agent_id, c.status, c.owner, c.customer, c.turns, c.state,
+      select c.id, c.workspace_id, c.agent_id, c.status, c.owner, c.customer, c.turns, c.state, c.customer_ref,
+        (select cu.external_id from customers cu where cu.id = c.customer_ref and cu.workspace_id = c.workspace_id) as customer_external_id,
         coalesce((
           select json_agg(json_build_object('role', r.role, 'text', r.text) order by r.turn, r.created_at)
           from (
@@ -34,7 +37,7 @@ export async function loadConversation(run: RunSql, conversationId: string): Pro
       from conversations c where c.id = ${conversationId}`);
   if (!row) throw notFound("Conversation");
   return {
-    conversation: { id: row.id, workspaceId: row.workspace_id, agentId: row.agent_id, status: row.status, owner: row.owner, customer: row.customer, turns: row.turns },
+    conversation: { id: row.id, workspaceId: row.workspace_id, agentId: row.agent_id, status: row.status, owner: row.owner, customer: row.customer, turns: row.turns, customerRef: row.customer_ref, customerExternalId: row.customer_external_id },
     session: { ...emptySession(), ...row.state },
     transcript: row.recent.map((m) => ({ role: m.role === "customer" ? "customer" : "agent", text: m.text })),
   };

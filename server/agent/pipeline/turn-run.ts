@@ -13,6 +13,9 @@ export interface ConversationRow {
   owner: string;
   customer: Record<string, unknown> | null;
   turns: number;
+  /** The brand's customer (customers.id) and their id in the brand's systems, when the conversation has one. */
+  customerRef?: string | null;
+  customerExternalId?: string | null;
 }
 
 /** The mutable state of one turn as it moves through the pipeline steps. */

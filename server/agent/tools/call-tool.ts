@@ -5,6 +5,7 @@ import type { HttpTool } from "@/lib/schemas/tool";
 import { decideWrite } from "../policy/decide-write";
 import { getPath } from "../journey/expressions";
 import type { TurnRun } from "../pipeline/turn-run";
+import { profileFirstName, setVerifiedCustomer } from "../verified-customer";
 import { runHttpTool, ToolError } from "./http-tool";
 import { executeWithLedger } from "./ledger";
 
@@ -87,7 +88,7 @@ async function runWrite(run: TurnRun, tool: HttpTool, args: Record<string, unkno
 
   const baseKey = `${run.conversation.id}:${run.turn}:${actionHash(tool.name, args)}`;
   const key = decision.decision === "allow" ? baseKey : `${baseKey}:${decision.decision}`;
-  const ledgerCtx = { db: run.ctx.db, workspaceId: run.conversation.workspaceId, conversationId: run.conversation.id };
+  const ledgerCtx = { db: run.ctx.db, workspaceId: run.conversation.workspaceId, conversationId: run.conversation.id, redactPii: run.ctx.redactPii };
   const execStarted = performance.now();
   // The lease outlasts the call's own timeout; past it the runner is presumed dead and the next caller with
   // the key takes over, sending the same Idempotency-Key (the execution's id) so the backend writes once.
@@ -123,10 +124,7 @@ function toolFailed(run: TurnRun, tool: HttpTool, args: unknown, e: unknown, sta
 function applyIdentity(run: TurnRun, tool: HttpTool, result: unknown): void {
   if (tool.authenticates) {
     const userId = getPath(result, tool.authenticates.userIdPath);
-    if (typeof userId === "string" && userId) {
-      run.session.authenticatedUserId = userId;
-      if (run.session.customer?.userId !== userId) run.session.customer = { userId };
-    }
+    if (typeof userId === "string" && userId) setVerifiedCustomer(run.session, userId);
   }
   if (tool.customerProfile && run.session.authenticatedUserId) {
     const p = tool.customerProfile;
@@ -137,6 +135,7 @@ function applyIdentity(run: TurnRun, tool: HttpTool, result: unknown): void {
       userId: run.session.authenticatedUserId,
       email: typeof email === "string" ? email : undefined,
       orderIds: Array.isArray(orders) ? orders.map(String) : undefined,
+      firstName: profileFirstName(result),
     };
   }
   collectAmounts(run, result);

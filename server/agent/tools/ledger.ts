@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { toolExecutions } from "@/db/schema";
 import type { PolicyDecision } from "@/lib/schemas/policy";
 import { conflict } from "@/server/errors";
+import { maskPiiDeep } from "../pipeline/mask-pii";
 
 export type LedgerOutcome =
   | { status: "succeeded"; result: unknown; executionId: string; replayed: boolean }
@@ -36,7 +37,7 @@ const POLL_MS = { first: 20, max: 250 };
  * never started by two callers at once.
  */
 export async function executeWithLedger(
-  ctx: { db: Db; workspaceId: string; conversationId?: string },
+  ctx: LedgerCtx,
   input: { tool: string; args: unknown; idempotencyKey: string; decision: PolicyDecision; leaseMs: number },
   run: (execution: Execution) => Promise<unknown>,
 ): Promise<LedgerOutcome> {
@@ -59,7 +60,7 @@ export async function executeWithLedger(
       await finish(ctx.db, claimed, { status: "failed", error });
       return { status: "failed", error, executionId: claimed.id, replayed: false };
     }
-    if (claimed) return runClaimed(ctx.db, claimed, run);
+    if (claimed) return runClaimed(ctx, claimed, run);
     const row = await read(ctx, input.idempotencyKey);
     if (row.status !== "running") return outcomeOf(row, true);
     // Still running under its lease: wait at most until the lease runs out, then try to take it over.
@@ -68,8 +69,18 @@ export async function executeWithLedger(
   }
 }
 
-function rowOf(ctx: { workspaceId: string; conversationId?: string }, input: { tool: string; args: unknown; idempotencyKey: string; decision: PolicyDecision }) {
-  return { workspaceId: ctx.workspaceId, conversationId: ctx.conversationId, tool: input.tool, idempotencyKey: input.idempotencyKey, args: input.args ?? {}, decision: input.decision };
+/** The ledger's caller; `redactPii` (the workspace's redaction setting) masks PII in the stored args, result and error. */
+interface LedgerCtx {
+  db: Db;
+  workspaceId: string;
+  conversationId?: string;
+  redactPii?: boolean;
+}
+
+const stored = <T>(ctx: { redactPii?: boolean }, value: T): T => (ctx.redactPii ? maskPiiDeep(value) : value);
+
+function rowOf(ctx: { workspaceId: string; conversationId?: string; redactPii?: boolean }, input: { tool: string; args: unknown; idempotencyKey: string; decision: PolicyDecision }) {
+  return { workspaceId: ctx.workspaceId, conversationId: ctx.conversationId, tool: input.tool, idempotencyKey: input.idempotencyKey, args: stored(ctx, input.args ?? {}), decision: input.decision };
 }
 
 /**
@@ -77,7 +88,7 @@ function rowOf(ctx: { workspaceId: string; conversationId?: string }, input: { t
  * running call whose lease ran out (rows from before leases have none). The WHERE is re-checked under
  * the row lock, so one caller wins; the lease is set on the database's clock, shared by every instance.
  */
-async function claim(ctx: { db: Db; workspaceId: string; conversationId?: string }, input: Parameters<typeof executeWithLedger>[1]) {
+async function claim(ctx: LedgerCtx, input: Parameters<typeof executeWithLedger>[1]) {
   const lease = sql`now() + ${input.leaseMs} * interval '1 millisecond'`;
   const t = toolExecutions;
   const [claimed] = await ctx.db
@@ -88,7 +99,7 @@ async function claim(ctx: { db: Db; workspaceId: string; conversationId?: string
       set: {
         status: "running",
         decision: input.decision,
-        args: input.args ?? {},
+        args: stored(ctx, input.args ?? {}),
         completedAt: null,
         leaseExpiresAt: lease,
         attempts: sql`case when ${t.status} = 'blocked' then 1 else ${t.attempts} + 1 end`,
@@ -100,7 +111,7 @@ async function claim(ctx: { db: Db; workspaceId: string; conversationId?: string
   return claimed;
 }
 
-async function runClaimed(db: Db, claimed: { id: string; attempts: number }, run: (execution: Execution) => Promise<unknown>): Promise<LedgerOutcome> {
+async function runClaimed(ctx: LedgerCtx, claimed: { id: string; attempts: number }, run: (execution: Execution) => Promise<unknown>): Promise<LedgerOutcome> {
   const started = performance.now();
   let result: unknown;
   try {
@@ -109,10 +120,10 @@ async function runClaimed(db: Db, claimed: { id: string; attempts: number }, run
     // Recorded and returned, not rethrown: the caller decides what the customer hears; the ledger keeps
     // the failure so a retry with the same key does not run the write again blind.
     const message = error instanceof Error ? error.message : String(error);
-    await finish(db, claimed, { status: "failed", error: message, durationMs: performance.now() - started });
+    await finish(ctx.db, claimed, { status: "failed", error: stored(ctx, message), durationMs: performance.now() - started });
     return { status: "failed", error: message, executionId: claimed.id, replayed: false };
   }
-  await finish(db, claimed, { status: "succeeded", result: result ?? null, durationMs: performance.now() - started });
+  await finish(ctx.db, claimed, { status: "succeeded", result: stored(ctx, result ?? null), durationMs: performance.now() - started });
   return { status: "succeeded", result, executionId: claimed.id, replayed: false };
 }
 

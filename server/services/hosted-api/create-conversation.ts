@@ -2,8 +2,9 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { agents, conversations, messages } from "@/db/schema";
-import { emptySession } from "@/server/agent/types";
+import { renderGreeting } from "@/server/agent/greeting";
 import { notFound } from "@/server/errors";
+import { attachConversationCustomer, prepareConversationCustomer, recordRecall } from "@/server/services/customers/conversation-customer";
 import { loadRelease } from "@/server/services/releases/load-release";
 import { pickRelease } from "@/server/services/releases/pick-release";
 import type { ApiCtx } from "./context";
@@ -25,22 +26,27 @@ export async function resolveApiAgent(ctx: ApiCtx, idOrSlug: string) {
  * Opens a conversation on a published release: the pinned one, else the canary (sticky per customer id)
  * or the live one. The release is fixed for the conversation's lifetime; its persona greets.
  */
-export async function createApiConversation(ctx: ApiCtx, input: z.infer<typeof createConversationBody>) {
+export async function createApiConversation(ctx: ApiCtx, input: z.infer<typeof createConversationBody> & { identityToken?: string }) {
   const agent = await resolveApiAgent(ctx, input.agent);
-  const customerId = typeof input.customer?.id === "string" ? input.customer.id : undefined;
+  const now = new Date();
+  // Checked before anything is written: a refused token is a 401 and opens nothing.
+  const who = await prepareConversationCustomer(ctx.db, { workspaceId: ctx.workspaceId, channel: ctx.channel, customer: input.customer, identityToken: input.identityToken, now });
+  const customerId = who?.externalId ?? (typeof input.customer?.id === "string" ? input.customer.id : undefined);
   const releaseId = await pickRelease(ctx.db, { workspaceId: ctx.workspaceId, agentId: agent.id, pinned: input.release, customerId });
   const release = await loadRelease(ctx.db, { workspaceId: ctx.workspaceId, releaseId });
-  const greeting = release.snapshot.agent.persona.greeting;
   const { conversation, message } = await ctx.db.transaction(async (tx) => {
+    const { customerRef, session, recalled, scope } = await attachConversationCustomer(tx, who, { workspaceId: ctx.workspaceId, now });
+    const greeting = renderGreeting(release.snapshot.agent.persona.greeting, scope);
     const [conversation] = await tx
       .insert(conversations)
       .values({
         workspaceId: ctx.workspaceId,
         agentId: agent.id,
         channel: ctx.channel,
-        customer: input.customer ?? null,
+        customer: who?.claims ? { id: who.externalId, attributes: who.attributes, verified: true } : (input.customer ?? null),
+        customerRef,
         metadata: input.metadata ?? {},
-        state: emptySession(),
+        state: session,
         releaseId,
         releaseNumber: release.number,
       })
@@ -49,6 +55,7 @@ export async function createApiConversation(ctx: ApiCtx, input: z.infer<typeof c
       .insert(messages)
       .values({ workspaceId: ctx.workspaceId, conversationId: conversation!.id, turn: 0, role: "agent", text: greeting })
       .returning();
+    await recordRecall(tx, { workspaceId: ctx.workspaceId, conversationId: conversation!.id, recalled });
     return { conversation: conversation!, message: message! };
   });
   return {
@@ -57,6 +64,8 @@ export async function createApiConversation(ctx: ApiCtx, input: z.infer<typeof c
     agent: { id: agent.id, slug: agent.slug, name: agent.name },
     release: release.number,
     status: conversation.status,
+    /** Whom the conversation is with, when the caller named a customer: `verified` when the session starts verified. */
+    customer: who ? { id: who.externalId, verified: who.verifiedSession } : null,
     createdAt: conversation.createdAt.toISOString(),
     messages: [toApiMessage(message)] satisfies ApiMessage[],
   };

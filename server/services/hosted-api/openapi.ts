@@ -16,6 +16,7 @@ const errors = (...codes: (keyof typeof apiErrorCodes)[]) =>
   );
 const common = ["unauthorized", "invalid_request", "payload_too_large", "rate_limited"] as const;
 const conversationId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const customerId = { name: "id", in: "path", required: true, schema: { type: "string", minLength: 1, maxLength: 256 }, description: "Your id for the customer" };
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -38,7 +39,8 @@ export function openApiDocument(serverUrl: string) {
         post: {
           operationId: "createConversation",
           summary: "Start a conversation",
-          description: "Uses the pinned `release`, else the canary for its share of customers (sticky per `customer.id`), else the live release. 409 when nothing is published.",
+          description:
+            "Uses the pinned `release`, else the canary for its share of customers (sticky per `customer.id`), else the live release. 409 when nothing is published. With `customer.id` the conversation joins that customer's profile (created on first sight; `attributes` merged): an API key is your server speaking, so the id is trusted as your customer's in this workspace. `customer.verified: true` also starts the session verified as that id (the gate treats it as the verifying lookup's result); the agent recalls what the workspace lets it remember about the customer (the greeting may use `{{memory.*}}`).",
           requestBody: { required: true, ...json("CreateConversation") },
           responses: { "201": { description: "Created, with the greeting", ...json("Conversation") }, ...errors(...common, "not_found", "conflict") },
         },
@@ -111,13 +113,34 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/customers/{id}": {
+        delete: {
+          operationId: "forgetCustomer",
+          summary: "Forget a customer: erase their conversations, messages, memory, traces and annotations",
+          description:
+            "`id` is your id for the customer (as sent in `customer.id`). In one transaction: every conversation of theirs with its messages, traces, tool executions, webhook deliveries, notes, tags, corrections, scores and annotations, their memory and profile, and personal data in audit entries about them. Insights keep aggregate counts only. Their conversations then answer 404. 404 when the workspace has no such customer. Cannot be undone.",
+          parameters: [customerId],
+          responses: { "200": { description: "Erased, with what was removed (counts only)", ...json("CustomerErasure") }, ...errors("unauthorized", "not_found", "rate_limited") },
+        },
+      },
+      "/customers/{id}/export": {
+        get: {
+          operationId: "exportCustomer",
+          summary: "Export everything held about a customer as JSON",
+          description: "Their profile, every conversation with its messages, tags, notes, corrections, scores and annotation, and their memory (`{ switchback: \"customer-export\", version: 1, … }`). 404 when the workspace has no such customer.",
+          parameters: [customerId],
+          responses: { "200": { description: "The export", content: { "application/json": { schema: { type: "object" } } } }, ...errors("unauthorized", "not_found", "rate_limited") },
+        },
+      },
       "/widget/conversations": {
         post: {
           operationId: "widgetCreateConversation",
           summary: "Start a widget conversation (widget key, from an allowed origin)",
+          description:
+            "`identityToken`: a token your server signed for the signed-in shopper with the workspace's identity secret — `sb1.<base64url JSON {workspace, id, attributes?, exp, nonce}>.<base64url HMAC-SHA256(secret, \"sb1.\" + payload)>` or an HS256 JWT (`aud` workspace, `sub` id, `exp`, `jti` nonce, `attributes`). A valid one starts the conversation verified as `id`; an unsigned, forged, expired, replayed (nonce seen before) or other workspace's token is a 401 whose message names the reason. Without a token the widget's `customer` is not trusted.",
           security: [{ widgetKey: [] }],
           requestBody: { required: false, ...json("WidgetConversation") },
-          responses: { "201": { description: "Created", ...json("Conversation") }, ...errors(...common, "forbidden", "conflict") },
+          responses: { "201": { description: "Created", ...json("Conversation") }, ...errors(...common, "unauthorized", "forbidden", "conflict") },
         },
       },
     },
@@ -153,6 +176,11 @@ export function openApiDocument(serverUrl: string) {
             agent: { type: "object", properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } } },
             release: { type: "integer", description: "The release number serving it, fixed for its lifetime" },
             status: { type: "string", enum: ["open", "resolved", "escalated", "abandoned"] },
+            customer: {
+              type: ["object", "null"],
+              description: "On create: the customer the conversation belongs to (from `customer.id` or a valid identity token); `verified` when the session starts verified",
+              properties: { id: { type: "string" }, verified: { type: "boolean" } },
+            },
             owner: { type: "string", enum: ["ai", "waiting_for_human", "human", "resolved", "closed"], description: "Who answers: the AI, nobody yet (waiting for a person), a person, or nobody (resolved, closed)" },
             queue: {
               type: ["object", "null"],
@@ -178,6 +206,16 @@ export function openApiDocument(serverUrl: string) {
             release: { type: "integer" },
             turn: { type: "integer" },
             replayed: { type: "boolean", description: "True when the Idempotency-Key was seen before" },
+          },
+        },
+        CustomerErasure: {
+          type: "object",
+          required: ["object", "id", "deleted", "counts"],
+          properties: {
+            object: { const: "customer.erasure" },
+            id: { type: "string", format: "uuid", description: "The erasure's receipt (the `customer.forget` audit entry's target)" },
+            deleted: { const: true },
+            counts: { type: "object", additionalProperties: { type: "integer" }, description: "Rows removed per kind: conversations, messages, traces, toolExecutions, memories, …" },
           },
         },
         EndedConversation: {

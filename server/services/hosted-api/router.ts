@@ -9,6 +9,7 @@ import { widgetPublicConfig } from "@/server/services/widget/widget-keys";
 import { completionObject, completionStream, prepareCompletion } from "./chat-completions";
 import type { ApiCtx } from "./context";
 import { createApiConversation } from "./create-conversation";
+import { exportApiCustomer, forgetApiCustomer } from "./customers";
 import { endApiConversation } from "./end-conversation";
 import { ApiError, errorResponse } from "./errors";
 import { getApiConversation } from "./get-conversation";
@@ -78,7 +79,10 @@ async function dispatch(ctx: ApiCtx, request: Request, s: string[]): Promise<Res
     if (body.stream) return new Response(completionStream(turn), { headers: { "content-type": "text/event-stream; charset=utf-8", ...SSE_HEADERS } });
     return Response.json(completionObject(turn, await turn.run()));
   }
-  const known = ["conversations", "agents"].includes(s[0] ?? "");
+  // Privacy: a customer by the brand's id (API keys only).
+  if (ctx.channel === "api" && route("DELETE", ["customers", "*"])) return Response.json(await forgetApiCustomer(ctx, s[1]!));
+  if (ctx.channel === "api" && route("GET", ["customers", "*", "export"])) return Response.json(await exportApiCustomer(ctx, s[1]!));
+  const known = ["conversations", "agents", "customers"].includes(s[0] ?? "");
   throw known ? new ApiError("method_not_allowed", `${method} is not supported here`) : new ApiError("not_found", "No such endpoint: see /api/v1/openapi.json");
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerAttributesSchema } from "@/lib/schemas/customers";
 
 // Request bodies of the hosted API. The OpenAPI document is generated from these (z.toJSONSchema).
 
@@ -13,8 +14,15 @@ const metadataSchema = z
   .describe("Up to 20 key/value pairs, kept on the conversation and shown in the studio");
 
 export const customerSchema = z
-  .looseObject({ id: z.string().min(1).max(200).optional().describe("Your id for the customer: keeps canary assignment sticky") })
-  .describe("Who the customer is; stored on the conversation and passed to the handoff summary");
+  .looseObject({
+    id: z.string().min(1).max(200).optional().describe("Your id for the customer (the user id your own systems and the agent's lookups use): links the conversation to the customer's profile and memory, and keeps canary assignment sticky"),
+    attributes: customerAttributesSchema.optional(),
+    verified: z
+      .boolean()
+      .optional()
+      .describe("API keys only: true when your server has signed the customer in. The session then starts verified as `id`, exactly as if the agent's verifying lookup had found them (the gate allows their writes); otherwise the agent verifies them itself"),
+  })
+  .describe("Who the customer is; stored on the conversation and passed to the handoff summary. From an API key, `id` is trusted as your customer's id in this workspace");
 
 export const createConversationBody = z.object({
   agent: z.string().min(1).max(64).describe("The agent's id or slug"),
@@ -23,7 +31,15 @@ export const createConversationBody = z.object({
   metadata: metadataSchema.optional(),
 });
 
-export const widgetConversationBody = z.object({ customer: customerSchema.optional(), metadata: metadataSchema.optional() });
+export const widgetConversationBody = z.object({
+  customer: customerSchema.optional(),
+  metadata: metadataSchema.optional(),
+  identityToken: z
+    .string()
+    .max(8192, "identityToken is at most 8 KB")
+    .optional()
+    .describe("A token your server signed for the signed-in customer (sb1 HMAC or an HS256 JWT, with the workspace's identity secret): the conversation starts with that customer verified"),
+});
 
 const uiMessageSchema = z.object({
   id: z.string().max(200).optional(),

@@ -2,6 +2,8 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { type MemorySettings, resolveMemorySettings } from "@/lib/schemas/customers";
+import { resolvePrivacySettings } from "@/lib/schemas/privacy";
 import { secrets, workspaces } from "@/db/schema";
 import { type ModelSettings, modelSettingsSchema, workspaceSettingsSchema } from "@/lib/schemas/workspace-settings";
 import { invalid, notFound } from "@/server/errors";
@@ -12,6 +14,10 @@ import type { WorkspaceCtx } from "@/server/services/context";
 export interface ResolvedWorkspaceSettings {
   model: ModelSettings;
   allowedHosts: string[];
+  /** Which facts about customers the agent keeps (server/services/customers/memory-settings.ts). */
+  memory: MemorySettings;
+  /** Redact emails, phone and card numbers in stored traces and tool executions (settings.privacy, server/services/privacy). */
+  redactPii: boolean;
 }
 
 /** The workspace's settings, defaulted: local models and no private hosts. Unknown keys are kept by save. */
@@ -26,7 +32,7 @@ export function resolveWorkspaceSettings(settings: unknown): ResolvedWorkspaceSe
   const parsed = workspaceSettingsSchema.safeParse(settings ?? {});
   // A settings row written by an older version should not break every turn: fall back to local.
   const s = parsed.success ? parsed.data : {};
-  return { model: s.model ?? { kind: "local" }, allowedHosts: s.allowedHosts ?? [] };
+  return { model: s.model ?? { kind: "local" }, allowedHosts: s.allowedHosts ?? [], memory: resolveMemorySettings((settings as { memory?: unknown } | null)?.memory), redactPii: resolvePrivacySettings(settings).redactPii };
 }
 
 export async function getWorkspaceSettings(ctx: WorkspaceCtx): Promise<ResolvedWorkspaceSettings> {
@@ -62,6 +68,6 @@ export async function saveWorkspaceSettings(ctx: WorkspaceCtx, input: z.input<ty
       before: { model: before.model ?? null, allowedHosts: before.allowedHosts ?? [] },
       after: { model, allowedHosts },
     });
-    return { model, allowedHosts };
+    return { model, allowedHosts, memory: resolveMemorySettings(before.memory), redactPii: resolvePrivacySettings(before).redactPii };
   });
 }

@@ -10,4 +10,4 @@ async function handle(request: Request): Promise<Response> {
   return handleHostedApi({ db: await getDb(), appUrl: serverAppUrl() }, request);
 }
 
-export { handle as GET, handle as POST, handle as OPTIONS };
+export { handle as GET, handle as POST, handle as DELETE, handle as OPTIONS };
