@@ -10,6 +10,7 @@ import { updateAgentKnowledge } from "@/server/services/knowledge/update-agent-k
 import { testDatabase } from "@/test/db";
 import { type ChatCompletionRequestBody, type OpenAIStub, type RecordedRequest, startOpenAIStub, type StubReply } from "@/test/openai-stub-server";
 import { loadDraftConfig } from "./config/load-draft-config";
+import { runTurn } from "./run-turn";
 import { createLlmModels } from "./models/llm";
 import { retailFixture } from "./testing/retail-fixture";
 import type { TurnResult } from "./types";
@@ -23,6 +24,8 @@ let fx: Awaited<ReturnType<typeof retailFixture>>;
 let stub: OpenAIStub;
 let journeyIds: { id: string; name: string }[] = [];
 let meaning: { journey?: string; slots?: Record<string, unknown> } = {};
+/** When set, what the model writes for a reply instead of echoing its draft. */
+let written: string | undefined;
 
 const json = (value: unknown): StubReply => ({ content: JSON.stringify(value) });
 
@@ -44,6 +47,7 @@ function answer(body: ChatCompletionRequestBody): StubReply {
       return json({ answer: "Express shipping costs $12.99.", citedChunkIds: chunkIds.slice(0, 1), grounded: true });
     }
     case undefined: {
+      if (written !== undefined) return { content: written };
       const prompt = String(body.messages.at(-1)?.content ?? "");
       return { content: prompt.slice(prompt.indexOf("Draft to rephrase:\n") + "Draft to rephrase:\n".length) };
     }
@@ -132,6 +136,49 @@ describe("a turn on the llm path", () => {
     const recorded = modelCalls(turn);
     expect(recorded).toMatchObject({ calls: requests.length, rounds: 2 });
     expect(recorded!.waitMs).toBeGreaterThan(0);
+  });
+
+  describe("streaming the reply", () => {
+    /** Sends one message on a streaming channel; returns what reached the customer, piece by piece. */
+    async function stream(id: string, text: string, understood: typeof meaning) {
+      meaning = understood;
+      const before = stub.requests.length;
+      const chunks: string[] = [];
+      const turn = await runTurn(fx.ctx, { conversationId: id, text }, { onText: (chunk) => void chunks.push(chunk) });
+      return { turn, chunks, requests: stub.requests.slice(before) };
+    }
+
+    it("sends each sentence as the model writes it, checked, after one model call", async () => {
+      written = undefined;
+      const id = await fx.open();
+      const { turn, chunks, requests } = await stream(id, "I want to return the keyboard from order #W2378156", { journey: "Return delivered items", slots: { order_id: "#W2378156" } });
+      expectOneCallBeforeReply(requests);
+      const replies = requests.slice(1);
+      expect(replies.every((r) => r.body.stream === true)).toBe(true);
+      // The model streams 8 characters at a time; the customer gets whole sentences, more than one.
+      expect(chunks.length).toBeGreaterThan(1);
+      for (const chunk of chunks) expect(chunk.trimEnd()).toMatch(/[.!?…]["')\]]*$/);
+      expect(chunks.join("")).toBe(turn.reply);
+      expect(modelCalls(turn)).toMatchObject({ calls: requests.length, rounds: 2 });
+      // Stored and traced as sent.
+      expect(turn.trace.filter((e) => e.type === "guardrail" && e.name === "output").every((e) => e.decision === "pass")).toBe(true);
+    });
+
+    it("replaces a sentence that fails the output guardrails and stops generating the rest of that piece", async () => {
+      written = "Happy to help with that. Your other order #W9999999 ships tomorrow. I also refunded everything.";
+      try {
+        const id = await fx.open();
+        const { turn, chunks } = await stream(id, "what's the weather like on Mars", {});
+        expect(chunks[0]).toBe("Happy to help with that.");
+        expect(chunks[1]).toBe(" Sorry, I can only share details of your own account and orders.");
+        expect(turn.reply).not.toMatch(/W9999999|refunded everything/);
+        expect(turn.reply.startsWith(chunks.join(""))).toBe(true);
+        const blocked = turn.trace.find((e) => e.type === "guardrail" && e.name === "output" && e.decision === "blocked");
+        expect(blocked?.output).toEqual({ violations: ["another customer's data (#W9999999)"] });
+      } finally {
+        written = undefined;
+      }
+    });
   });
 
   // Last: the help centre it gives the demo agent would change what the turns above ask for.

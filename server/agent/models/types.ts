@@ -124,6 +124,8 @@ export interface Models {
   extractSlots(text: string, slots: SlotRequest[], opts?: { now?: Date }): Promise<ExtractedSlot[]>;
   detectSentiment(text: string): Promise<Sentiment>;
   composeReply(input: ComposeInput): Promise<string>;
+  /** The same reply as it is generated (llm only): text pieces in order, stopped early by `signal`. */
+  streamReply?(input: ComposeInput, signal: AbortSignal): AsyncIterable<string>;
   /** With a persona, an llm writes the answer in its voice (one round trip for the reply, not two). */
   answerFromKnowledge(question: string, chunks: KnowledgeChunk[], opts?: { persona?: Persona }): Promise<KnowledgeAnswer>;
   summarizeForHandoff(input: HandoffSummaryInput): Promise<HandoffSummary>;

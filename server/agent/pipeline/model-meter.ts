@@ -12,19 +12,40 @@ export class ModelMeter {
   private since = 0;
 
   async track<T>(fn: () => Promise<T>, calls: (result: T) => number = () => 1): Promise<T> {
-    if (this.inFlight++ === 0) {
-      this.rounds += 1;
-      this.since = performance.now();
-    }
+    this.begin();
     let made = 1;
     try {
       const result = await fn();
       made = calls(result);
       return result;
     } finally {
-      this.calls += made;
-      if (--this.inFlight === 0) this.waitMs += performance.now() - this.since;
+      this.end(made);
     }
+  }
+
+  /** A streamed call: in flight from its start until it is read to the end (or stopped). */
+  trackStream(stream: AsyncIterable<string>): AsyncIterable<string> {
+    this.begin();
+    const end = () => this.end(1);
+    return (async function* () {
+      try {
+        yield* stream;
+      } finally {
+        end();
+      }
+    })();
+  }
+
+  private begin() {
+    if (this.inFlight++ === 0) {
+      this.rounds += 1;
+      this.since = performance.now();
+    }
+  }
+
+  private end(calls: number) {
+    this.calls += calls;
+    if (--this.inFlight === 0) this.waitMs += performance.now() - this.since;
   }
 
   /** The same models, metered. Local models make no round trips and come back as they are. */
@@ -42,6 +63,7 @@ export class ModelMeter {
       // Local on every path (models/llm/index.ts): no round trip to count.
       detectSentiment: models.detectSentiment,
       composeReply: metered(models.composeReply),
+      ...(models.streamReply && { streamReply: (input, signal) => this.trackStream(models.streamReply!(input, signal)) }),
       answerFromKnowledge: metered(models.answerFromKnowledge),
       summarizeForHandoff: metered(models.summarizeForHandoff),
       judge: metered(models.judge),
