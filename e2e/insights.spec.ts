@@ -37,7 +37,7 @@ test("the demo agent's insights show numbers and charts, follow the date range, 
   await page.locator('[data-metric="Escalation"]').click();
   await expect(page).toHaveURL(/\/conversations\?.*status=escalated/);
   await expect(page).toHaveURL(/from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}/);
-  await expect(page.getByLabel("Outcome")).toHaveValue("escalated");
+  await expect(page.getByLabel("Outcome", { exact: true })).toHaveValue("escalated");
   const rows = page.getByTestId("conversation-row");
   await expect(rows.first()).toBeVisible();
   for (const badge of await page.getByTestId("conversations-table").getByTestId("status-badge").all()) await expect(badge).toHaveText("escalated");
@@ -50,4 +50,48 @@ test("the demo agent's insights show numbers and charts, follow the date range, 
   await expect(page).toHaveURL(new RegExp(`/conversations\\?.*channel=${channel}`));
   await expect(page.getByLabel("Channel")).toHaveValue(channel);
   await expect(rows.first()).toBeVisible();
+});
+
+test("a release filter changes the charts; a canary shows both arms on the experiment page and rolls back from there", async ({ page }) => {
+  await signIn(page, demo.email, demo.password);
+  await expect(page).toHaveURL(new RegExp(`/${demo.workspace}$`));
+  await page.goto(`${agentPath}/insights?range=30`);
+  const conversations = page.locator('[data-metric="Conversations"]').getByTestId("metric-value");
+  await expect(conversations).toHaveText(/^[1-9]\d*$/);
+  const all = Number(await conversations.textContent());
+  const releaseRows = page.getByTestId("by-release").getByRole("row");
+  await expect(releaseRows).not.toHaveCount(1);
+
+  // Release 1 only: fewer conversations (the playground's run the draft), and the release breakdown is that release alone.
+  await page.getByLabel("Release", { exact: true }).selectOption("1");
+  await expect(page).toHaveURL(/[?&]release=1/);
+  await expect(conversations).not.toHaveText(String(all));
+  await expect(releaseRows).toHaveCount(2);
+  await expect(page.getByTestId("by-release").getByRole("cell").first()).toHaveText("Release 1");
+  await expect(page.getByTestId("daily-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  // A canary: release 2 published without going live, then given 10 % of new conversations (the studio's own procedures).
+  const trpc = async (path: string, input: unknown) => {
+    const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+    expect(res.ok(), await res.text()).toBe(true);
+    return (await res.json()).result.data.json;
+  };
+  const agentRes = await page.request.get(`/api/trpc/agents.get?input=${encodeURIComponent(JSON.stringify({ json: { workspace: demo.workspace, agent: demo.agent } }))}`);
+  const agentId = (await agentRes.json()).result.data.json.id as string;
+  const published = await trpc("releases.publish", { workspace: demo.workspace, agentId, notes: "Canary from the insights spec", makeLive: false });
+  await trpc("releases.setCanary", { workspace: demo.workspace, agentId, releaseId: published.id, percent: 10 });
+
+  await page.goto(`${agentPath}/insights`);
+  await page.getByRole("link", { name: "Experiments" }).first().click();
+  await expect(page).toHaveURL(`${agentPath}/experiments`);
+  await expect(page.getByTestId("arm-control")).toHaveText(/^Release \d+ \(live\)$/);
+  await expect(page.getByTestId("arm-canary")).toHaveText(`Release ${published.number} (canary)`);
+  await expect(page.getByTestId("experiment-metrics").locator("[data-metric]")).toHaveCount(6);
+  await expect(page.getByTestId("experiment-chart").locator(".recharts-bar")).toHaveCount(2);
+
+  // Roll back from the experiment: the canary stops (the other specs get the live release only).
+  await page.getByRole("button", { name: "Roll back the canary" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Roll back" }).click();
+  await expect(page.getByRole("button", { name: "Roll back the canary" })).toBeHidden();
+  await expect(page.getByLabel("Canary", { exact: true })).toContainText(`Release ${published.number} —`);
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, BarChart3, BookOpen, FlaskConical, LayoutDashboard, ListChecks, MessageSquareCode, MessagesSquare, Rocket, Scale, ShieldCheck, Smile, Workflow, Wrench } from "lucide-react";
+import { ArrowLeft, BarChart3, BookOpen, FlaskConical, LayoutDashboard, ListChecks, MessageSquareCode, MessagesSquare, Rocket, Scale, ShieldCheck, Smile, Split, Workflow, Wrench } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -25,6 +25,7 @@ export function AgentNav({ workspace, agent }: { workspace: string; agent: strin
     { href: `${base}/evals`, label: "Evals", icon: ListChecks },
     { href: `${base}/conversations`, label: "Conversations", icon: MessagesSquare },
     { href: `${base}/insights`, label: "Insights", icon: BarChart3 },
+    { href: `${base}/experiments`, label: "Experiments", icon: Split },
     { href: `${base}/releases`, label: "Releases", icon: Rocket },
     { href: `${base}/widget`, label: "Widget", icon: MessageSquareCode },
   ];

@@ -19,7 +19,9 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useHydrated } from "@/lib/use-hydrated";
 import type { AgentMetrics } from "@/server/services/insights/agent-metrics";
 import { BreakdownChart, type BreakdownPoint, DailyChart, DECISION_LABELS, PolicyRulesChart } from "./insight-charts";
-import { conversationsHref, localDay, parseInsightFilters, PRESETS } from "./insight-filters";
+import { conversationsHref, csvHref, formatMs, formatUsd, localDay, parseInsightFilters, PRESETS } from "./insight-filters";
+import { JourneyFunnelCard } from "./journey-funnel-card";
+import { ScoresCard } from "./scores-card";
 
 type Breakdown = AgentMetrics["byChannel"][number];
 
@@ -75,10 +77,20 @@ export function AgentInsights({ workspace, agent }: { workspace: string; agent: 
     router.push(`${pathname}?${next}`);
   }
   const href = (more: Record<string, string | number | undefined> = {}) => conversationsHref(agentPath, f, more);
+  const csv = (table: string, more: Record<string, string> = {}) => csvHref(workspace, agentId, timeZone, f, table, more);
+  const channel = channels.includes(f.channel as (typeof channels)[number]) ? (f.channel as (typeof channels)[number]) : undefined;
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Insights" description="How the agent's conversations went, against the period before. Every number opens the conversations behind it." />
+      <PageHeader
+        title="Insights"
+        description="How the agent's conversations went, against the period before. Every number opens the conversations behind it."
+        actions={
+          <Link href={`${agentPath}/experiments`} className={buttonVariants({ variant: "secondary" })}>
+            Experiments
+          </Link>
+        }
+      />
 
       {!hydrated ? (
         <div className="h-64 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />
@@ -161,7 +173,16 @@ export function AgentInsights({ workspace, agent }: { workspace: string; agent: 
               Nothing matches these dates and filters. Widen the range or clear a filter, or talk to the agent in the playground: its conversations count here.
             </EmptyState>
           ) : (
-            <Dashboard m={metrics.data} href={href} onNavigate={(url) => router.push(url)} busy={metrics.isFetching} />
+            <Dashboard m={metrics.data} href={href} csv={csv} onNavigate={(url) => router.push(url)} busy={metrics.isFetching}>
+              <JourneyFunnelCard
+                workspace={workspace}
+                filters={{ agentId, from: f.from, to: f.to, timeZone, channel, release: f.release }}
+                journeys={journeys.data ?? []}
+                journeyId={params.get("funnel") ?? f.journeyId ?? null}
+                onJourney={(id) => navigate({ funnel: id })}
+                csv={(journeyId) => csv("funnel", { funnelJourney: journeyId })}
+              />
+            </Dashboard>
           )}
         </>
       )}
@@ -169,9 +190,26 @@ export function AgentInsights({ workspace, agent }: { workspace: string; agent: 
   );
 }
 
-function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more?: Record<string, string | number | undefined>) => string; onNavigate: (url: string) => void; busy: boolean }) {
+function Dashboard({
+  m,
+  href,
+  csv,
+  onNavigate,
+  busy,
+  children,
+}: {
+  m: AgentMetrics;
+  href: (more?: Record<string, string | number | undefined>) => string;
+  csv: (table: string) => string;
+  onNavigate: (url: string) => void;
+  busy: boolean;
+  children: React.ReactNode;
+}) {
   const c = m.current;
   const p = m.previous;
+  const qc = m.quality.current;
+  const qp = m.quality.previous;
+  const costPer = (usd: number, n: number) => (n ? usd / n : null);
   const versus = `vs the previous ${m.period.days} days (${shortDay(m.previousPeriod.from)} – ${shortDay(m.previousPeriod.to)})`;
   const daily = m.daily.map((d) => ({ label: shortDay(d.day), ...d.byStatus, previous: d.previousTotal }));
   const stack = (b: Breakdown) => ({ label: b.label, resolved: b.resolved, escalated: b.escalated, abandoned: b.abandoned, open: b.conversations - b.resolved - b.escalated - b.abandoned });
@@ -202,10 +240,45 @@ function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more
             href={href()}
             help={`${c.policy.allow} allowed, ${c.policy.deny} denied, ${c.policy.require_confirmation} confirmation asked, ${c.policy.escalate} escalated`}
           />
+          <Metric
+            name="First reply"
+            value={formatMs(qc.latency.firstReply.p50)}
+            delta={deltaMs(qc.latency.firstReply.p50, qp.latency.firstReply.p50)}
+            href={href()}
+            help={`Median from the customer's first message to the agent's complete reply; p95 ${formatMs(qc.latency.firstReply.p95)} (${qc.latency.firstReply.count} conversations)`}
+          />
+          <Metric
+            name="Turn latency"
+            value={formatMs(qc.latency.turn.p50)}
+            delta={deltaMs(qc.latency.turn.p50, qp.latency.turn.p50)}
+            href={href()}
+            help={`Median per turn, message received to reply complete; p95 ${formatMs(qc.latency.turn.p95)}${qc.latency.firstText.count ? `; first streamed text p50 ${formatMs(qc.latency.firstText.p50)}` : ""}`}
+          />
+          <Metric
+            name="Cost"
+            value={formatUsd(qc.cost.usd)}
+            delta={qc.cost.usd || qp.cost.usd ? `${qc.cost.usd >= qp.cost.usd ? "+" : "−"}${formatUsd(Math.abs(qc.cost.usd - qp.cost.usd))}` : "±0"}
+            href={href()}
+            help={`${formatUsd(costPer(qc.cost.usd, c.conversations))} per conversation: model tokens × the workspace's prices (local models cost 0)`}
+          />
+          <Metric
+            name="Tokens"
+            value={String(qc.cost.inputTokens + qc.cost.outputTokens)}
+            delta={delta(qc.cost.inputTokens + qc.cost.outputTokens, qp.cost.inputTokens + qp.cost.outputTokens, "count")}
+            href={href()}
+            help={`${qc.cost.inputTokens} in, ${qc.cost.outputTokens} out; ${c.conversations ? Math.round((qc.cost.inputTokens + qc.cost.outputTokens) / c.conversations) : 0} per conversation`}
+          />
+          <Metric
+            name="Sentiment (inferred by the judge)"
+            value={qc.sentiment.average === null ? "—" : qc.sentiment.average.toFixed(2)}
+            delta={delta(qc.sentiment.average, qp.sentiment.average, "mean")}
+            href={href()}
+            help={`−1 to 1, the AI judge's reading of ${qc.sentiment.annotated} conversations: ${qc.sentiment.negative} negative, ${qc.sentiment.neutral} neutral, ${qc.sentiment.positive} positive`}
+          />
         </div>
         <p className="text-xs text-zinc-600">
-          Trace numbers (tools, guardrails, knowledge, policy) open the period&apos;s conversations: the list cannot filter by a trace step yet. Reply latency is not shown: the messages of a
-          turn are stored with one timestamp, so they do not say how long the agent took.
+          Trace numbers (tools, guardrails, knowledge, policy), latency, cost and sentiment open the period&apos;s conversations: the list cannot filter by them yet. Latency is measured by the
+          runtime on each turn; turns stored before it did are left out.
         </p>
       </section>
 
@@ -216,6 +289,7 @@ function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
           <DailyChart data={daily} onSelect={(i) => onNavigate(href({ from: m.daily[i]!.day, to: m.daily[i]!.day }))} />
+          <CsvLink href={csv("daily")} />
           <details>
             <summary className="cursor-pointer text-sm text-zinc-700">Numbers per day</summary>
             <Table data-testid="daily-table" className="mt-2">
@@ -258,8 +332,17 @@ function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more
       </Card>
 
       <div className="grid gap-6 xl:grid-cols-2">
-        <BreakdownCard title="By channel" testId="by-channel" rows={m.byChannel} chart={m.byChannel.map(stack)} filterOf={(b) => ({ channel: String(b.key) })} href={href} onNavigate={onNavigate} />
-        <BreakdownCard title="By release" testId="by-release" rows={m.byRelease} chart={m.byRelease.map(stack)} filterOf={(b) => ({ release: b.key === null ? "draft" : Number(b.key) })} href={href} onNavigate={onNavigate} />
+        <BreakdownCard title="By channel" testId="by-channel" rows={m.byChannel} chart={m.byChannel.map(stack)} filterOf={(b) => ({ channel: String(b.key) })} href={href} onNavigate={onNavigate} csv={csv("by-channel")} />
+        <BreakdownCard
+          title="By release"
+          testId="by-release"
+          rows={m.byRelease}
+          chart={m.byRelease.map(stack)}
+          filterOf={(b) => ({ release: b.key === null ? "draft" : Number(b.key) })}
+          href={href}
+          onNavigate={onNavigate}
+          csv={csv("by-release")}
+        />
         <BreakdownCard
           title="By journey"
           description="The journey a conversation was last routed to. The canvas's drop-off overlay counts every conversation that ran a step of the journey, at any time, so its numbers can be higher."
@@ -270,6 +353,7 @@ function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more
           href={href}
           onNavigate={onNavigate}
           extra={m.byJourney.find((b) => b.key === null)?.conversations}
+          csv={csv("by-journey")}
         />
         <Card>
           <CardHeader>
@@ -301,8 +385,11 @@ function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more
                 </TBody>
               </Table>
             )}
+            {m.escalationReasons.length ? <CsvLink href={csv("escalation-reasons")} /> : null}
           </CardContent>
         </Card>
+        {children}
+        <ScoresCard scores={m.quality.scores} csv={csv("scores")} />
       </div>
 
       <Card>
@@ -341,12 +428,28 @@ function Dashboard({ m, href, onNavigate, busy }: { m: AgentMetrics; href: (more
                   ))}
                 </TBody>
               </Table>
+              <CsvLink href={csv("policy-rules")} />
             </>
           )}
         </CardContent>
       </Card>
     </div>
   );
+}
+
+function CsvLink({ href }: { href: string }) {
+  return (
+    <a className="self-start text-sm text-brand-700 hover:underline" href={href} download>
+      Download CSV
+    </a>
+  );
+}
+
+/** A latency change: lower is better, in ms. */
+function deltaMs(current: number | null, previous: number | null): string {
+  if (current === null || previous === null) return "no comparison";
+  const d = current - previous;
+  return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${formatMs(Math.abs(d))}`;
 }
 
 function Metric({ name, value, delta, href, help }: { name: string; value: string; delta: string; href: string; help: string }) {
@@ -383,6 +486,7 @@ function BreakdownCard(props: {
   href: (more?: Record<string, string | number | undefined>) => string;
   onNavigate: (url: string) => void;
   extra?: number;
+  csv: string;
 }) {
   const { rows, filterOf, href } = props;
   return (
@@ -429,6 +533,7 @@ function BreakdownCard(props: {
           </>
         )}
         {props.extra ? <p className="text-xs text-zinc-600">{props.extra} conversations were not routed to any journey.</p> : null}
+        {rows.length ? <CsvLink href={props.csv} /> : null}
       </CardContent>
     </Card>
   );

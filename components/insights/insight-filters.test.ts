@@ -1,5 +1,5 @@
-import { expect, test } from "vitest";
-import { conversationsHref, parseInsightFilters } from "./insight-filters";
+import { describe, expect, it, test } from "vitest";
+import { conversationsHref, csvHref, formatMs, formatUsd, parseInsightFilters } from "./insight-filters";
 
 const parse = (qs: string) => parseInsightFilters(new URLSearchParams(qs), "2026-03-10");
 
@@ -27,4 +27,22 @@ test("a click-through carries the dashboard's filters and the number's own", () 
   expect(conversationsHref("/w/agents/a", f, { status: "resolved", handedOff: "no" })).toBe(
     "/w/agents/a/conversations?from=2026-03-04&to=2026-03-10&channel=api&release=draft&status=resolved&handedOff=no",
   );
+});
+
+describe("csvHref and formatting", () => {
+  it("carries the dashboard's filters to the CSV route", () => {
+    const href = csvHref("acme", "a1", "Europe/Paris", { from: "2026-11-01", to: "2026-11-07", channel: "api", release: "draft", journeyId: "j1" }, "daily");
+    const params = new URL(href, "http://x").searchParams;
+    expect(href.startsWith("/api/insights/csv?")).toBe(true);
+    expect(Object.fromEntries(params)).toEqual({ workspace: "acme", agentId: "a1", table: "daily", from: "2026-11-01", to: "2026-11-07", timeZone: "Europe/Paris", channel: "api", release: "draft", journey: "j1" });
+  });
+
+  it("formats latency and cost for people", () => {
+    expect(formatMs(null)).toBe("—");
+    expect(formatMs(840.4)).toBe("840 ms");
+    expect(formatMs(2340)).toBe("2.3 s");
+    expect(formatUsd(0)).toBe("$0");
+    expect(formatUsd(0.00042)).toBe("$0.00042");
+    expect(formatUsd(12.345)).toBe("$12.35");
+  });
 });

@@ -53,3 +53,24 @@ export function conversationsHref(agentPath: string, f: Pick<InsightFilters, "fr
   for (const [k, v] of Object.entries(more)) set(k, v);
   return `${agentPath}/conversations?${params}`;
 }
+
+/** The CSV download of one dashboard table with these filters (app/api/insights/csv). */
+export function csvHref(workspace: string, agentId: string, timeZone: string, f: Pick<InsightFilters, "from" | "to" | "channel" | "release" | "journeyId">, table: string, more: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ workspace, agentId, table, from: f.from, to: f.to, timeZone, ...more });
+  if (f.channel) params.set("channel", f.channel);
+  if (f.release !== undefined) params.set("release", String(f.release));
+  if (f.journeyId) params.set("journey", f.journeyId);
+  return `/api/insights/csv?${params}`;
+}
+
+/** Milliseconds for people: "840 ms", "2.3 s". */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return "—";
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** US dollars with enough digits to show a fraction of a cent. */
+export function formatUsd(usd: number | null): string {
+  if (usd === null) return "—";
+  return usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(5)}` : `$${usd.toFixed(2)}`;
+}

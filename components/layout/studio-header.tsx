@@ -37,13 +37,19 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
   const primary: NavItem[] = [
     { href: base, label: "Agents", active: pathname === base || pathname.startsWith(`${base}/agents`) },
     item("/knowledge", "Knowledge"),
+    item("/outcomes", "Outcomes"),
+    ...(can("customers:read") ? [item("/customers", "Customers")] : []),
     ...(can("inbox:work") ? [item("/inbox", "Inbox")] : []),
+    item("/review/queues", "Queues"),
+    item("/review/calibration", "Calibration"),
     item("/settings/members", "Members"),
     ...(can("audit:read") ? [item("/settings/audit", "Audit log")] : []),
   ];
   const settings: NavItem[] = [
     ...(can("settings:manage") ? [item("/settings/model", "Model"), item("/settings/handoff", "Handoff hours"), item("/settings/secrets", "Secrets"), item("/settings/jobs", "Jobs")] : []),
     ...(can("apikeys:manage") ? [item("/settings/api-keys", "API keys")] : []),
+    ...(can("customers:manage") ? [item("/settings/identity", "Identity & memory")] : []),
+    ...(can("privacy:manage") ? [item("/settings/privacy", "Privacy")] : []),
     ...(can("review:write") ? [item("/settings/tags", "Tags")] : []),
     ...(can("settings:manage") || can("review:write") ? [item("/settings/scorecard", "Scorecard")] : []),
   ];

@@ -23,7 +23,11 @@ export function ModelSettingsPage({ workspace }: { workspace: string }) {
   return <Loaded workspace={workspace} saved={settings.data} />;
 }
 
-type LlmForm = { baseURL: string; apiKeySecret: string; chatModel: string; embeddingModel: string };
+type LlmForm = { baseURL: string; apiKeySecret: string; chatModel: string; embeddingModel: string; inputPricePerMillion: string; outputPricePerMillion: string };
+
+const llmForm = (m: Extract<ModelSettings, { kind: "llm" }>): LlmForm => ({ ...m, inputPricePerMillion: String(m.inputPricePerMillion ?? 0), outputPricePerMillion: String(m.outputPricePerMillion ?? 0) });
+// An empty price is 0 (not priced); anything else goes to the server as typed, which says what is wrong with it.
+const priceOf = (v: string) => (v.trim() === "" ? 0 : Number(v));
 
 function Loaded({ workspace, saved }: { workspace: string; saved: { model: ModelSettings; allowedHosts: string[] } }) {
   const trpc = useTRPC();
@@ -32,9 +36,14 @@ function Loaded({ workspace, saved }: { workspace: string; saved: { model: Model
   const manage = can("settings:manage");
   const secrets = useQuery({ ...trpc.secrets.list.queryOptions({ workspace }), enabled: manage });
   const [kind, setKind] = useState(saved.model.kind);
-  const [llm, setLlm] = useState<LlmForm>(saved.model.kind === "llm" ? saved.model : { baseURL: "https://api.openai.com/v1", apiKeySecret: "", chatModel: "gpt-4o-mini", embeddingModel: "text-embedding-3-small" });
+  const [llm, setLlm] = useState<LlmForm>(
+    saved.model.kind === "llm"
+      ? llmForm(saved.model)
+      : { baseURL: "https://api.openai.com/v1", apiKeySecret: "", chatModel: "gpt-4o-mini", embeddingModel: "text-embedding-3-small", inputPricePerMillion: "0", outputPricePerMillion: "0" },
+  );
   const [hosts, setHosts] = useState(saved.allowedHosts.join("\n"));
-  const model: ModelSettings = kind === "local" ? { kind: "local" } : { kind: "llm", ...llm };
+  const model: ModelSettings =
+    kind === "local" ? { kind: "local" } : { kind: "llm", ...llm, inputPricePerMillion: priceOf(llm.inputPricePerMillion), outputPricePerMillion: priceOf(llm.outputPricePerMillion) };
   const allowedHosts = hosts.split(/[\n,]/).map((h) => h.trim()).filter(Boolean);
   const save = useMutation(
     trpc.settings.save.mutationOptions({
@@ -81,6 +90,12 @@ function Loaded({ workspace, saved }: { workspace: string; saved: { model: Model
                 </FormField>
                 <FormField label="Chat model">{(p) => <Input {...p} value={llm.chatModel} onChange={(e) => setLlm({ ...llm, chatModel: e.target.value })} />}</FormField>
                 <FormField label="Embedding model">{(p) => <Input {...p} value={llm.embeddingModel} onChange={(e) => setLlm({ ...llm, embeddingModel: e.target.value })} />}</FormField>
+                <FormField label="Input price (USD per 1M tokens)" hint="The chat model's price, for the cost shown in Insights; 0 leaves it unpriced.">
+                  {(p) => <Input {...p} type="number" min={0} step="any" inputMode="decimal" value={llm.inputPricePerMillion} onChange={(e) => setLlm({ ...llm, inputPricePerMillion: e.target.value })} />}
+                </FormField>
+                <FormField label="Output price (USD per 1M tokens)">
+                  {(p) => <Input {...p} type="number" min={0} step="any" inputMode="decimal" value={llm.outputPricePerMillion} onChange={(e) => setLlm({ ...llm, outputPricePerMillion: e.target.value })} />}
+                </FormField>
               </>
             ) : null}
           </CardContent>

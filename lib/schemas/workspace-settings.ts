@@ -12,6 +12,12 @@ export const setSecretInput = z.object({
   value: z.string().min(1, "Enter the secret's value").max(8192, "Secrets are at most 8 KB"),
 });
 
+const price = z
+  .number({ message: "Enter a price in US dollars per million tokens, e.g. 0.15" })
+  .min(0, "Prices are 0 or more")
+  .max(10_000, "Prices are per million tokens: at most 10,000")
+  .optional();
+
 export const modelSettingsSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("local") }),
   z.object({
@@ -21,6 +27,9 @@ export const modelSettingsSchema = z.discriminatedUnion("kind", [
     apiKeySecret: secretNameSchema,
     chatModel: z.string().trim().min(1, "Name the chat model, e.g. gpt-4o-mini"),
     embeddingModel: z.string().trim().min(1, "Name the embedding model, e.g. text-embedding-3-small"),
+    /** The chat model's prices in US dollars per million tokens, for insights' cost (absent or 0: not priced). */
+    inputPricePerMillion: price,
+    outputPricePerMillion: price,
   }),
 ]);
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { messages } from "@/db/schema";
 import { humanOwns } from "@/lib/schemas/inbox";
+import { learnMemory } from "@/server/services/customers/learn-memory";
 import { invalid } from "@/server/errors";
 import { loadDraftConfig } from "./config/load-draft-config";
 import { escalate } from "./pipeline/escalate";
@@ -9,8 +10,9 @@ import { execute } from "./pipeline/execute";
 import { checkInput } from "./pipeline/input-guardrails";
 import { loadConversation } from "./pipeline/load-conversation";
 import { withConversationLock } from "./pipeline/lock";
+import { countingUsage, type TokenUsage } from "./models/usage";
 import { ModelMeter } from "./pipeline/model-meter";
-import { persistTurn } from "./pipeline/persist";
+import { persistTurn, type TurnMetrics } from "./pipeline/persist";
 import { respond, type OnText } from "./pipeline/respond";
 import { readConfirmation, route } from "./pipeline/route";
 import { supervise, superviseAfter } from "./pipeline/supervisor";
@@ -34,8 +36,18 @@ export async function runTurn(
   const text = input.text.trim();
   if (!text) throw invalid("The message is empty");
   if (text.length > MAX_TEXT) throw invalid(`Messages are limited to ${MAX_TEXT} characters`);
+  // The customer waits from here: the wait for the conversation's lock is part of the reply's latency.
+  const received = performance.now();
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  let firstTextAt: number | null = null;
+  const onText: OnText | undefined =
+    opts.onText &&
+    ((chunk) => {
+      firstTextAt ??= performance.now();
+      return opts.onText!(chunk);
+    });
 
-  return withConversationLock(ctx.db, input.conversationId, async (sql) => {
+  return countingUsage(usage, () => withConversationLock(ctx.db, input.conversationId, async (sql) => {
     const loaded = await loadConversation(sql.run, input.conversationId);
     const { conversation, session } = loaded;
 
@@ -91,12 +103,23 @@ export async function runTurn(
       superviseAfter(run);
     }
     const handoff = run.escalation ? await escalate(run) : undefined;
-    const reply = await respond(run, opts.onText);
+    const reply = await respond(run, onText);
+    const replied = performance.now();
     meter.record(run.trace);
     const status = handoff ? "escalated" : run.ended === "resolved" && !run.session.journey ? "resolved" : "open";
-    const stored = await persistTurn(sql.runLast, run, reply, { status, handoff });
+    await learnMemory(sql.run, run, ctx.memory);
+    const stored = await persistTurn(sql.runLast, run, reply, { status, handoff, metrics: turnMetrics(ctx, usage, reply ? replied - received : null, firstTextAt === null ? null : firstTextAt - received) });
     return result(run, reply, status, handoff ?? null, stored);
-  });
+  }));
+}
+
+const tenth = (ms: number | null) => (ms === null ? null : Math.round(ms * 10) / 10);
+
+/** The turn's latency and its tokens at the workspace's prices (local models report none: 0). */
+function turnMetrics(ctx: TurnCtx, usage: TokenUsage, latencyMs: number | null, firstTextMs: number | null): TurnMetrics {
+  const prices = ctx.prices ?? { inputPerMillion: 0, outputPerMillion: 0 };
+  const costUsd = (usage.inputTokens * prices.inputPerMillion + usage.outputTokens * prices.outputPerMillion) / 1_000_000;
+  return { latencyMs: tenth(latencyMs), firstTextMs: tenth(firstTextMs), inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd };
 }
 
 function result(run: TurnRun, reply: string, status: string, handoff: unknown, messages: StoredMessage[]): TurnResult {

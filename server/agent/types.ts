@@ -1,5 +1,6 @@
 import type { LanguageModel } from "ai";
 import type { Db } from "@/db/client";
+import type { MemorySettings } from "@/lib/schemas/customers";
 import type { HttpTool } from "@/lib/schemas/tool";
 import type { AgentConfig } from "./config/agent-config";
 import type { Models } from "./models/types";
@@ -14,6 +15,10 @@ export interface TurnCtx {
   resolveSecret?: (name: string) => Promise<string | undefined>;
   /** Private hosts the workspace lets its tools call (workspaces.settings.allowedHosts); everything else must be public. */
   allowHosts?: readonly string[];
+  /** The chat model's prices (US dollars per million tokens), for the turn's recorded cost; none: 0. */
+  prices?: { inputPerMillion: number; outputPerMillion: number };
+  /** Which facts about a customer the workspace keeps, and how long (workspaces.settings.memory); none: nothing is learned. */
+  memory?: MemorySettings;
   /** The model ai_step nodes run on; without it they hand off. */
   languageModel?: LanguageModel;
   /** A release snapshot to run instead of the draft. */
@@ -23,6 +28,8 @@ export interface TurnCtx {
    * as failed, because the client's history cannot prove the customer asked this conversation for them.
    */
   skipWrites?: boolean;
+  /** The workspace's redaction setting: emails, phone and card numbers masked in the stored trace and tool executions. */
+  redactPii?: boolean;
   /** An eval case's mocked tools (see HttpToolEnv.mockTool). */
   mockTool?: (tool: HttpTool, args: Record<string, unknown>) => Promise<unknown>;
   now?: () => Date;
@@ -37,7 +44,7 @@ export interface Citation {
 }
 
 export interface TraceEvent {
-  type: "guardrail" | "supervisor" | "route" | "node" | "tool" | "policy" | "compose" | "escalation" | "llm" | "knowledge";
+  type: "guardrail" | "supervisor" | "route" | "node" | "tool" | "policy" | "compose" | "escalation" | "llm" | "knowledge" | "memory";
   name: string;
   input?: unknown;
   output?: unknown;
@@ -64,7 +71,11 @@ export interface SessionState {
   journey: ActiveJourney | null;
   /** Set only by a successful authentication tool result. */
   authenticatedUserId?: string;
-  customer?: { userId: string; email?: string; orderIds?: string[] };
+  customer?: { userId: string; email?: string; orderIds?: string[]; /** From the verified customer's profile: what `preferred_name` memory learns. */ firstName?: string };
+  /** What the agent recalled about the conversation's customer when it started (`memory.*` in templates). */
+  memory?: Record<string, string>;
+  /** Memory kinds this conversation kept already, with their values: a fact is kept once, not every turn. */
+  learned?: Record<string, string>;
   /** The action whose details were listed, awaiting a yes. */
   confirmation?: { hash: string; tool: string; turn: number } | null;
   counters: { negativeStreak: number; failures: number; unrouted: number };

@@ -5,9 +5,14 @@ import { releasesRouter } from "./routers/releases";
 import { widgetRouter } from "./routers/widget";
 import { auditRouter } from "./routers/audit";
 import { conversationsRouter } from "./routers/conversations";
+import { customersRouter } from "./routers/customers";
+import { privacyRouter } from "./routers/privacy";
 import { evalsRouter } from "./routers/evals";
 import { inboxRouter } from "./routers/inbox";
+import { experimentsRouter } from "./routers/experiments";
 import { insightsRouter } from "./routers/insights";
+import { topicsRouter } from "./routers/topics";
+import { alertsRouter } from "./routers/alerts";
 import { jobsRouter } from "./routers/jobs";
 import { journeysRouter } from "./routers/journeys";
 import { knowledgeRouter } from "./routers/knowledge";
@@ -28,8 +33,13 @@ export const appRouter = createTRPCRouter({
   agents: agentsRouter,
   audit: auditRouter,
   conversations: conversationsRouter,
+  customers: customersRouter,
+  privacy: privacyRouter,
   inbox: inboxRouter,
   insights: insightsRouter,
+  experiments: experimentsRouter,
+  topics: topicsRouter,
+  alerts: alertsRouter,
   review: reviewRouter,
   evals: evalsRouter,
   playground: playgroundRouter,

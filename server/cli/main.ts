@@ -14,6 +14,9 @@ import { runChatCli } from "@/server/cli/chat";
 import { publishFromCli, rollbackFromCli } from "@/server/cli/release";
 import { exportAgentFromCli, importAgentFromCli } from "@/server/cli/agent";
 import { evalFromCli } from "@/server/cli/eval";
+import { insightsFromCli } from "@/server/cli/insights";
+import { exportCustomerFromCli, forgetCustomerFromCli } from "@/server/cli/customer";
+import { reviewFromCli } from "@/server/cli/review";
 import { simulateFromCli } from "@/server/cli/simulate";
 import { runServe, serveOptionsSchema } from "@/server/serve/run-serve";
 import { DomainError } from "@/server/errors";
@@ -67,7 +70,26 @@ const usage = `Usage: switchback <command> [options]   (or: npm run -s cli -- <c
                                                import a suite file (YAML or JSON), every case checked
                                                against the agent's draft; nothing is saved on any error.
                                                --replace overwrites the cases of a suite of that name
+  review export --agent SLUG --format jsonl|csv [--since DATE] [--out FILE] [--workspace SLUG]
+                                               the agent's conversations (since DATE) with transcript,
+                                               trace summary, tags, notes, people's and the AI's scores
+                                               and the AI annotation; stdout without --out
+  review annotate --agent SLUG [--since DATE] [--workspace SLUG]
+                                               run the AI judge over the agent's ended (or idle)
+                                               conversations that lack an up-to-date annotation, with
+                                               progress on stderr
+  insights --agent SLUG [--since DATE] [--release N|draft] [--json] [--workspace SLUG]
+                                               the agent's headline numbers (outcomes, CSAT, turns,
+                                               latency, tokens and cost) from DATE (yyyy-mm-dd, UTC;
+                                               default the last 30 days) to today; --json: one object
   apikey create --workspace SLUG --name NAME    create a hosted-API key for a workspace (printed once)
+  customer forget --workspace SLUG --id ID      forget a customer (ID: your id for them): erase their
+                                               conversations, messages, traces, tool executions,
+                                               annotations, memory and profile in one transaction,
+                                               keeping aggregate counts for insights; audited
+  customer export --workspace SLUG --id ID [--out FILE]
+                                               everything held about a customer as JSON; stdout
+                                               without --out
   serve [--port P] [--host H] [--workers N] [--jobs]
                                                serve the hosted API (/api/v1, the widget's endpoints), the
                                                demo store API and /api/health without Next.js; port
@@ -159,6 +181,15 @@ const commands: Record<string, Command> = {
   "eval run": (opts) => evalFromCli(async () => (await getDatabase()).db, "run", opts),
   "eval export": (opts) => evalFromCli(async () => (await getDatabase()).db, "export", opts),
   "eval import": (opts) => evalFromCli(async () => (await getDatabase()).db, "import", opts),
+  "review export": (opts) => reviewFromCli(async () => (await getDatabase()).db, "export", opts, process),
+  "review annotate": (opts) => reviewFromCli(async () => (await getDatabase()).db, "annotate", opts, process),
+  "customer forget": async ({ workspace, id }) => forgetCustomerFromCli((await getDatabase()).db, { workspaceSlug: workspace, id }),
+  "customer export": async ({ workspace, id, out }) => exportCustomerFromCli((await getDatabase()).db, { workspaceSlug: workspace, id, out }),
+  insights: async ({ agent, workspace, since, release, json }) => {
+    if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
+    const { db } = await getDatabase();
+    return insightsFromCli(db, { agentSlug: agent, workspaceSlug: workspace, since, release, json: json === "true" });
+  },
   "release publish": async ({ agent, workspace, notes }) => {
     if (!agent) throw new DomainError("invalid", "--agent is required: the agent's slug (e.g. retail-support)");
     const { db } = await getDatabase();
@@ -200,12 +231,14 @@ async function main() {
       "app-url": { type: "string" },
       notes: { type: "string" },
       to: { type: "string" },
+      since: { type: "string" },
       format: { type: "string" },
       conversations: { type: "string" },
       days: { type: "string" },
       release: { type: "string" },
       seed: { type: "string" },
       out: { type: "string" },
+      id: { type: "string" },
       suite: { type: "string" },
       replace: { type: "boolean" },
       repeat: { type: "string" },
@@ -229,7 +262,8 @@ async function main() {
   const output = await commands[key]!(opts);
   const { exitCode, message, stdout } = isOutcome(output) ? output : { exitCode: 0, message: output, stdout: true };
   // A report (eval run) goes to stdout whatever its verdict, so CI can read it; other failures to stderr.
-  (exitCode === 0 || stdout ? console.log : console.error)(message);
+  // An empty message: the command wrote its output itself (review export to stdout).
+  if (message !== "") (exitCode === 0 || stdout ? console.log : console.error)(message);
   await (await getDatabase()).close();
   process.exitCode = exitCode;
 }

@@ -5,8 +5,19 @@ import type { RunSql } from "@/db/rows";
 import type { StoredTraceStep } from "@/db/schema";
 import { EVENTS_LOCK } from "@/server/services/handoff/record-event";
 import type { StoredMessage } from "../types";
-import { maskPii } from "./mask-pii";
+import { maskPii, maskPiiDeep } from "./mask-pii";
 import type { TurnRun } from "./turn-run";
+
+/** What the turn cost, for insights (turn_traces' columns); a silent turn (a person owns it) has none. */
+export interface TurnMetrics {
+  latencyMs: number | null;
+  firstTextMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+const NO_METRICS: TurnMetrics = { latencyMs: null, firstTextMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 
 /**
  * Writes the turn — both messages, the trace, the session, status, owner, handoff and the events that
@@ -14,8 +25,9 @@ import type { TurnRun } from "./turn-run";
  * trip. A null status leaves status and owner as they are (a person owns the conversation). Returns the
  * messages as stored.
  */
-export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, update: { status: string | null; handoff?: unknown }): Promise<StoredMessage[]> {
+export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, update: { status: string | null; handoff?: unknown; metrics?: TurnMetrics }): Promise<StoredMessage[]> {
   const { conversation, turn } = run;
+  const metrics = update.metrics ?? NO_METRICS;
   const at = run.now.getTime();
   const stored = run.config.guardrails.maskPii ? maskPii : (t: string) => t;
   const rows: StoredMessage[] = [
@@ -23,11 +35,12 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
     ...(reply ? [{ id: randomUUID(), role: "agent", text: stored(reply), turn, citations: run.citations, createdAt: new Date(at + 1).toISOString() }] : []),
   ];
   // The turn's steps in order, as one turn_traces row; absent input, output and decision are left out.
+  const traced = run.ctx.redactPii ? maskPiiDeep : <T>(v: T) => v;
   const trace: StoredTraceStep[] = run.trace.events.map((e) => ({
     type: e.type,
     name: e.name,
-    ...(e.input != null && { input: e.input }),
-    ...(e.output != null && { output: e.output }),
+    ...(e.input != null && { input: traced(e.input) }),
+    ...(e.output != null && { output: traced(e.output) }),
     ...(e.decision != null && { decision: e.decision }),
     durationMs: e.durationMs,
   }));
@@ -54,8 +67,9 @@ export async function persistTurn(runSql: RunSql, run: TurnRun, reply: string, u
       cross join jsonb_to_recordset(${JSON.stringify(events)}::text::jsonb) as e(type text, payload jsonb)
       where l.locked is not null
     ), new_trace as (
-      insert into turn_traces (workspace_id, conversation_id, turn, events)
-      values (${conversation.workspaceId}, ${conversation.id}, ${turn}, ${JSON.stringify(trace)}::text::jsonb)
+      insert into turn_traces (workspace_id, conversation_id, turn, events, latency_ms, first_text_ms, input_tokens, output_tokens, cost_usd)
+      values (${conversation.workspaceId}, ${conversation.id}, ${turn}, ${JSON.stringify(trace)}::text::jsonb,
+        ${metrics.latencyMs}::real, ${metrics.firstTextMs}::real, ${metrics.inputTokens}::int, ${metrics.outputTokens}::int, ${metrics.costUsd}::float8)
     )
     update conversations set
       state = ${JSON.stringify(run.session)}::text::jsonb,

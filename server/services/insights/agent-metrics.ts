@@ -1,20 +1,18 @@
 import "server-only";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/rows";
-import { releases } from "@/db/schema";
-import { addDays, type AgentMetricsInput, agentMetricsInput, dayNumber } from "@/lib/schemas/insights";
-import { notFound } from "@/server/errors";
-import { getAgent } from "@/server/services/agents/agents";
+import { addDays, type AgentMetricsInput, dayNumber } from "@/lib/schemas/insights";
 import type { WorkspaceCtx } from "@/server/services/context";
-import { findJourney } from "@/server/services/journeys/find-journey";
+import { resolveCohort } from "./cohort";
+import { qualityMetrics } from "./quality-metrics";
+import { conversationsWithErased, erasedTraceStepsOf } from "@/server/services/privacy/erased-aggregates";
 
 /*
  * Every metric is over a cohort: the agent's conversations *started* (created_at) in the period, with the
  * filters applied — the same rows the conversation list shows for those filters and days, so every number
  * clicks through to exactly the conversations behind it. Rates divide by all conversations of the cohort,
  * open ones included. Trace metrics count the steps of those conversations' turns (turn_traces.events).
- * Reply latency is not here: a turn stores the customer's and the agent's message with the same timestamp
- * (+1 ms), so messages do not say how long the agent took.
+ * Reply latency and cost come from the figures the runtime records on each turn (quality-metrics.ts).
  */
 
 export type Outcome = "open" | "resolved" | "escalated" | "abandoned";
@@ -123,48 +121,9 @@ const isDecision = (d: string | null): d is PolicyDecision => (POLICY_DECISIONS 
 
 /** The headline metrics of an agent over a period of days, each with the previous period of the same length. */
 export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) {
-  const q = agentMetricsInput.parse(input);
-  const agent = await getAgent(ctx, q.agentId); // another workspace's agent is NOT_FOUND
-  if (q.journeyId) {
-    const journey = await findJourney(ctx, ctx.db, q.journeyId);
-    if (journey.agentId !== agent.id) throw notFound("Journey");
-  }
-  if (typeof q.release === "number") {
-    const [release] = await ctx.db
-      .select({ id: releases.id })
-      .from(releases)
-      .where(and(eq(releases.workspaceId, ctx.workspace.id), eq(releases.agentId, agent.id), eq(releases.number, q.release)));
-    if (!release) throw notFound(`Release ${q.release}`);
-  }
-
-  const days = dayNumber(q.to) - dayNumber(q.from) + 1;
-  const previous = { from: addDays(q.from, -days), to: addDays(q.from, -1) };
-  // The periods' instants: midnights in the viewer's time zone, as Postgres's calendar has them.
-  const [bounds] = rowsOf<{ prev_start: number; start: number; end: number }>(
-    await ctx.db.execute(sql`select
-      extract(epoch from (${previous.from}::date::timestamp at time zone ${q.timeZone}))::float8 * 1000 as prev_start,
-      extract(epoch from (${q.from}::date::timestamp at time zone ${q.timeZone}))::float8 * 1000 as start,
-      extract(epoch from ((${q.to}::date + 1)::timestamp at time zone ${q.timeZone}))::float8 * 1000 as "end"`),
-  );
-  const prevStart = new Date(Number(bounds!.prev_start)).toISOString();
-  const start = new Date(Number(bounds!.start)).toISOString();
-  const end = new Date(Number(bounds!.end)).toISOString();
-
-  // Both periods at once; `current` tells them apart. (workspace_id, agent_id, created_at) is indexed.
-  const cohort: SQL = sql.join(
-    [
-      sql`c.workspace_id = ${ctx.workspace.id}`,
-      sql`c.agent_id = ${agent.id}`,
-      sql`c.created_at >= ${prevStart}::timestamptz`,
-      sql`c.created_at < ${end}::timestamptz`,
-      // Eval cases are the builder's tests, not customers: never in insights.
-      q.channel ? sql`c.channel = ${q.channel}` : sql`c.channel <> 'eval'`,
-      q.release === "draft" ? sql`c.release_number is null` : q.release ? sql`c.release_number = ${q.release}` : undefined,
-      q.journeyId ? sql`c.journey_id = ${q.journeyId}` : undefined,
-    ].filter((f): f is SQL => f !== undefined),
-    sql` and `,
-  );
-  const current = sql`c.created_at >= ${start}::timestamptz`;
+  const { q, agent, days, previous, prevStart, start, end, cohort, current } = await resolveCohort(ctx, input);
+  // Conversations erased by a forget or retention count as their aggregates (server/services/privacy), so totals do not change.
+  const withErased = conversationsWithErased(ctx.workspace.id);
   const outcomeCounts = sql`
     count(*)::int as conversations,
     count(*) filter (where c.status = 'resolved')::int as resolved,
@@ -182,37 +141,42 @@ export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) 
         count(*) filter (where c.handed_off_at is not null)::int as handed_off,
         avg(c.turns)::float8 as turns_average,
         percentile_cont(0.5) within group (order by c.turns)::float8 as turns_median
-      from conversations c where ${cohort} group by 1`),
+      from ${withErased} c where ${cohort} group by 1`),
   );
 
   const stepRows = rowsOf<{ is_current: boolean; type: string; name: string; decision: string | null; rule_id: string | null; steps: number }>(
     await ctx.db.execute(sql`
-      select ${current} as is_current, e.step->>'type' as type, e.step->>'name' as name, e.step->>'decision' as decision,
-        e.step->'output'->>'ruleId' as rule_id, count(*)::int as steps
-      from conversations c
-      join turn_traces t on t.conversation_id = c.id and t.workspace_id = c.workspace_id
-      cross join lateral jsonb_array_elements(t.events) as e(step)
-      where ${cohort} and e.step->>'type' in ('tool', 'policy', 'guardrail', 'knowledge')
-      group by 1, 2, 3, 4, 5`),
+      select is_current, type, name, decision, rule_id, sum(steps)::int as steps from (
+        select ${current} as is_current, e.step->>'type' as type, e.step->>'name' as name, e.step->>'decision' as decision,
+          e.step->'output'->>'ruleId' as rule_id, count(*)::int as steps
+        from conversations c
+        join turn_traces t on t.conversation_id = c.id and t.workspace_id = c.workspace_id
+        cross join lateral jsonb_array_elements(t.events) as e(step)
+        where ${cohort} and e.step->>'type' in ('tool', 'policy', 'guardrail', 'knowledge')
+        group by 1, 2, 3, 4, 5
+        union all
+        select ${current}, c.type, c.name, c.decision, c.rule_id, sum(c.steps)::int
+        from ${erasedTraceStepsOf(ctx.workspace.id)} c where ${cohort} group by 1, 2, 3, 4, 5
+      ) steps group by 1, 2, 3, 4, 5`),
   );
 
   const reasonRows = rowsOf<{ is_current: boolean; reason: string | null; conversations: number }>(
     await ctx.db.execute(sql`
       select ${current} as is_current, c.handoff->>'reason' as reason, count(*)::int as conversations
-      from conversations c where ${cohort} and c.status = 'escalated' group by 1, 2`),
+      from ${withErased} c where ${cohort} and c.status = 'escalated' group by 1, 2`),
   );
 
   const dayRows = rowsOf<{ is_current: boolean; day: string; status: string; conversations: number }>(
     await ctx.db.execute(sql`
       select ${current} as is_current, ((c.created_at at time zone ${q.timeZone})::date)::text as day, c.status, count(*)::int as conversations
-      from conversations c where ${cohort} group by 1, 2, 3`),
+      from ${withErased} c where ${cohort} group by 1, 2, 3`),
   );
 
   const breakdown = async (key: SQL, label: (k: string | number | null, name: string | null) => string, journeyNames = false): Promise<Breakdown[]> =>
     rowsOf<OutcomeRow & { key: string | number | null; name: string | null }>(
       await ctx.db.execute(sql`
         select ${key} as key, ${journeyNames ? sql`max(j.name)` : sql`null`} as name, ${outcomeCounts}
-        from conversations c
+        from ${withErased} c
         ${journeyNames ? sql`left join journeys j on j.id = c.journey_id and j.workspace_id = c.workspace_id` : sql``}
         where ${cohort} and ${current} group by 1 order by conversations desc, 1`),
     ).map((r) => ({
@@ -303,6 +267,8 @@ export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) 
     byJourney,
     byRelease,
     policyRules: [...rules.values()].sort((a, b) => b.total - a.total || a.policy.localeCompare(b.policy) || a.ruleId.localeCompare(b.ruleId)),
+    // Latency, tokens and cost, review scores and the judge's sentiment (quality-metrics.ts).
+    quality: await qualityMetrics(ctx.db, { cohort, current }),
   };
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
-import type { LanguageModel } from "ai";
+import { type LanguageModel, wrapLanguageModel } from "ai";
 import type { ModelSettings } from "@/lib/schemas/workspace-settings";
 import { createModels, localModels, type Models } from "@/server/agent/models";
+import { usageMiddleware } from "@/server/agent/models/usage";
 import { invalid } from "@/server/errors";
 import { guardedFetch } from "@/server/net/outbound";
 
@@ -35,7 +36,8 @@ export async function resolveModels(
   const config = { baseURL: settings.baseURL, apiKey, chatModel: settings.chatModel, embeddingModel: settings.embeddingModel, maxRetries: opts.maxRetries, fetch };
   const resolved = {
     models: createModels({ kind: "llm", ...config }),
-    languageModel: createOpenAI({ baseURL: config.baseURL, apiKey, fetch }).chat(config.chatModel),
+    // ai_step nodes' model: its tokens count towards the turn as the other calls' do.
+    languageModel: wrapLanguageModel({ model: createOpenAI({ baseURL: config.baseURL, apiKey, fetch }).chat(config.chatModel), middleware: usageMiddleware }),
   };
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!); // the oldest entry
   cache.set(key, resolved);

@@ -18,5 +18,6 @@ export async function buildTurnContext(
   const settings = input.settings === undefined ? await readWorkspaceSettings(db, input.workspaceId) : resolveWorkspaceSettings(input.settings);
   const resolveSecret = secretResolver(db, input.workspaceId);
   const { models, languageModel } = await resolveModels(settings.model, resolveSecret, { allowHosts: settings.allowedHosts });
-  return { db, models, languageModel, resolveSecret, allowHosts: settings.allowedHosts, appUrl: input.appUrl, config: input.config };
+  const prices = settings.model.kind === "llm" ? { inputPerMillion: settings.model.inputPricePerMillion ?? 0, outputPerMillion: settings.model.outputPricePerMillion ?? 0 } : undefined;
+  return { db, models, languageModel, prices, resolveSecret, allowHosts: settings.allowedHosts, memory: settings.memory, redactPii: settings.redactPii, appUrl: input.appUrl, config: input.config };
 }

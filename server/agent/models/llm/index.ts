@@ -1,11 +1,12 @@
 import "server-only";
 
 import { createOpenAI } from "@ai-sdk/openai";
-import { embedMany, generateText, Output, type LanguageModel } from "ai";
+import { embedMany, generateText, Output, streamText, type LanguageModel, wrapLanguageModel } from "ai";
 import { z } from "zod";
 
 import { detectSentimentLocal } from "../local/sentiment";
 import { EMBEDDING_DIMENSIONS, type ClassifyResult, type ExtractedSlot, type IntentCandidate, type Models, type SlotRequest } from "../types";
+import { usageMiddleware } from "../usage";
 import { composeSystemPrompt, voiceLines } from "./prompts";
 
 export interface LlmModelsConfig {
@@ -128,7 +129,8 @@ function coerceSlot(slot: SlotRequest, value: unknown, source: string): Extracte
 export function createLlmModels(config: LlmModelsConfig): Models {
   const provider = createOpenAI({ baseURL: config.baseURL, apiKey: config.apiKey, fetch: config.fetch });
   // Chat Completions, not the Responses API: it is what OpenAI-compatible servers implement.
-  const model: LanguageModel = provider.chat(config.chatModel);
+  // Wrapped so each call's reported tokens count towards the turn that made it (../usage.ts).
+  const model: LanguageModel = wrapLanguageModel({ model: provider.chat(config.chatModel), middleware: usageMiddleware });
   const embeddingModel = provider.embedding(config.embeddingModel);
   const settings = { model, maxRetries: config.maxRetries, temperature: 0 };
 
@@ -188,6 +190,29 @@ export function createLlmModels(config: LlmModelsConfig): Models {
       });
       if (!text) throw new Error("llm composeReply failed: the model returned an empty reply");
       return text;
+    },
+
+    // Starts the request at once (pieces of one reply are composed side by side) and reads it when iterated.
+    streamReply(input, signal) {
+      const result = streamText({
+        ...settings,
+        system: composeSystemPrompt(input.persona, input.kind),
+        prompt: `Customer's last message: ${input.customerMessage}\n\nDraft to rephrase:\n${input.draft}`,
+        abortSignal: signal,
+        // Errors arrive as `error` parts below and are thrown from there, not logged twice.
+        onError: () => {},
+      });
+      return (async function* () {
+        let empty = true;
+        for await (const part of result.fullStream) {
+          if (part.type === "error") throw new Error(`llm streamReply failed: ${part.error instanceof Error ? part.error.message : String(part.error)}`, { cause: part.error });
+          if (part.type === "text-delta" && part.text) {
+            empty &&= !part.text.trim();
+            yield part.text;
+          }
+        }
+        if (empty && !signal.aborted) throw new Error("llm streamReply failed: the model returned an empty reply");
+      })();
     },
 
     async answerFromKnowledge(question, chunks, opts) {
