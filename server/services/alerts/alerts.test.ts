@@ -9,6 +9,7 @@ import { addMember, makeWorkspace } from "@/test/factories";
 import { checkAnomalies } from "./check-anomalies";
 import { dailySeries } from "./daily-series";
 import { runAnomaliesJob } from "./run-anomalies-job";
+import { poisson, rng } from "@/test/random";
 
 // Daily series written here as conversations: seeded Poisson noise (40 a working day, 15 a weekend day;
 // 10 % escalated, 5 % abandoned) over six weeks, then two injected departures. The check must stay quiet
@@ -19,22 +20,6 @@ const LAST = "2026-11-29";
 const VOLUME_SPIKE = "2026-11-25"; // a Wednesday with three times its conversations
 const ESCALATION_SPIKE = "2026-11-27"; // a Friday where 60 % escalate
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function poisson(mean: number, random: () => number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let p = random(); p > limit; p *= random()) k++;
-  return k;
-}
 
 let db: Db;
 let ws: Awaited<ReturnType<typeof makeWorkspace>>;

@@ -1,29 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "@/lib/schemas/insights";
 import { binomialLowerTail, binomialUpperTail, computeBaseline, type DayPoint, judgeDay, mad, MAD_SCALE, median, noiseFloor, normalTail } from "./baseline";
+import { poisson, rng } from "@/test/random";
 
 // A daily series built here: `values[i]` on the i-th day from a Monday.
 const MONDAY = "2026-10-05";
 const series = (values: (number | null)[], volume = 100): DayPoint[] => values.map((value, i) => ({ day: addDays(MONDAY, i), value, volume }));
 
-/** A seeded generator (mulberry32), so the noise is the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/** Poisson-distributed counts around `mean` (Knuth's method), seeded. */
-function poisson(mean: number, random: () => number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let p = random(); p > limit; p *= random()) k++;
-  return k;
-}
 
 describe("median and MAD", () => {
   it("match a hand computation", () => {
