@@ -90,11 +90,20 @@ const pages: { name: string; open: (page: Page) => Promise<void>; ready: (page: 
   { name: "tags", open: (p) => p.goto(`${ws}/settings/tags`).then(() => {}), ready: h1 },
   { name: "scorecard", open: (p) => p.goto(`${ws}/settings/scorecard`).then(() => {}), ready: h1 },
   { name: "API keys", open: (p) => p.goto(`${ws}/settings/api-keys`).then(() => {}), ready: h1 },
+  { name: "identity and memory", open: (p) => p.goto(`${ws}/settings/identity`).then(() => {}), ready: h1 },
+  { name: "privacy", open: (p) => p.goto(`${ws}/settings/privacy`).then(() => {}), ready: h1 },
+  { name: "review queues", open: (p) => p.goto(`${ws}/review/queues`).then(() => {}), ready: h1 },
+  { name: "calibration", open: (p) => p.goto(`${ws}/review/calibration`).then(() => {}), ready: h1 },
+  { name: "customers", open: (p) => p.goto(`${ws}/customers`).then(() => {}), ready: h1 },
+  { name: "outcomes", open: (p) => p.goto(`${ws}/outcomes`).then(() => {}), ready: h1 },
+  { name: "topics", open: (p) => p.goto(`${agent}/insights/topics`).then(() => {}), ready: h1 },
+  { name: "alerts", open: (p) => p.goto(`${agent}/insights/alerts`).then(() => {}), ready: h1 },
+  { name: "experiments", open: (p) => p.goto(`${agent}/experiments`).then(() => {}), ready: h1 },
   { name: "API reference", open: (p) => p.goto(`${ws}/api-reference`).then(() => {}), ready: h1 },
 ];
 
 test("every studio page passes axe-core without serious or critical violations", async ({ page }) => {
-  test.setTimeout(200_000); // 30 pages, each loaded and analysed: ≈ 55 s alone, more on a busy machine
+  test.setTimeout(240_000); // 39 pages, each loaded and analysed: ≈ 70 s alone, more on a busy machine
   await signIn(page, demo.email, demo.password);
   await expect(page).toHaveURL(new RegExp(`${ws}$`));
   const { id: agentId } = (await trpc(page, "agents.get", { workspace: demo.workspace, agent: demo.agent }, "GET")) as { id: string };

@@ -106,7 +106,7 @@ test("a delivered order cannot be cancelled; asking for a human hands off; the v
   // The same conversation in the viewer, filtered to escalated.
   await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: "Conversations" }).click();
   await expect(page.getByRole("heading", { name: "Conversations" })).toBeVisible();
-  await page.getByLabel("Outcome").selectOption("escalated");
+  await page.getByLabel("Outcome", { exact: true }).selectOption("escalated");
   await expect(page).toHaveURL(/status=escalated/);
   const rows = page.getByTestId("conversation-row");
   await expect(rows.first()).toBeVisible();

@@ -37,7 +37,8 @@ test("a reviewer works the Escalations queue with the keyboard; a builder finds 
   };
   let before = { todo: 0, done: 0, skipped: 0 };
   await test.step("open the Escalations queue from the navigation", async () => {
-    await reviewer.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Queues" }).click();
+    await reviewer.getByRole("navigation", { name: "Workspace" }).getByRole("button", { name: "Quality" }).click();
+    await reviewer.getByRole("menuitem", { name: "Review queues" }).click();
     const row = reviewer.getByTestId("queue-row").filter({ hasText: "Escalations" });
     await expect(row.getByTestId("queue-todo")).not.toHaveText("0");
     await row.getByRole("link", { name: "Work Escalations" }).click();

@@ -92,7 +92,7 @@ export function JourneyFunnelCard(props: {
                     </BarChart>
                   </ResponsiveContainer>
                 </div>
-                <Table data-testid="funnel-table">
+                <Table data-testid="funnel-table" scrollLabel="Journey funnel steps">
                   <caption className="sr-only">Journey funnel of {f.journey.name}</caption>
                   <THead>
                     <tr>

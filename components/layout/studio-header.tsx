@@ -37,11 +37,8 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
   const primary: NavItem[] = [
     { href: base, label: "Agents", active: pathname === base || pathname.startsWith(`${base}/agents`) },
     item("/knowledge", "Knowledge"),
-    item("/outcomes", "Outcomes"),
     ...(can("customers:read") ? [item("/customers", "Customers")] : []),
     ...(can("inbox:work") ? [item("/inbox", "Inbox")] : []),
-    item("/review/queues", "Queues"),
-    item("/review/calibration", "Calibration"),
     item("/settings/members", "Members"),
     ...(can("audit:read") ? [item("/settings/audit", "Audit log")] : []),
   ];
@@ -53,6 +50,8 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
     ...(can("review:write") ? [item("/settings/tags", "Tags")] : []),
     ...(can("settings:manage") || can("review:write") ? [item("/settings/scorecard", "Scorecard")] : []),
   ];
+  // Reviewers' and CX leads' pages, one menu so the row fits at 1280 px.
+  const quality: NavItem[] = [item("/review/queues", "Review queues"), item("/review/calibration", "Judge calibration"), item("/outcomes", "Outcome report")];
   const reference = item("/api-reference", "API");
 
   return (
@@ -71,23 +70,8 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
                   {i.label}
                 </Link>
               ))}
-              {settings.length > 0 ? (
-                <DropdownMenu>
-                  <DropdownMenuTrigger className={cn(linkClass(settings.some((i) => i.active)), "inline-flex items-center gap-1")}>
-                    Settings
-                    <ChevronDown className="size-3.5" aria-hidden />
-                  </DropdownMenuTrigger>
-                  <DropdownMenuContent align="start">
-                    {settings.map((i) => (
-                      <DropdownMenuItem key={i.href} asChild>
-                        <Link href={i.href} aria-current={i.active ? "page" : undefined}>
-                          {i.label}
-                        </Link>
-                      </DropdownMenuItem>
-                    ))}
-                  </DropdownMenuContent>
-                </DropdownMenu>
-              ) : null}
+              <NavMenu label="Quality" items={quality} />
+              {settings.length > 0 ? <NavMenu label="Settings" items={settings} /> : null}
               <Link href={reference.href} aria-current={reference.active ? "page" : undefined} className={linkClass(reference.active)}>
                 {reference.label}
               </Link>
@@ -101,6 +85,15 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
               </DropdownMenuTrigger>
               <DropdownMenuContent align="start" className="w-56">
                 {primary.map((i) => (
+                  <DropdownMenuItem key={i.href} asChild>
+                    <Link href={i.href} aria-current={i.active ? "page" : undefined}>
+                      {i.label}
+                    </Link>
+                  </DropdownMenuItem>
+                ))}
+                <DropdownMenuSeparator />
+                <DropdownMenuLabel>Quality</DropdownMenuLabel>
+                {quality.map((i) => (
                   <DropdownMenuItem key={i.href} asChild>
                     <Link href={i.href} aria-current={i.active ? "page" : undefined}>
                       {i.label}
@@ -129,7 +122,7 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
           </>
         ) : null}
         <div className="ml-auto flex items-center gap-3">
-          <span className="hidden max-w-40 truncate text-sm text-zinc-600 sm:inline" data-testid="user-name">
+          <span className="hidden max-w-40 truncate text-sm text-zinc-600 sm:inline xl:hidden 2xl:inline" data-testid="user-name">
             {me.data?.name}
           </span>
           <Button variant="ghost" size="sm" onClick={() => void signOut({ redirectTo: "/sign-in" })}>
@@ -139,5 +132,26 @@ export function StudioHeader({ workspace, found }: { workspace: string; found: b
         </div>
       </div>
     </header>
+  );
+}
+
+/** A row entry that opens a menu of pages, marked active when one of them is. */
+function NavMenu({ label, items }: { label: string; items: NavItem[] }) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger className={cn(linkClass(items.some((i) => i.active)), "inline-flex items-center gap-1")}>
+        {label}
+        <ChevronDown className="size-3.5" aria-hidden />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start">
+        {items.map((i) => (
+          <DropdownMenuItem key={i.href} asChild>
+            <Link href={i.href} aria-current={i.active ? "page" : undefined}>
+              {i.label}
+            </Link>
+          </DropdownMenuItem>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
   );
 }

@@ -1,8 +1,9 @@
 import { cn } from "./cn";
 
-export function Table({ className, ...props }: React.ComponentProps<"table">) {
+/** `scrollLabel`: for a table that can be wider than the page and has nothing focusable, so keyboard users can scroll it. */
+export function Table({ className, scrollLabel, ...props }: React.ComponentProps<"table"> & { scrollLabel?: string }) {
   return (
-    <div className="overflow-x-auto rounded-card border border-zinc-200 bg-white shadow-sm">
+    <div className="overflow-x-auto rounded-card border border-zinc-200 bg-white shadow-sm" {...(scrollLabel && { role: "region", "aria-label": scrollLabel, tabIndex: 0 })}>
       <table className={cn("w-full text-left text-sm", className)} {...props} />
     </div>
   );
