@@ -2,8 +2,11 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/db/client");
-  const { env } = await import("@/lib/env");
+  const { embeddedDataDir, env } = await import("@/lib/env");
   const db = await getDb();
+  // The embedded database is this process's alone: the CLI's commands (`gate check` …) run here meanwhile.
+  const embedded = embeddedDataDir();
+  if (embedded) await (await import("@/server/cli/owner-socket")).startCliSocket(embedded);
   if (env().SWITCHBACK_SEED_DEMO === "1") {
     const { seedDemo } = await import("@/db/seed/demo");
     await seedDemo(db);

@@ -9,7 +9,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { env } from "@/lib/env";
+import { embeddedDataDir, env } from "@/lib/env";
+import { claimEmbeddedDatabase } from "./embedded-owner";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -52,11 +53,18 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     Object.defineProperty(db, POOLS, { value: { query: client, turns } satisfies PostgresPools });
     return { db, kind: "postgres", close: async () => void (await Promise.all([client.end(), turns.end()])) };
   }
-  if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });
-  const db = drizzlePglite(client, { schema, casing: "snake_case" });
-  await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+  const inMemory = opts.dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(opts.dataDir, { recursive: true });
+  const release = inMemory ? () => undefined : claimEmbeddedDatabase(opts.dataDir);
+  try {
+    const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });
+    const db = drizzlePglite(client, { schema, casing: "snake_case" });
+    await migratePglite(db, { migrationsFolder });
+    return { db: db as unknown as Db, kind: "pglite", close: () => client.close().finally(release) };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 // Several processes (app instances, test workers) may start at once against one server: a session
@@ -77,11 +85,15 @@ const globalForDb = globalThis as unknown as { switchbackDb?: Promise<Database> 
 
 export function getDatabase(): Promise<Database> {
   const { DATABASE_URL, dataDir } = env();
-  globalForDb.switchbackDb ??= openDatabase({
-    url: DATABASE_URL,
-    dataDir: dataDir.startsWith("memory://") ? dataDir : path.join(dataDir, "pgdata"),
-  });
+  globalForDb.switchbackDb ??= openDatabase({ url: DATABASE_URL, dataDir: embeddedDataDir() ?? dataDir });
   return globalForDb.switchbackDb;
+}
+
+/** Closes this process's database if it was opened (a command that failed early never opened it). */
+export async function closeDatabase(): Promise<void> {
+  const open = globalForDb.switchbackDb;
+  globalForDb.switchbackDb = undefined;
+  if (open) await (await open).close();
 }
 
 export async function getDb(): Promise<Db> {

@@ -64,3 +64,9 @@ export function env(): Env {
   cached ??= load();
   return cached;
 }
+
+/** The embedded database's folder (PGlite), or undefined when the app uses a Postgres server or memory. */
+export function embeddedDataDir(): string | undefined {
+  const { DATABASE_URL, dataDir } = env();
+  return DATABASE_URL || dataDir.startsWith("memory://") ? undefined : path.join(dataDir, "pgdata");
+}

@@ -2,7 +2,8 @@ import "server-only";
 import cluster, { type Worker } from "node:cluster";
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
-import { env } from "@/lib/env";
+import { embeddedDataDir, env } from "@/lib/env";
+import { startCliSocket } from "@/server/cli/owner-socket";
 import { DomainError } from "@/server/errors";
 import { startServeServer } from "./serve-server";
 
@@ -28,6 +29,8 @@ const STOP_DEADLINE_MS = GRACE_MS + 10_000;
 export async function runServe(opts: ServeOptions): Promise<void> {
   if (cluster.isPrimary && opts.workers > 1) return runPrimary(opts);
   const database = await getDatabase();
+  const embedded = embeddedDataDir();
+  if (embedded) await startCliSocket(embedded); // the CLI's commands run here while this process holds the database
   const server = await startServeServer({ database, port: opts.port, host: opts.host, appUrl: env().SWITCHBACK_APP_URL });
   // serverAppUrl() (127.0.0.1:$PORT without SWITCHBACK_APP_URL) then names this server too.
   process.env.PORT = String(server.port);
