@@ -48,7 +48,7 @@ export default defineConfig({
   webServer: {
     command: "node scripts/e2e-server.mjs",
     url: `${baseURL}/api/health`,
-    timeout: 240_000,
+    timeout: 420_000,
     // In dev mode a server left running (same E2E_PORT) is reused: its pages are compiled already.
     reuseExistingServer: dev,
   },

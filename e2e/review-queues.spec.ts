@@ -2,8 +2,9 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { fillSignUp, signIn, strongPassword, trpc, uniqueEmail } from "./studio";
 
 // An invited reviewer works the demo's "Escalations" queue with the keyboard: tags the first item and
-// corrects its agent's reply, scores the second, skips the third. A builder then finds the tagged
-// conversation by filtering the list and makes it a test (reviewers do not write evals). Names carry a
+// corrects its agent's reply and makes it a test (into a new suite: reviewers add cases, never to a
+// gating suite), scores the second, skips the third. A builder then finds the tagged conversation by
+// filtering the list. Names carry a
 // per-run word, so reruns on a persistent database never meet an earlier run's tag.
 const demo = { email: "demo@switchback.dev", password: "switchback-demo", workspace: "demo-retail", agent: "retail-support" };
 const ws = `/${demo.workspace}`;
@@ -21,7 +22,7 @@ async function invitedMember(browser: Browser, owner: Page, role: "reviewer" | "
   return page;
 }
 
-test("a reviewer works the Escalations queue with the keyboard; a builder finds the tagged conversation and makes it a test", async ({ page, browser }) => {
+test("a reviewer works the Escalations queue with the keyboard and makes a correction a test; a builder finds the tagged conversation", async ({ page, browser }) => {
   const word = `q${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const tagName = `Needless handoff ${word}`;
   await signIn(page, demo.email, demo.password);
@@ -48,7 +49,7 @@ test("a reviewer works the Escalations queue with the keyboard; a builder finds 
 
   const item = reviewer.getByTestId("claimed-item");
   const panel = reviewer.getByTestId("review-panel");
-  await test.step("item 1: tag it with t, correct the agent's reply, done with j", async () => {
+  await test.step("item 1: tag it with t, correct the agent's reply, make it a test, done with j", async () => {
     await expect(panel).toBeVisible();
     tagged = (await item.getAttribute("data-conversation-id"))!;
     await reviewer.keyboard.press("t");
@@ -66,6 +67,14 @@ test("a reviewer works the Escalations queue with the keyboard; a builder finds 
     await dialog.getByRole("button", { name: "Save correction" }).click();
     await expect(dialog).toBeHidden();
     await expect(panel.getByTestId("review-correction").filter({ hasText: word })).toBeVisible();
+
+    await reviewer.getByRole("button", { name: "Make this a test" }).click();
+    const make = reviewer.getByRole("dialog", { name: "Make this a test" });
+    await make.getByLabel("Save in suite").selectOption({ label: "A new suite…" });
+    await make.getByLabel("New suite name").fill(`Queue finds ${word}`);
+    await make.getByTestId("case-editor").getByRole("button", { name: "Save test" }).click();
+    await expect(make).toBeHidden();
+    await expect(reviewer.getByText(`added to Queue finds ${word}`)).toBeVisible();
 
     await reviewer.keyboard.press("j");
     await expect(item).not.toHaveAttribute("data-conversation-id", tagged);
@@ -89,7 +98,7 @@ test("a reviewer works the Escalations queue with the keyboard; a builder finds 
   });
 
   const builder = await invitedMember(browser, page, "builder", "Bo Builder");
-  await test.step("a builder filters the list by the tag, finds the conversation and makes it a test", async () => {
+  await test.step("a builder filters the list by the tag and finds the conversation with its correction", async () => {
     await builder.goto(`${ws}/agents/${demo.agent}/conversations`);
     await builder.getByLabel("Tag", { exact: true }).selectOption({ label: tagName });
     await expect(builder).toHaveURL(/[?&]tag=[0-9a-f-]{36}/);
@@ -101,11 +110,5 @@ test("a reviewer works the Escalations queue with the keyboard; a builder finds 
 
     await rows.first().getByRole("link").click();
     await expect(builder.getByTestId("review-panel").getByTestId("review-correction").filter({ hasText: word })).toBeVisible();
-    await builder.getByRole("button", { name: "Make this a test" }).click();
-    const dialog = builder.getByRole("dialog", { name: "Make this a test" });
-    await dialog.getByLabel("Save in suite").selectOption({ label: "A new suite…" });
-    await dialog.getByLabel("New suite name").fill(`Queue finds ${word}`);
-    await dialog.getByTestId("case-editor").getByRole("button", { name: "Save test" }).click();
-    await expect(dialog).toBeHidden();
   });
 });

@@ -66,6 +66,18 @@ const facts: Facts = {
   "request.payment_method_type": "credit_card",
   "request.refund_amount": 300,
   "order.lines": Array.from({ length: 10 }, (_, i) => ({ item_id: String(1000000000 + i), price: 20 + i * 5, status: "delivered" })),
+  // What the demo's return looks up (its order and the order's customer), from which the write computes
+  // the facts above (bench/policy/per-write.ts measures that path).
+  "order.order_id": "#W2378156",
+  "order.user_id": "yusuf_rossi_9620",
+  "order.delivered_at": "2026-11-28T10:00:00Z",
+  "order.items": [
+    { item_id: "1008292230", product_id: "6086499569", price: 300, name: "Mechanical Keyboard" },
+    { item_id: "6469567736", product_id: "1656367028", price: 300, name: "Smart Thermostat" },
+  ],
+  "order.payment_history": [{ transaction_type: "payment", amount: 600, payment_method_id: "credit_card_9513926" }],
+  "user.exists": true,
+  "user.payment_methods": { credit_card_9513926: { source: "credit_card", id: "credit_card_9513926", brand: "mastercard", last_four: "2478" } },
 };
 
 function measure(policy: Policy) {

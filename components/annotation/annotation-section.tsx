@@ -100,6 +100,11 @@ export function AnnotationSection({ workspace, conversationId, canWrite, positio
               </ul>
             )}
           </Field>
+          {a.rationales.model ? (
+            <p data-testid="ai-model-note" className="px-2.5 py-1.5 text-xs text-zinc-500">
+              Judge: {a.rationales.model}.
+            </p>
+          ) : null}
           {a.rationales.criteria ? (
             <p className="px-2.5 py-1.5 text-xs text-zinc-500">
               Scorecard: {a.rationales.criteria}. By {a.judge}, {new Date(a.annotatedAt).toLocaleString()}.

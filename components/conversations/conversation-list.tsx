@@ -22,7 +22,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { StatusBadge } from "./status-badge";
 import { TopicFilterChip } from "@/components/topics/topic-filter-chip";
 
-const FILTERS = ["channel", "status", "journey", "release", "handedOff", "from", "to", "q", "tag", "notes", "below", "failed", "topic", "sentiment", "aiOutcome", "review", "reviewer"] as const;
+const FILTERS = ["channel", "status", "journey", "release", "handedOff", "from", "to", "q", "tag", "notes", "below", "failed", "topic", "sentiment", "aiOutcome", "review", "reviewer", "slowTurn", "slowFirst", "tokens"] as const;
 
 /** Dates in the URL are days (yyyy-mm-dd); `to` includes its whole day. */
 function dayStart(day: string | null, plusDays = 0): Date | undefined {
@@ -61,6 +61,10 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
   const aiOutcome = params.get("aiOutcome") as (typeof annotationOutcomes)[number] | null;
   // Review queues: the review status and who reviewed (completed a queue item or scored by hand).
   const reviewStatus = params.get("review") as (typeof reviewStatuses)[number] | null;
+  // Latency and tokens as the runtime recorded them per turn (the insights cards link here with these).
+  const slowTurn = wholeNumber(params.get("slowTurn"), 600_000);
+  const slowFirst = wholeNumber(params.get("slowFirst"), 600_000);
+  const tokens = wholeNumber(params.get("tokens"), 100_000_000);
   const cursor = params.get("cursor") ?? undefined;
   // The cursors of the pages before this one, so "Newer" walks back without an offset.
   const prev = params.get("prev")?.split(",").filter(Boolean) ?? [];
@@ -86,6 +90,9 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
       aiOutcome: annotationOutcomes.includes(aiOutcome!) ? aiOutcome! : undefined,
       reviewStatus: reviewStatuses.includes(reviewStatus!) ? reviewStatus! : undefined,
       reviewerId: params.get("reviewer") || undefined,
+      slowTurnMs: slowTurn,
+      slowFirstReplyMs: slowFirst,
+      minTokens: tokens,
       cursor,
     }),
     enabled: !!agentId,
@@ -259,6 +266,36 @@ export function ConversationList({ workspace, agent }: { workspace: string; agen
             ))}
           </Select>
         </Filter>
+        <Filter label="Slow turn">
+          <Select id="filter-slow-turn" value={slowTurn ?? ""} onChange={(e) => navigate({ slowTurn: e.target.value })}>
+            <option value="">Any turn latency</option>
+            {withCurrent([2000, 5000, 10_000], slowTurn).map((ms) => (
+              <option key={ms} value={ms}>
+                a turn ≥ {msLabel(ms)}
+              </option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Slow first reply">
+          <Select id="filter-slow-first" value={slowFirst ?? ""} onChange={(e) => navigate({ slowFirst: e.target.value })}>
+            <option value="">Any first reply</option>
+            {withCurrent([2000, 5000, 10_000], slowFirst).map((ms) => (
+              <option key={ms} value={ms}>
+                first reply ≥ {msLabel(ms)}
+              </option>
+            ))}
+          </Select>
+        </Filter>
+        <Filter label="Model tokens">
+          <Select id="filter-tokens" value={tokens ?? ""} onChange={(e) => navigate({ tokens: e.target.value })}>
+            <option value="">Any tokens</option>
+            {withCurrent([1, 1000, 10_000], tokens).map((n) => (
+              <option key={n} value={n}>
+                {n === 1 ? "spent any tokens" : `≥ ${n.toLocaleString("en")} tokens`}
+              </option>
+            ))}
+          </Select>
+        </Filter>
         <Filter label="Scores by">
           <Select id="filter-scored-by" value={scoredBy} onChange={(e) => navigate({ by: e.target.value === "ai" ? "ai" : null })}>
             <option value="human">Reviewers</option>
@@ -349,4 +386,19 @@ function Filter({ label, children }: { label: string; children: React.ReactEleme
       {children}
     </div>
   );
+}
+
+/** A URL parameter as a whole number from 1 to `max`, else none (a hand-edited URL never reaches the server as garbage). */
+function wholeNumber(raw: string | null, max: number): number | undefined {
+  if (!raw || !/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= 1 && n <= max ? n : undefined;
+}
+
+/** "5 s", or exact milliseconds when not whole seconds ("3,412 ms"): the label says what the filter does. */
+const msLabel = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms.toLocaleString("en")} ms`);
+
+/** The preset values, plus the URL's own (e.g. the insights dashboard's p95) in order. */
+function withCurrent(presets: number[], current: number | undefined): number[] {
+  return current === undefined || presets.includes(current) ? presets : [...presets, current].sort((a, b) => a - b);
 }

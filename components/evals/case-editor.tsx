@@ -42,10 +42,12 @@ export interface CaseEditorProps {
   onCancel: () => void;
   /** Fields shown above the case's own (e.g. the suite to save it in). */
   before?: React.ReactNode;
+  /** Offer "Known failure reason" (false for those who may not decide what blocks publishing). */
+  knownFailure?: boolean;
 }
 
 /** A case as a form: customer, fixtures, tools and mocks, expectations. Checked with the server's schema before saving. */
-export function CaseEditor({ workspace, agent, initial, submitLabel, pending, serverError, onSubmit, onCancel, before }: CaseEditorProps) {
+export function CaseEditor({ workspace, agent, initial, submitLabel, pending, serverError, onSubmit, onCancel, before, knownFailure = true }: CaseEditorProps) {
   const trpc = useTRPC();
   const tools = useQuery(trpc.tools.list.queryOptions({ workspace, agent }));
   const journeys = useQuery(trpc.journeys.list.queryOptions({ workspace, agent }));
@@ -90,13 +92,15 @@ export function CaseEditor({ workspace, agent, initial, submitLabel, pending, se
         <FormField label="Description" error={err("description")} hint="Optional: what the case is about and why it matters.">
           {(p) => <Textarea {...p} data-field="description" rows={2} maxLength={2000} value={form.description} onChange={(e) => set({ description: e.target.value })} />}
         </FormField>
-        <FormField
-          label="Known failure reason"
-          error={err("knownFailure")}
-          hint="Leave empty when the agent should pass. A known failure is reported on every run but does not block publishing."
-        >
-          {(p) => <Input {...p} data-field="knownFailure" maxLength={500} value={form.knownFailure} onChange={(e) => set({ knownFailure: e.target.value })} />}
-        </FormField>
+        {knownFailure ? (
+          <FormField
+            label="Known failure reason"
+            error={err("knownFailure")}
+            hint="Leave empty when the agent should pass. A known failure is reported on every run but does not block publishing."
+          >
+            {(p) => <Input {...p} data-field="knownFailure" maxLength={500} value={form.knownFailure} onChange={(e) => set({ knownFailure: e.target.value })} />}
+          </FormField>
+        ) : null}
       </div>
 
       <Section title="Customer" description="Who talks to the agent: a fixed script of messages, or a model playing a customer (needs an LLM provider).">

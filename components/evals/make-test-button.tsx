@@ -20,9 +20,9 @@ const NEW_SUITE = "__new__";
 
 /** "Make this a test": the conversation proposed as an eval case, opened in the case editor, saved into a suite. */
 export function MakeTestButton({ workspace, agent, conversationId }: { workspace: string; agent: string; conversationId: string }) {
-  const canWrite = useCan(workspace)("evals:write");
+  const canMake = useCan(workspace)("evals:cases_from_review");
   const [open, setOpen] = useState(false);
-  if (!canWrite) return null;
+  if (!canMake) return null;
   return (
     <>
       <Button variant="secondary" size="sm" onClick={() => setOpen(true)}>
@@ -47,37 +47,37 @@ function ProposedCase({ workspace, agent, conversationId, onDone }: { workspace:
   if (proposal.isPending) return <div className="h-64 animate-pulse rounded-card bg-zinc-100" aria-busy="true" />;
   if (proposal.isError) return <FormError>{errorMessage(proposal.error)}</FormError>;
   const { agentId, name, definition } = proposal.data;
-  return <SaveProposal workspace={workspace} agent={agent} agentId={agentId} name={name} definition={definition as CaseDefinition} onDone={onDone} />;
+  return <SaveProposal workspace={workspace} agent={agent} agentId={agentId} conversationId={conversationId} name={name} definition={definition as CaseDefinition} onDone={onDone} />;
 }
 
-function SaveProposal({ workspace, agent, agentId, name, definition, onDone }: { workspace: string; agent: string; agentId: string; name: string; definition: CaseDefinition; onDone: () => void }) {
+function SaveProposal({ workspace, agent, agentId, conversationId, name, definition, onDone }: { workspace: string; agent: string; agentId: string; conversationId: string; name: string; definition: CaseDefinition; onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // Those without "evals:write" (reviewers) add only to suites that do not gate publishing.
+  const canGate = useCan(workspace)("evals:write");
   const suites = useQuery(trpc.evals.listSuites.queryOptions({ workspace, agentId }));
   const [picked, setPicked] = useState<string | null>(null);
   const [newName, setNewName] = useState("");
   const [suiteError, setSuiteError] = useState<string | null>(null);
   const [initial] = useState(() => toCaseForm({ name, definition }));
-  const createSuite = useMutation(trpc.evals.createSuite.mutationOptions());
-  const createCase = useMutation(trpc.evals.createCase.mutationOptions());
-  const rows = suites.data ?? [];
+  const saveCase = useMutation(trpc.evals.saveCaseFromConversation.mutationOptions());
+  const rows = (suites.data ?? []).filter((s) => canGate || !s.gating);
   // The first suite by default; "new suite" when the agent has none.
   const suiteId = picked ?? rows[0]?.id ?? NEW_SUITE;
-  const failed = createSuite.error ?? createCase.error;
+  const failed = saveCase.error;
 
   async function save(value: EvalCase) {
     if (suiteId === NEW_SUITE && !newName.trim()) return setSuiteError("Name the new suite, or pick one");
     setSuiteError(null);
-    createSuite.reset();
-    createCase.reset();
+    saveCase.reset();
+    let saved;
     try {
-      const target = suiteId === NEW_SUITE ? await createSuite.mutateAsync({ workspace, agentId, name: newName, description: "", gating: false }) : { id: suiteId };
-      await createCase.mutateAsync({ workspace, suiteId: target.id, ...value });
+      // One transaction: a new suite is made only with its case.
+      saved = await saveCase.mutateAsync({ workspace, conversationId, ...(suiteId === NEW_SUITE ? { newSuiteName: newName } : { suiteId }), ...value });
     } catch {
       return; // the mutation holds the error, shown below the form
     }
-    const suiteName = suiteId === NEW_SUITE ? newName.trim() : (rows.find((s) => s.id === suiteId)?.name ?? "the suite");
-    notify.success(`Case ${value.name} added to ${suiteName}`, "Run it from the agent's Evals page.");
+    notify.success(`Case ${value.name} added to ${saved.suiteName}`, "Run it from the agent's Evals page.");
     await queryClient.invalidateQueries({ queryKey: trpc.evals.pathKey() });
     onDone();
   }
@@ -111,11 +111,12 @@ function SaveProposal({ workspace, agent, agentId, name, definition, onDone }: {
       agent={agent}
       initial={initial}
       submitLabel="Save test"
-      pending={createSuite.isPending || createCase.isPending}
+      pending={saveCase.isPending}
       serverError={failed ? errorMessage(failed) : null}
       onSubmit={(value) => void save(value)}
       onCancel={onDone}
       before={picker}
+      knownFailure={canGate}
     />
   );
 }

@@ -20,6 +20,7 @@ import { errorMessage } from "@/lib/form-errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/lib/use-can";
 import { useHydrated } from "@/lib/use-hydrated";
+import { CanaryGuardCard } from "./canary-guard-card";
 import type { Experiment, ExperimentMetric } from "@/server/services/experiments/get-experiment";
 
 const ARM_COLOURS = { control: "#52525b", canary: "#0369a1" } as const;
@@ -32,6 +33,8 @@ function value(m: ExperimentMetric, v: number | null, signed = false): string {
 }
 const range = (m: ExperimentMetric, i: { low: number; high: number } | null, signed = false) => (i ? `${value(m, i.low, signed)} … ${value(m, i.high, signed)}` : "");
 const pValue = (p: number | null) => (p === null ? "—" : p < 0.001 ? "< 0.001" : p.toFixed(3));
+const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null) => (v === null ? "—" : v.toFixed(2));
 const when = (d: Date) => d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** The agent's canary against its control release: each metric with intervals, the difference and its test. */
@@ -93,6 +96,7 @@ export function ExperimentView({ workspace, agent }: { workspace: string; agent:
               {runs.data.map((r) => (
                 <option key={`${r.canary}-${r.start.toISOString()}`} value={r.canary}>
                   Release {r.canary} — {r.running ? `running, ${r.percent}%` : `${when(r.start)} – ${r.end ? when(r.end) : "…"}`}
+                  {r.autoRollback ? " (rolled back automatically)" : ""}
                 </option>
               ))}
             </Select>
@@ -106,6 +110,7 @@ export function ExperimentView({ workspace, agent }: { workspace: string; agent:
           )}
         </>
       )}
+      {agentId ? <CanaryGuardCard workspace={workspace} agentId={agentId} /> : null}
     </div>
   );
 }
@@ -148,6 +153,18 @@ function ExperimentResults({ workspace, agentId, e, conversationsPath }: { works
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-3">
+          {e.autoRollback ? (
+            <p role="status" className="flex items-start gap-2 rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="auto-rollback">
+              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span>
+                Rolled back automatically on {when(e.autoRollback.at)}: the canary was significantly worse on{" "}
+                {e.autoRollback.breaches
+                  .map((b) => `${b.label} (${b.kind === "proportion" ? `${pct(b.canary.estimate)} against ${pct(b.control.estimate)}` : `${num(b.canary.estimate)} against ${num(b.control.estimate)}`}, p ${pValue(b.pValue)})`)
+                  .join(", ")}
+                . Release {e.autoRollback.control ?? e.control.number} serves every new conversation again.
+              </span>
+            </p>
+          ) : null}
           {e.guardAlerts.length ? (
             <p role="alert" className="flex items-start gap-2 rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="guard-alert">
               <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
@@ -240,11 +257,11 @@ function ExperimentResults({ workspace, agentId, e, conversationsPath }: { works
           </Table>
           <p className="text-xs text-zinc-600">
             Open the arms&apos; conversations:{" "}
-            <Link className="text-brand-700 hover:underline" href={`${conversationsPath}?release=${e.control.number}`}>
+            <Link className="text-brand-700 underline" href={`${conversationsPath}?release=${e.control.number}`}>
               release {e.control.number}
             </Link>
             ,{" "}
-            <Link className="text-brand-700 hover:underline" href={`${conversationsPath}?release=${e.canary.number}`}>
+            <Link className="text-brand-700 underline" href={`${conversationsPath}?release=${e.canary.number}`}>
               release {e.canary.number}
             </Link>
             .

@@ -244,40 +244,41 @@ function Dashboard({
             name="First reply"
             value={formatMs(qc.latency.firstReply.p50)}
             delta={deltaMs(qc.latency.firstReply.p50, qp.latency.firstReply.p50)}
-            href={href()}
+            href={href({ slowFirst: atLeast(qc.latency.firstReply.p95) })}
             help={`Median from the customer's first message to the agent's complete reply; p95 ${formatMs(qc.latency.firstReply.p95)} (${qc.latency.firstReply.count} conversations)`}
           />
           <Metric
             name="Turn latency"
             value={formatMs(qc.latency.turn.p50)}
             delta={deltaMs(qc.latency.turn.p50, qp.latency.turn.p50)}
-            href={href()}
+            href={href({ slowTurn: atLeast(qc.latency.turn.p95) })}
             help={`Median per turn, message received to reply complete; p95 ${formatMs(qc.latency.turn.p95)}${qc.latency.firstText.count ? `; first streamed text p50 ${formatMs(qc.latency.firstText.p50)}` : ""}`}
           />
           <Metric
             name="Cost"
             value={formatUsd(qc.cost.usd)}
             delta={qc.cost.usd || qp.cost.usd ? `${qc.cost.usd >= qp.cost.usd ? "+" : "−"}${formatUsd(Math.abs(qc.cost.usd - qp.cost.usd))}` : "±0"}
-            href={href()}
+            href={href({ tokens: 1 })}
             help={`${formatUsd(costPer(qc.cost.usd, c.conversations))} per conversation: model tokens × the workspace's prices (local models cost 0)`}
           />
           <Metric
             name="Tokens"
             value={String(qc.cost.inputTokens + qc.cost.outputTokens)}
             delta={delta(qc.cost.inputTokens + qc.cost.outputTokens, qp.cost.inputTokens + qp.cost.outputTokens, "count")}
-            href={href()}
+            href={href({ tokens: 1 })}
             help={`${qc.cost.inputTokens} in, ${qc.cost.outputTokens} out; ${c.conversations ? Math.round((qc.cost.inputTokens + qc.cost.outputTokens) / c.conversations) : 0} per conversation`}
           />
           <Metric
             name="Sentiment (inferred by the judge)"
             value={qc.sentiment.average === null ? "—" : qc.sentiment.average.toFixed(2)}
             delta={delta(qc.sentiment.average, qp.sentiment.average, "mean")}
-            href={href()}
+            href={href({ sentiment: "negative" })}
             help={`−1 to 1, the AI judge's reading of ${qc.sentiment.annotated} conversations: ${qc.sentiment.negative} negative, ${qc.sentiment.neutral} neutral, ${qc.sentiment.positive} positive`}
           />
         </div>
         <p className="text-xs text-zinc-600">
-          Trace numbers (tools, guardrails, knowledge, policy), latency, cost and sentiment open the period&apos;s conversations: the list cannot filter by them yet. Latency is measured by the
+          Trace numbers (tools, guardrails, knowledge, policy) open the period&apos;s conversations: the list cannot filter by them yet. First reply and turn latency open the
+          conversations with a reply at or over the p95; tokens and cost those that spent model tokens; sentiment the ones the judge read as negative. Latency is measured by the
           runtime on each turn; turns stored before it did are left out.
         </p>
       </section>
@@ -451,6 +452,9 @@ function deltaMs(current: number | null, previous: number | null): string {
   const d = current - previous;
   return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${formatMs(Math.abs(d))}`;
 }
+
+/** A p95 as the list's "at least" filter: whole milliseconds, rounded down so the p95 turn itself is in; none without data. */
+const atLeast = (ms: number | null) => (ms === null ? undefined : Math.max(1, Math.floor(ms)));
 
 function Metric({ name, value, delta, href, help }: { name: string; value: string; delta: string; href: string; help: string }) {
   return (

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ClipboardCheck } from "lucide-react";
 import { useState } from "react";
+import { JudgePromptsCard } from "@/components/annotation/judge-prompts-card";
 import { QueryView } from "@/components/ui/query-view";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -196,6 +197,7 @@ export function ScorecardSettingsPage({ workspace }: { workspace: string }) {
             </Table>
         )}
       </QueryView>
+      <JudgePromptsCard workspace={workspace} canEdit={canDefine} />
       <Dialog open={editing !== null} onClose={() => (update.isPending ? undefined : setEditing(null))} title={`Edit ${editing?.name ?? "criterion"}`}>
         {editing ? (
           <form

@@ -55,6 +55,12 @@ export const conversations = pgTable(
     index().on(t.agentId, t.channel, t.createdAt),
     index().on(t.workspaceId, t.owner, t.waitingSince),
     index().on(t.customerRef, t.createdAt),
+    // The list's journey filter, newest first (a rarely reached journey: no walk over the agent's conversations).
+    index().on(t.agentId, t.journeyId, t.createdAt, t.id),
+    // The list's "handed off" filter: few conversations are, so they get an index of their own.
+    index("conversations_handed_off_index").on(t.agentId, t.createdAt, t.id).where(sql`handed_off_at is not null`),
+    // The judge's pending poll (annotation/annotate-pending.ts): oldest activity first, evals left out.
+    index("conversations_pending_annotation_index").on(t.lastMessageAt, t.id).where(sql`channel <> 'eval' and last_message_at is not null`),
   ],
 );
 

@@ -19,3 +19,5 @@ export * from "./topics";
 export * from "./alerts";
 export * from "./customer-identity";
 export * from "./privacy";
+export * from "./canary-guards";
+export * from "./insights-rollups";

@@ -70,6 +70,10 @@ export const reviewQueueItems = pgTable(
     index().on(t.queueId, t.status, t.completedAt),
     // The list's review-status and reviewer filters: per conversation.
     index().on(t.conversationId, t.status),
+    // The list's review status filters: a conversation's done / to-do items as one index range each.
+    index().on(t.status, t.conversationId),
+    // The item a reviewer already holds (next-item.ts): without it, a scan of every item of the queue.
+    index("review_queue_items_held_index").on(t.claimedBy, t.queueId).where(sql`status = 'todo'`),
     index().on(t.completedBy),
   ],
 );

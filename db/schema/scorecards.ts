@@ -69,6 +69,8 @@ export const conversationScores = pgTable(
     unique().on(t.conversationId, t.criterionId, t.kind),
     // The list's "failed criterion X" filter and insights per criterion.
     index().on(t.criterionId, t.kind, t.points),
+    // The list's "score below" filter (its low scores first) and review status (people's scores): bench/README.md, scale.
+    index().on(t.kind, t.points, t.conversationId),
     index().on(t.workspaceId),
   ],
 );

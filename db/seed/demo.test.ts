@@ -1,36 +1,65 @@
 import { and, eq, ne } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { agents, conversationAnnotations, conversations, conversationScores, evalRuns, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
+import { agents, alerts, conversationAnnotations, conversations, conversationScores, evalRuns, releases, scoreCriteria, secrets, stores, tools, workspaces } from "@/db/schema";
 import type { HttpTool } from "@/lib/schemas/tool";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import { createApiKey } from "@/server/services/api-keys/create-api-key";
 import { startHostedApi } from "@/server/services/hosted-api/testing";
+import { getExperiment } from "@/server/services/experiments/get-experiment";
 import { readDeployment } from "@/server/services/releases/deployment";
+import { canaryBucket } from "@/server/services/releases/pick-release";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { testDatabase } from "@/test/db";
 import { env } from "@/lib/env";
 import { demo, ensureStoreCredential, seedDemo } from "./demo";
+import { CANARY_PERCENT, demoHistoryPlan, HISTORY_DAYS } from "./history";
 
-it("a fresh install's demo agent is published as release 1: the hosted API answers at once", async () => {
+it("a fresh install's demo agent: release 1 live, release 2 a canary, 30 days of history with an experiment and an alert; the hosted API answers at once", async () => {
   const { db } = await testDatabase();
+  const seededAt = new Date();
   await seedDemo(db);
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.slug, demo.workspaceSlug));
   const [agent] = await db.select().from(agents).where(eq(agents.workspaceId, workspace!.id));
-  const rows = await db.select({ id: releases.id, number: releases.number, notes: releases.notes }).from(releases).where(eq(releases.agentId, agent!.id));
-  expect(rows).toMatchObject([{ number: 1, notes: "Release 1, published by the seed" }]);
-  expect((await readDeployment(db, { workspaceId: workspace!.id, agentId: agent!.id }))?.liveReleaseId).toBe(rows[0]!.id);
-  // It opens with two weeks of history, through every channel, in the demo store's untouched state.
+  const rows = await db.select({ id: releases.id, number: releases.number, notes: releases.notes }).from(releases).where(eq(releases.agentId, agent!.id)).orderBy(releases.number);
+  expect(rows).toMatchObject([{ number: 1, notes: "Release 1, published by the seed" }, { number: 2, notes: expect.stringContaining("Release 2") }]);
+  // The canary ran for the last ten days of the history and stopped where it ends: live serves everyone.
+  expect(await readDeployment(db, { workspaceId: workspace!.id, agentId: agent!.id })).toMatchObject({ liveReleaseId: rows[0]!.id, canaryReleaseId: null, canaryPercent: 0 });
+  // It opens with 30 days of history, through every channel, in the demo store's untouched state.
   const history = await db
-    .select({ channel: conversations.channel, status: conversations.status, createdAt: conversations.createdAt })
+    .select({ channel: conversations.channel, status: conversations.status, createdAt: conversations.createdAt, release: conversations.releaseNumber })
     .from(conversations)
     .where(and(eq(conversations.agentId, agent!.id), ne(conversations.channel, "eval")));
   expect(history).toHaveLength(env().SWITCHBACK_DEMO_HISTORY);
   expect(history.length).toBeGreaterThan(100);
   expect(new Set(history.map((c) => c.channel))).toEqual(new Set(["playground", "api", "widget"]));
   expect(new Set(history.map((c) => c.status))).toEqual(new Set(["open", "resolved", "escalated", "abandoned"]));
-  expect(new Set(history.map((c) => c.createdAt.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(12);
+  const days = new Set(history.map((c) => c.createdAt.toISOString().slice(0, 10)));
+  expect(days.size).toBeGreaterThanOrEqual(26);
+  const oldest = Math.min(...history.map((c) => c.createdAt.getTime()));
+  expect((seededAt.getTime() - oldest) / 86_400_000).toBeGreaterThan(HISTORY_DAYS - 2);
+  // The canary: release 2 served API and widget conversations only from its start (as placed in the
+  // release log), picked by the hosted API; the Experiments page compares both arms.
+  const plan = demoHistoryPlan(env().SWITCHBACK_DEMO_HISTORY, seededAt);
+  const served = history.filter((c) => c.channel !== "playground");
+  expect(served.filter((c) => c.release === 2 && c.createdAt < plan.canaryStart)).toEqual([]);
+  const during = served.filter((c) => c.createdAt >= plan.canaryStart);
+  const share = during.filter((c) => c.release === 2).length / during.length;
+  expect(share).toBeGreaterThan(0.3);
+  expect(share).toBeLessThan(0.7);
+  const viewer = { db, userId: "", workspace: workspace!, role: "viewer" as const };
+  const experiment = await getExperiment(viewer, { agentId: agent!.id, canary: 2, timeZone: "UTC" });
+  expect(experiment.canary).toMatchObject({ number: 2, running: false, percent: CANARY_PERCENT });
+  expect(experiment.control).toMatchObject({ number: 1, live: true });
+  expect(experiment.runs).toMatchObject([{ canary: 2, percent: CANARY_PERCENT, running: false, autoRollback: null }]);
+  expect(experiment.window.end.getTime()).toBeGreaterThan(seededAt.getTime());
+  expect(Math.abs(experiment.window.start.getTime() - plan.canaryStart.getTime())).toBeLessThan(10 * 60_000);
+  expect(experiment.conversations.control).toBeGreaterThan(15);
+  expect(experiment.conversations.canary).toBeGreaterThan(15);
+  // The busy day's wave fired a volume alert on that day.
+  const fired = await db.select({ metric: alerts.metric, journeyId: alerts.journeyId }).from(alerts).where(and(eq(alerts.agentId, agent!.id), eq(alerts.day, plan.busyDay)));
+  expect(fired).toContainEqual({ metric: "conversations", journeyId: null });
   // Release 1 passed the agent's gating eval suites (τ² retail and policy refusals), known failures apart.
-  const [release] = await db.select({ evalRunId: releases.evalRunId }).from(releases).where(eq(releases.agentId, agent!.id));
+  const [release] = await db.select({ evalRunId: releases.evalRunId }).from(releases).where(and(eq(releases.agentId, agent!.id), eq(releases.number, 1)));
   const [run] = await db.select().from(evalRuns).where(eq(evalRuns.id, release!.evalRunId!));
   expect(run).toMatchObject({ status: "passed", trigger: "publish", failed: 0 });
   expect(run!.passed + run!.knownFailures).toBe(run!.total);
@@ -49,17 +78,21 @@ it("a fresh install's demo agent is published as release 1: the hosted API answe
     const { key } = await createApiKey({ db, userId: null, workspace: workspace! }, { name: "brand backend" });
     const call = (path: string, json: unknown) =>
       fetch(`${api.url}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(json) });
-    const created = await call("/conversations", { agent: agent!.slug });
+    // Every customer gets live release 1, those who were in the canary's share too.
+    const customerIn = (inCanary: boolean) => Array.from({ length: 200 }, (_, i) => `demo-customer-${i}`).find((id) => (canaryBucket(id) < CANARY_PERCENT) === inCanary)!;
+    const created = await call("/conversations", { agent: agent!.slug, customer: { id: customerIn(false) } });
     expect(created.status).toBe(201);
     const conversation = (await created.json()) as { id: string; release: number };
     expect(conversation.release).toBe(1);
+    const wasCanaried = await call("/conversations", { agent: agent!.slug, customer: { id: customerIn(true) } });
+    expect(((await wasCanaried.json()) as { release: number }).release).toBe(1);
     const asked = await call(`/conversations/${conversation.id}/messages`, { text: "Where is my order #W2378156?" });
     expect(asked.status).toBe(200);
     expect(JSON.stringify(await asked.json())).toMatch(/verify your identity/);
   } finally {
     await api.close();
   }
-}, 120_000); // the whole seed: store, knowledge indexing, release
+}, 600_000); // the whole seed: store, knowledge indexing, two releases (each through its eval gate), 30 days of history
 
 it("a demo seeded before the store wanted a key gets one: its store tools send it and turns reach the store", async () => {
   const { db } = await testDatabase();

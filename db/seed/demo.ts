@@ -11,7 +11,7 @@ import type { WorkspaceCtx } from "@/server/services/context";
 import { importSuite } from "@/server/services/evals/suite-file";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { annotatePending } from "@/server/services/annotation/annotate-pending";
-import { simulateConversations } from "@/server/services/simulate/simulate-conversations";
+import { rebuildAgentInsights } from "@/server/services/insights/rollup";
 import { storeCredentialSecret } from "@/server/services/store/credential";
 import { issueStoreCredential } from "@/server/services/store/issue-store-credential";
 import { createUser } from "@/server/services/users/create-user";
@@ -19,8 +19,9 @@ import { createWorkspace } from "@/server/services/workspaces/create-workspace";
 import { policyEvalSuite } from "./evals/policy-suite";
 import { retailEvalSuite } from "./evals/retail-suite";
 import { ensureDemoKnowledgeAudience, seedKnowledge } from "./knowledge";
+import { seedDemoHistory } from "./history";
 import { seedDemoSignals } from "./insights-signals";
-import { seedRetailAgent } from "./retail-agent";
+import { seedRetailAgent, upgradeRetailFacts } from "./retail-agent";
 import { seedDemoQueues } from "./review-queues";
 import { seedDemoScorecard } from "./scorecard";
 import { loadRetailDb, recordDeliveryDates, seedStore } from "./store";
@@ -37,6 +38,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   const existing = await db.query.workspaces.findFirst({ where: eq(workspaces.slug, demo.workspaceSlug) });
   if (existing) {
     await ensureStoreCredential(db, { workspaceId: existing.id, storeId: demo.storeId });
+    await upgradeRetailFacts(db, { workspaceId: existing.id, storeId: demo.storeId });
     await ensureDemoKnowledgeAudience(db, existing.id);
     return { created: false };
   }
@@ -67,7 +69,8 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     // draft), so the hosted API and the widget answer at once.
     await publishRelease({ ...ctx, appUrl: store.appUrl }, { agentId: agent.id, notes: "Release 1, published by the seed" });
     await seedDemoScorecard(ctx);
-    await seedDemoHistory(db, { workspaceId: workspace.id, agentSlug: agent.slug, appUrl: store.appUrl });
+    // Thirty days of simulated history: release 2 as a canary for the last ten, a busy day two days ago.
+    if (env().SWITCHBACK_DEMO_HISTORY > 0) await seedDemoHistory(ctx, { agentId: agent.id, agentSlug: agent.slug, appUrl: store.appUrl, total: env().SWITCHBACK_DEMO_HISTORY });
   } finally {
     await store.close();
   }
@@ -75,8 +78,10 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   await annotatePending(db, { limit: env().SWITCHBACK_DEMO_HISTORY, workspaceId: workspace.id });
   // Review queues over the history: each backfills the last 30 days' conversations it matches.
   await seedDemoQueues(ctx);
-  // Topics and anomaly alerts over the history (a busy day included), as the nightly jobs would compute them.
+  // Topics and anomaly alerts over the history (the busy day's wave included), as the nightly jobs would compute them.
   if (env().SWITCHBACK_DEMO_HISTORY > 0) await seedDemoSignals(db, { workspaceId: workspace.id, agentId: agent.id });
+  // The dashboards' facts and hourly / daily rollups, as `switchback insights rebuild` computes them.
+  await rebuildAgentInsights(db, { id: agent.id, workspaceId: workspace.id });
   return { created: true };
 }
 
@@ -85,16 +90,6 @@ async function seedDemoEvals(ctx: WorkspaceCtx, agentId: string): Promise<void> 
   for (const suite of [retailEvalSuite(), policyEvalSuite(await loadRetailDb())]) {
     await importSuite(ctx, { agentId, content: JSON.stringify({ switchback: "eval-suite", version: SUITE_FILE_VERSION, suite }) });
   }
-}
-
-/**
- * Two weeks of conversations, so a new user opens a live product: scripted customers through the agent's
- * own runtime (`switchback simulate`). SWITCHBACK_DEMO_HISTORY sets how many (0: none).
- */
-async function seedDemoHistory(db: Db, input: { workspaceId: string; agentSlug: string; appUrl: string }): Promise<void> {
-  const conversations = env().SWITCHBACK_DEMO_HISTORY;
-  if (conversations === 0) return;
-  await simulateConversations(db, { workspaceId: input.workspaceId, agent: input.agentSlug, conversations, days: 14, seed: 1, appUrl: input.appUrl });
 }
 
 /**

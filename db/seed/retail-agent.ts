@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, journeys, policies, tools } from "@/db/schema";
+import { agents, journeys, policies, releases, tools } from "@/db/schema";
+import type { HttpTool } from "@/lib/schemas/tool";
 import { journeyGraphSchema } from "@/lib/schemas/journey";
 import { httpToolSchema } from "@/lib/schemas/tool";
 import { retailJourneys } from "@/server/agent/demo/retail-journeys";
@@ -36,4 +37,55 @@ export async function seedRetailAgent(db: Db, input: { workspaceId: string; agen
       .set({ settings: { ...(agent?.settings ?? {}), storeId: input.storeId } })
       .where(and(eq(agents.id, input.agentId), eq(agents.workspaceId, input.workspaceId)));
   });
+}
+
+type Snapshot = { tools?: Record<string, HttpTool> };
+
+/**
+ * A demo workspace seeded while the gate still derived the store's facts in code: its store write tools
+ * have no lookups and no computed facts (and its read tools no response schemas), so its policies' rules
+ * would read facts nobody fills. Gives the draft's tool rows and every release's snapshot of the
+ * workspace's agents what the demo's data has now, keeping everything else (policies as builders edited
+ * them, headers, names), so each decides as before. Only what lacks them changes; one transaction.
+ */
+export async function upgradeRetailFacts(db: Db, input: { workspaceId: string; storeId: string }): Promise<{ tools: number; releases: number }> {
+  const demoTools = new Map(retailTools(input.storeId).map((t) => [t.name, httpToolSchema.parse(t)]));
+  const base = `{{appUrl}}/api/store/${encodeURIComponent(input.storeId)}/`;
+  const upgradeTool = (tool: HttpTool): HttpTool | null => {
+    const demo = demoTools.get(tool.name);
+    if (!demo || !tool.url.startsWith(base)) return null;
+    const missing = {
+      ...(demo.factsFrom && !tool.factsFrom ? { factsFrom: demo.factsFrom } : {}),
+      ...(demo.responseSchema && !tool.responseSchema ? { responseSchema: demo.responseSchema } : {}),
+      ...(demo.facts && !tool.facts ? { facts: demo.facts } : {}),
+    };
+    return Object.keys(missing).length ? { ...tool, ...missing } : null;
+  };
+  const counts = { tools: 0, releases: 0 };
+  await db.transaction(async (tx) => {
+    for (const row of await tx.select({ id: tools.id, definition: tools.definition }).from(tools).where(eq(tools.workspaceId, input.workspaceId))) {
+      const upgraded = upgradeTool(row.definition as HttpTool);
+      if (!upgraded) continue;
+      // updatedAt moves so the runtime's config cache reloads it.
+      await tx.update(tools).set({ definition: upgraded, updatedAt: new Date() }).where(eq(tools.id, row.id));
+      counts.tools++;
+    }
+    const agentIds = (await tx.select({ id: agents.id }).from(agents).where(eq(agents.workspaceId, input.workspaceId))).map((a) => a.id);
+    const rows = agentIds.length ? await tx.select({ id: releases.id, snapshot: releases.snapshot }).from(releases).where(and(eq(releases.workspaceId, input.workspaceId), inArray(releases.agentId, agentIds))) : [];
+    for (const row of rows) {
+      const snapshot = row.snapshot as Snapshot;
+      let changed = false;
+      const upgradedTools = Object.fromEntries(
+        Object.entries(snapshot.tools ?? {}).map(([name, tool]) => {
+          const upgraded = upgradeTool(tool);
+          changed ||= upgraded !== null;
+          return [name, upgraded ?? tool];
+        }),
+      );
+      if (!changed) continue;
+      await tx.update(releases).set({ snapshot: { ...snapshot, tools: upgradedTools } }).where(eq(releases.id, row.id));
+      counts.releases++;
+    }
+  });
+  return counts;
 }

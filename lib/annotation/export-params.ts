@@ -30,6 +30,9 @@ export const exportParamsSchema = z.object({
   by: z.enum(["human", "ai"]).optional(),
   sentiment: z.enum(sentimentLabels).optional(),
   aiOutcome: z.enum(annotationOutcomes).optional(),
+  slowTurn: z.coerce.number().int().min(1).max(600_000).optional(),
+  slowFirst: z.coerce.number().int().min(1).max(600_000).optional(),
+  tokens: z.coerce.number().int().min(1).max(100_000_000).optional(),
 });
 
 /** The list's filter input from the parsed params. */
@@ -51,5 +54,8 @@ export function exportFilterOf(p: z.output<typeof exportParamsSchema>) {
     scoredBy: p.by ?? "human",
     sentiment: p.sentiment,
     aiOutcome: p.aiOutcome,
+    slowTurnMs: p.slowTurn,
+    slowFirstReplyMs: p.slowFirst,
+    minTokens: p.tokens,
   };
 }

@@ -1,4 +1,4 @@
-import { type FactOperator, factOperators, type FactType, type FieldType, type ItemField, type Operator, operatorsByType } from "./fact-types";
+import { type FactOperator, factOperators, type FactType, type FieldType, type ItemField, type Operator, operatorsOf } from "./fact-types";
 import type { Comparison, Condition, ItemComparison, ItemCondition, ListBlock } from "@/lib/schemas/policy";
 
 // The rule builder's visual blocks beyond a fact compared with a value: a fact compared with another
@@ -158,10 +158,10 @@ export function blockExpression(c: ListBlock | Comparison, typeOf: TypeOf, field
 
 export type CatalogueEntry = { name: string; type: FactType; fields?: readonly ItemField[] };
 
-const typeWords: Record<FactType, string> = { string: "text", number: "a number", boolean: "yes/no", date: "a date", "string[]": "a list of text", "object[]": "a list of objects" };
+const typeWords: Record<FactType, string> = { string: "text", number: "a number", boolean: "yes/no", date: "a date", "string[]": "a list of text", "object[]": "a list of objects", map: "objects by id" };
 /** Operators an item's field takes: its type's, less whole calendar days (no exact CEL form) and a list's set comparisons. */
 export function itemOperators(type: FactType, opts: { field: boolean } = { field: true }): Operator[] {
-  const ops: Operator[] = type === "string[]" ? ["contains", "not_contains", "exists", "not_exists"] : operatorsByType[type].filter((op) => !op.startsWith("days_since_"));
+  const ops: Operator[] = type === "string[]" ? ["contains", "not_contains", "exists", "not_exists"] : operatorsOf(type).filter((op) => !op.startsWith("days_since_"));
   // The items of a list of text are always there; a field of an object may be missing.
   return opts.field ? ops : ops.filter((op) => op !== "exists" && op !== "not_exists");
 }
@@ -278,6 +278,7 @@ export function valueType(value: unknown): FactType | undefined {
   if (typeof value === "boolean") return "boolean";
   if (typeof value === "string") return isoDate.test(value) && !Number.isNaN(Date.parse(value)) ? "date" : "string";
   if (Array.isArray(value)) return value.some((v) => typeof v === "object" && v !== null) ? "object[]" : "string[]";
+  if (typeof value === "object") return "map";
   return undefined;
 }
 
@@ -289,7 +290,7 @@ export function fieldsOfItems(items: readonly unknown[], wanted: readonly string
       let node: unknown = item;
       for (const part of name.split(".")) node = node && typeof node === "object" && !Array.isArray(node) && !(node instanceof Date) ? (node as Record<string, unknown>)[part] : undefined;
       const type = valueType(node);
-      if (type && type !== "object[]") {
+      if (type && type !== "object[]" && type !== "map") {
         out.push({ name, type: type as FieldType });
         break;
       }

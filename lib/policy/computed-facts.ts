@@ -1,4 +1,4 @@
-import { type Condition, type DecisionTable, type FactType, operatorsByType, tablePlace } from "@/lib/schemas/policy";
+import { type Condition, type DecisionTable, type FactType, operatorsOf, tablePlace } from "@/lib/schemas/policy";
 import { overlappingRows, tableValueProblem, tableValueType } from "./decision-table";
 import { type CatalogueFact, checkExpression, computedExpressionType, type ExpressionProblem, factsIn, factsReadBy, positionText } from "./expression";
 import { blockExpression, blockPlace, catalogueTypes, factComparisonProblem, isFactComparison, isListBlock, listBlockProblem } from "./blocks";
@@ -114,7 +114,7 @@ export function conditionProblem(condition: Condition, facts: readonly Catalogue
   const { fact, op, value } = condition;
   const type = facts.find((f) => f.name === fact)?.type;
   if (!type) return `Unknown fact ${fact}: pick one from the list of facts`;
-  if (!operatorsByType[type].includes(op)) return `${fact} is ${type}: the operator ${op} does not apply to it`;
+  if (!operatorsOf(type).includes(op)) return `${fact} is ${type}: the operator ${op} does not apply to it`;
   const wanted = valueWanted(type, op, value);
   return wanted && `${fact} is compared with ${JSON.stringify(value) ?? "nothing"}, but needs ${wanted}`;
 }

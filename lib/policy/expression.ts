@@ -1,4 +1,4 @@
-import { Environment, EvaluationError } from "@marcbachmann/cel-js";
+import { Environment, EvaluationError, Optional } from "@marcbachmann/cel-js";
 import type { Condition, FactType, FactValue, Facts, FieldType, ItemField } from "@/lib/schemas/policy";
 import { blockExpression, blockFacts, type FieldsOf, type TypeOf } from "./blocks";
 
@@ -14,6 +14,8 @@ import { blockExpression, blockFacts, type FieldsOf, type TypeOf } from "./block
 // gate's clock, never the machine's, so a decision can be replayed.
 
 export const MAX_EXPRESSION_LENGTH = 2000;
+/** `range(n)` gives at most this many positions (lists of facts are far shorter). */
+const MAX_RANGE = 1000;
 
 const celType: Record<FieldType, string> = {
   string: "string",
@@ -25,7 +27,7 @@ const celType: Record<FieldType, string> = {
 
 type Schema = { [field: string]: string | Schema };
 
-/** A fact of the catalogue: its name, type and, for a list of objects, its items' fields when known. */
+/** A fact of the catalogue: its name, type and, for a list of objects (or a map), its items' (values') fields when known. */
 export type CatalogueFact = { name: string; type: FactType; fields?: readonly ItemField[] };
 
 /** Dotted names as a nested schema: `product.name` is field `name` of field `product`. */
@@ -51,6 +53,8 @@ function schemaOf(entries: readonly { name: string; type: string }[]): Schema {
 function baseEnvironment(opts: { dynamic: boolean }): Environment {
   const env = new Environment({
     unlistedVariablesAreDyn: opts.dynamic,
+    // `cond ? optional.of(x) : optional.none()`: a computed fact that is not known in some cases.
+    enableOptionalTypes: true,
     limits: { maxAstNodes: 500, maxDepth: 32, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
   });
   const ops: [string, (a: number, b: number) => number][] = [
@@ -64,6 +68,15 @@ function baseEnvironment(opts: { dynamic: boolean }): Environment {
     env.registerOperator(`int ${op} double`, (a: bigint, b: number) => fn(Number(a), b));
   }
   env.registerFunction("sum(list<double>): double", (xs: number[]) => xs.reduce((s, x) => s + x, 0));
+  // The positions of a list, for pairing two lists item by item: `range(size(a)).all(i, a[i] != b[i])`.
+  env.registerFunction("range(int): list<int>", (n: bigint) => Array.from({ length: Math.max(0, Math.min(Number(n), MAX_RANGE)) }, (_, i) => BigInt(i)));
+  // Money: `round(x, 2)` rounds to cents as a ledger does (the exact binary value, so 2.675 gives 2.67).
+  env.registerFunction("round(double, int): double", (x: number, digits: bigint) => {
+    const rounded = Number(x.toFixed(Math.max(0, Math.min(Number(digits), 10))));
+    return Object.is(rounded, -0) ? 0 : rounded;
+  });
+  // Seconds since the epoch (standard CEL): `int(now) / 86400` is the UTC calendar day.
+  env.registerFunction("int(google.protobuf.Timestamp): int", (t: Date) => BigInt(Math.floor(t.getTime() / 1000)));
   if (!opts.dynamic) env.registerVariable("now", "google.protobuf.Timestamp");
   return env;
 }
@@ -71,16 +84,17 @@ function baseEnvironment(opts: { dynamic: boolean }): Environment {
 /**
  * The type-checking environment for a fact catalogue: each dotted fact becomes a typed field; a list of
  * objects is a list of its own item type (`order.items` → `list<order_items_item>`) when its fields are
- * known, else a list of maps whose fields are not checked.
+ * known, else a list of maps whose fields are not checked; a map of objects is `map<string, …>` likewise.
  */
 function catalogueEnvironment(facts: readonly CatalogueFact[]): Environment {
   const env = baseEnvironment({ dynamic: false });
   const typed = facts.map((fact) => {
-    if (fact.type !== "object[]") return { name: fact.name, type: celType[fact.type] };
-    if (!fact.fields?.length) return { name: fact.name, type: "list<map<string, dyn>>" };
-    const item = `${fact.name.replace(/\./g, "_")}_item`;
+    if (fact.type !== "object[]" && fact.type !== "map") return { name: fact.name, type: celType[fact.type] };
+    const of = (inner: string) => (fact.type === "map" ? `map<string, ${inner}>` : `list<${inner}>`);
+    if (!fact.fields?.length) return { name: fact.name, type: of("map<string, dyn>") };
+    const item = `${fact.name.replace(/\./g, "_")}_${fact.type === "map" ? "value" : "item"}`;
     env.registerType({ name: item, schema: schemaOf(fact.fields.map((f) => ({ name: f.name, type: celType[f.type] }))) });
-    return { name: fact.name, type: `list<${item}>` };
+    return { name: fact.name, type: of(item) };
   });
   for (const [name, type] of Object.entries(schemaOf(typed))) {
     if (name === "now") continue;
@@ -124,7 +138,7 @@ const factTypeOfCel: Record<string, FactType> = { bool: "boolean", double: "numb
 export function computedExpressionType(expr: string, facts: readonly CatalogueFact[]): { type: FactType } | { problem: ExpressionProblem } {
   const typed = expressionType(expr, facts);
   if ("problem" in typed) return typed;
-  const type = factTypeOfCel[typed.type];
+  const type = factTypeOfCel[typed.type.replace(/^optional<(.+)>$/, "$1")];
   if (!type) return { problem: { message: `A computed fact is a number, text, yes/no, date or list of text; this is a ${humanize(typed.type)} (a duration? use .getHours() or .getMinutes())`, start: 0, end: expr.length } };
   return { type };
 }
@@ -234,9 +248,14 @@ export function evaluateExpression(expr: string, context: ExpressionContext): bo
   return value;
 }
 
-/** A computed fact's value: undefined when a fact it needs is not known (so it is not known either). */
+/**
+ * A computed fact's value: undefined when a fact it needs is not known (so it is not known either), or
+ * when it says so itself with `optional.none()`.
+ */
 export function computeFact(expr: string, context: ExpressionContext): FactValue | undefined {
-  const value = expressionValue(expr, context);
+  let value = expressionValue(expr, context);
+  // optional.none() is "not known"; optional.of(x) is x.
+  if (value instanceof Optional) value = value.hasValue() ? value.value() : undefined;
   if (typeof value === "bigint") return Number(value);
   if (value === undefined || typeof value === "number" || typeof value === "string" || typeof value === "boolean" || value instanceof Date) return value;
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
@@ -247,7 +266,8 @@ function expressionValue(expr: string, context: ExpressionContext): unknown {
   try {
     return compile(expr)(context);
   } catch (error) {
-    if (error instanceof EvaluationError && (error.code === "no_such_key" || /Unknown variable/.test(error.message))) return undefined;
+    // A missing key of a map, or an index past the end of a list, is a fact that is not known, too.
+    if (error instanceof EvaluationError && (error.code === "no_such_key" || error.code === "index_out_of_bounds" || /Unknown variable/.test(error.message))) return undefined;
     throw new Error(error instanceof EvaluationError ? error.summary : (error as Error).message);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Comparison, type FactType, type FactValue, type Operator, operatorsByType, type Policy, policySchema } from "@/lib/schemas/policy";
+import { type Comparison, type FactType, type FactValue, type Operator, operatorsByType, operatorsOf, type Policy, policySchema } from "@/lib/schemas/policy";
 import { daysSince, evaluatePolicy } from "@/server/agent/policy/evaluate";
 import { defaultValue, operatorLabel, valueKind } from "./operators";
 
@@ -73,23 +73,27 @@ const cases: Record<FactType, [FactValue, Operator, Comparison["value"] | undefi
     [[{ sku: "a" }], "exists", undefined, true],
     [[{ sku: "a" }], "not_exists", undefined, false],
   ],
+  map: [
+    [{ gift_card_1: { source: "gift_card" } }, "exists", undefined, true],
+    [{ gift_card_1: { source: "gift_card" } }, "not_exists", undefined, false],
+  ],
 };
 
 describe("every operator on every fact type", () => {
   for (const type of Object.keys(cases) as FactType[]) {
     it(`${type}: covers every operator the editor offers, true and false`, () => {
       const covered = new Set(cases[type].map(([, op]) => op));
-      expect([...covered].sort()).toEqual([...operatorsByType[type]].sort());
+      expect([...covered].sort()).toEqual([...operatorsOf(type)].sort());
       for (const [fact, op, value, expected] of cases[type]) {
         expect(holds(fact, op, value), `${JSON.stringify(fact)} ${op} ${JSON.stringify(value)}`).toBe(expected);
       }
     });
     it(`${type}: an unknown fact matches only not_exists`, () => {
-      for (const op of operatorsByType[type]) expect(holds(undefined, op, defaultValue(type, op))).toBe(op === "not_exists");
+      for (const op of operatorsOf(type)) expect(holds(undefined, op, defaultValue(type, op))).toBe(op === "not_exists");
     });
     it(`${type}: the editor's default value for each operator evaluates without a type error`, () => {
       const sample = cases[type][0]![0];
-      for (const op of operatorsByType[type]) expect(() => holds(sample, op, defaultValue(type, op))).not.toThrow();
+      for (const op of operatorsOf(type)) expect(() => holds(sample, op, defaultValue(type, op))).not.toThrow();
     });
   }
 

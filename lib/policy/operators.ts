@@ -1,4 +1,4 @@
-import { type Decision, type FactType, type Operator, operatorsByType } from "@/lib/schemas/policy";
+import { type Decision, type FactType, type Operator, operatorsOf } from "@/lib/schemas/policy";
 
 // The rule builder's vocabulary: how each operator reads in plain language, and what kind of value it
 // takes for a fact of a given type. Pure, shared by the editor, the renderer and the tests.
@@ -84,5 +84,5 @@ export function defaultValue(type: FactType, op: Operator): string | number | bo
 }
 
 export function operatorsFor(type: FactType): readonly Operator[] {
-  return operatorsByType[type];
+  return operatorsOf(type);
 }

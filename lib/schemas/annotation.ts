@@ -25,8 +25,32 @@ export const setKappaThresholdInput = z.object({
     .max(1, "Cohen's kappa threshold is between 0 and 1 (0.6 is the usual bar)"),
 });
 
-/** The workspace settings key the threshold lives under (workspaces.settings.review.kappaThreshold). */
-export const reviewSettingsSchema = z.object({ kappaThreshold: z.number().min(0).max(1).optional() });
+/**
+ * With an llm provider the judge asks the model for outcome, sentiment and topic in one call, with one
+ * instruction per field; the workspace may replace each (Settings › Scorecard). These are the defaults.
+ */
+export const judgePromptFields = ["outcome", "sentiment", "topic"] as const;
+export type JudgePromptField = (typeof judgePromptFields)[number];
+export const MAX_JUDGE_PROMPT = 2000;
+export const DEFAULT_JUDGE_PROMPTS: Record<JudgePromptField, string> = {
+  outcome:
+    "Decide how the conversation ended for the customer. resolved: the agent did what the customer wanted or answered the question. escalated: it was handed to a person. " +
+    "abandoned: the customer left without an answer, or never answered the agent's question. unresolved: the conversation ended without what the customer wanted.",
+  sentiment:
+    "Judge the customer's sentiment over the whole conversation (only the customer's messages, not the agent's): a score from -1 (angry, frustrated) to 1 (pleased), " +
+    "and a label: negative at or below -0.25, positive at or above 0.25, neutral between.",
+  topic: "Name what the customer wanted in 2 to 5 words, sentence case, e.g. \"Cancel an order\" or \"Return policy question\". No order numbers, names or other personal details.",
+};
+
+const judgePrompt = z.string().trim().max(MAX_JUDGE_PROMPT, `A judge prompt is at most ${MAX_JUDGE_PROMPT} characters`);
+/** Each field's prompt; empty means the default. */
+export const setJudgePromptsInput = z.object({ outcome: judgePrompt, sentiment: judgePrompt, topic: judgePrompt });
+
+/** The workspace settings key the threshold and the judge's prompts live under (workspaces.settings.review). */
+export const reviewSettingsSchema = z.object({
+  kappaThreshold: z.number().min(0).max(1).optional(),
+  judgePrompts: z.object({ outcome: z.string().optional(), sentiment: z.string().optional(), topic: z.string().optional() }).optional(),
+});
 
 export const exportFormats = ["jsonl", "csv"] as const;
 export type ExportFormat = (typeof exportFormats)[number];

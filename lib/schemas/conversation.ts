@@ -6,6 +6,13 @@ export const channels = ["playground", "api", "widget", "eval", "cli"] as const;
 export const outcomes = ["open", "resolved", "escalated", "abandoned"] as const;
 export const reviewStatuses = ["unreviewed", "in_queue", "reviewed"] as const;
 
+const latencyFloor = (what: string) =>
+  z
+    .number(`The ${what} filter is milliseconds, a whole number`)
+    .int(`The ${what} filter is milliseconds, a whole number`)
+    .min(1, `The ${what} filter is at least 1 ms`)
+    .max(600_000, `The ${what} filter is at most 600,000 ms (10 minutes)`);
+
 export const listConversationsInput = z.object({
   agentId: z.uuid("Unknown agent id"),
   channel: z.enum(channels).optional(),
@@ -38,6 +45,17 @@ export const listConversationsInput = z.object({
   sentiment: z.enum(sentimentLabels, "The sentiment is negative, neutral or positive").optional(),
   /** The AI judge's outcome, which may differ from the conversation's status. */
   aiOutcome: z.enum(annotationOutcomes, "The AI outcome is resolved, escalated, abandoned or unresolved").optional(),
+  /** A turn's reply took at least this long (ms, as the runtime measured it; turns stored before it did have none). */
+  slowTurnMs: latencyFloor("slow turn").optional(),
+  /** The first reply (turn 1) took at least this long (ms). */
+  slowFirstReplyMs: latencyFloor("slow first reply").optional(),
+  /** The conversation's turns spent at least this many model tokens (input + output; local models spend none). */
+  minTokens: z
+    .number("The token floor is a whole number")
+    .int("The token floor is a whole number")
+    .min(1, "The token floor is at least 1")
+    .max(100_000_000, "The token floor is at most 100,000,000")
+    .optional(),
   cursor: z.string().max(100).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

@@ -21,3 +21,25 @@ export const experimentInput = z
 export type ExperimentInput = z.input<typeof experimentInput>;
 
 export const experimentsListInput = z.object({ agentId: z.uuid("Unknown agent id") });
+
+/** The guard metrics automatic roll back can watch (the experiment's guard metrics). */
+export const guardMetricOptions = [
+  { key: "escalation", label: "Escalation" },
+  { key: "denial", label: "Denial rate" },
+  { key: "csat", label: "CSAT" },
+] as const;
+
+export const canaryGuardGetInput = z.object({ agentId: z.uuid("Unknown agent id") });
+
+/** Automatic roll back of the agent's canary: on or off, and the guard metrics it watches. */
+export const canaryGuardInput = z
+  .object({
+    agentId: z.uuid("Unknown agent id"),
+    autoRollback: z.boolean(),
+    metrics: z
+      .array(z.enum(["escalation", "denial", "csat"], "Guard metrics are escalation, denial and csat"))
+      .max(3)
+      .refine((m) => new Set(m).size === m.length, "Name each guard metric once"),
+  })
+  .refine((q) => !q.autoRollback || q.metrics.length > 0, { message: "Pick at least one guard metric for automatic roll back to watch", path: ["metrics"] });
+export type CanaryGuardInput = z.input<typeof canaryGuardInput>;

@@ -20,7 +20,18 @@ export const savePolicyInput = agentInput.extend({
 export const createPolicyInput = agentInput.extend({ key: policyKeySchema, name: z.string().trim().min(1, "Give the policy a name") });
 
 /** Facts as the bench sends them: JSON values, dates as ISO strings. */
-export const factsInput = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.array(z.record(z.string(), z.unknown())).max(200, "At most 200 items in a list")]));
+export const factsInput = z.record(
+  z.string(),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.array(z.string()),
+    z.array(z.record(z.string(), z.unknown())).max(200, "At most 200 items in a list"),
+    // A map: objects keyed by an id (a customer's payment methods).
+    z.record(z.string(), z.record(z.string(), z.unknown())),
+  ]),
+);
 
 export const evaluateInput = agentInput.extend({
   policy: savePolicyInput.omit({ agent: true, baseRevision: true }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { expressionFactSchema } from "./policy";
 
 // An HTTP tool: how the agent reaches a brand's backend. The url is a template: `{{appUrl}}` is this
 // app's base URL, `{name}` placeholders take (URL-encoded) arguments; the remaining arguments go to the
@@ -62,6 +63,12 @@ export const httpToolSchema = z.object({
     .union([z.array(lookupSchema).max(MAX_LOOKUPS, `A write reads at most ${MAX_LOOKUPS} lookups`), lookupSchema.transform((lookup) => [lookup])])
     .refine((lookups) => new Set(lookups.map((l) => l.as)).size === lookups.length, "Each lookup names its facts differently")
     .optional(),
+  /**
+   * For a write with lookups: facts computed from the request and what the lookups found, in order, each
+   * a CEL expression over the facts before it (`request.items_in_order`, `order.was_item_modified`):
+   * facts about this write that every policy bound to it reads, like the lookups' own.
+   */
+  facts: z.array(expressionFactSchema).max(50, "At most 50 computed facts").optional(),
   /** The response describes the authenticated customer: where their email and order ids are. */
   customerProfile: z.object({ userIdPath: z.string(), emailPath: z.string().optional(), orderIdsPath: z.string().optional() }).optional(),
 });

@@ -5,7 +5,7 @@ import { factName } from "@/lib/policy/fact-name";
 // The facts a lookup's answer gives, typed from the read tool's response schema (JSON Schema, from its
 // OpenAPI document or inferred from a test call's answer): what the rule builder offers and checks.
 
-type Schema = { type?: unknown; format?: unknown; properties?: unknown; items?: unknown };
+type Schema = { type?: unknown; format?: unknown; properties?: unknown; items?: unknown; additionalProperties?: unknown };
 const MAX_DEPTH = 3;
 
 const asSchema = (s: unknown): Schema => (s && typeof s === "object" && !Array.isArray(s) ? (s as Schema) : {});
@@ -31,6 +31,17 @@ function scalarType(s: Schema): FieldType | null {
   }
 }
 
+/**
+ * The schema of a map's values when `s` is objects keyed by an id (JSON Schema `additionalProperties`
+ * of objects and no named properties), e.g. a customer's payment methods by payment-method id.
+ */
+export function mapValues(s: unknown): Schema | null {
+  const schema = asSchema(s);
+  if (typeOf(schema) !== "object" || Object.keys(asSchema(schema.properties)).length > 0) return null;
+  const values = asSchema(schema.additionalProperties);
+  return typeOf(values) === "object" ? values : null;
+}
+
 /** The fields of one item of a list of objects, nested objects' fields with dotted names. */
 export function itemFields(schema: Schema, prefix = "", depth = 0): ItemField[] {
   const fields: ItemField[] = [];
@@ -54,7 +65,8 @@ export function responseFacts(prefix: string, schema: unknown, depth = 0): Catal
     else if (typeOf(s) === "array") {
       const items = asSchema(s.items);
       facts.push(typeOf(items) === "object" ? { name, type: "object[]", fields: itemFields(items) } : { name, type: "string[]" });
-    } else if (typeOf(s) === "object" && depth < MAX_DEPTH) facts.push(...responseFacts(name, s, depth + 1));
+    } else if (mapValues(s)) facts.push({ name, type: "map", fields: itemFields(mapValues(s)!) });
+    else if (typeOf(s) === "object" && depth < MAX_DEPTH) facts.push(...responseFacts(name, s, depth + 1));
   }
   return facts;
 }

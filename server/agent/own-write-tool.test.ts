@@ -120,9 +120,7 @@ describe("a brand's own write tool", () => {
 
   it("the gate decides on the request's arguments (camelCase names as snake_case facts) and fails closed", async () => {
     const gate = (args: unknown, opts: { confirmed?: boolean; ownWrite?: boolean; policy?: boolean } = {}) =>
-      checkGate(
-        { db, storeId: "" },
-        {
+      checkGate({
           tool: "issue_refund",
           args,
           session: { authenticatedUserId: "u1", confirmed: opts.confirmed ?? true },
@@ -136,9 +134,7 @@ describe("a brand's own write tool", () => {
     expect(await gate({ reason: "late" })).toMatchObject({ decision: "deny", ruleId: "default" });
     expect(await gate({ amount: 10 }, { policy: false })).toMatchObject({ decision: "deny", ruleId: "no-policy" });
     expect(await gate({ amount: 10 }, { ownWrite: false })).toMatchObject({ decision: "deny", ruleId: "unknown-tool" });
-    const nested = await checkGate(
-      { db, storeId: "" },
-      {
+    const nested = await checkGate({
         tool: "issue_refund",
         args: { refundAmount: 5, order: { totalPaid: 20 } },
         session: {},

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, test } from "vitest";
-import { conversations, documents, knowledgeBases } from "@/db/schema";
+import { conversations, documents, knowledgeBases, messages } from "@/db/schema";
 import { testDatabase } from "@/test/db";
 import { addMember, callerFor, makeUser, makeWorkspace } from "@/test/factories";
 import { type Permission, type Role, can, roles } from "@/server/authz/permissions";
@@ -49,6 +49,19 @@ const procedures: { name: string; permission: Permission; call: (c: Caller, f: F
   { name: "evals.listSuites", permission: "agents:read", call: (c, f) => c.evals.listSuites({ workspace: f.workspace, agentId: f.agentId }) },
   { name: "evals.createSuite", permission: "evals:write", call: (c, f) => c.evals.createSuite({ workspace: f.workspace, agentId: f.agentId, name: "Smoke" }) },
   { name: "evals.startRun", permission: "evals:write", call: (c, f) => c.evals.startRun({ workspace: f.workspace, agentId: f.agentId }) },
+  { name: "evals.caseFromConversation", permission: "evals:cases_from_review", call: (c, f) => c.evals.caseFromConversation({ workspace: f.workspace, conversationId: f.conversationId }) },
+  {
+    name: "evals.saveCaseFromConversation",
+    permission: "evals:cases_from_review",
+    call: (c, f) =>
+      c.evals.saveCaseFromConversation({
+        workspace: f.workspace,
+        conversationId: f.conversationId,
+        newSuiteName: "From review",
+        name: "Says hello",
+        definition: { customer: { kind: "script", turns: ["Hello"] }, tools: "mock", expectations: [{ kind: "writes", count: 0 }] },
+      }),
+  },
   { name: "evals.listRuns", permission: "agents:read", call: (c, f) => c.evals.listRuns({ workspace: f.workspace, agentId: f.agentId }) },
 ];
 
@@ -61,6 +74,7 @@ async function fixture(): Promise<Fixture & { callerAs: (role: Role) => Promise<
     .insert(conversations)
     .values({ workspaceId: workspace.id, agentId: agent.id, channel: "playground" })
     .returning({ id: conversations.id });
+  await db.insert(messages).values({ workspaceId: workspace.id, conversationId: conversation!.id, turn: 1, role: "customer", text: "Hello" });
   const [kb] = await db.insert(knowledgeBases).values({ workspaceId: workspace.id, name: "Help" }).returning({ id: knowledgeBases.id });
   const [document] = await db
     .insert(documents)

@@ -32,6 +32,9 @@ export const permissions = {
   "review:queues": ["owner", "admin"],
   // Evals: write suites and cases and run them (everyone who reads agents reads suites and runs).
   "evals:write": ["owner", "admin", "builder"],
+  // "Make this a test" from review: a case from a conversation (and its corrections) into a suite that
+  // does not gate publishing, or a new one (suites, runs and gating stay "evals:write").
+  "evals:cases_from_review": ["owner", "admin", "builder", "reviewer"],
   // Publishing over a failing gating eval case, with a reason (audited).
   "releases:override": ["owner", "admin"],
   // Privacy (issue 20): forget or export a customer, retention and redaction settings (all audited).

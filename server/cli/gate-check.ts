@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
 import { decideWrite } from "@/server/agent/policy/decide-write";
+import { withStoreInProcess } from "@/server/agent/demo/in-process-store";
 import { Tracer } from "@/server/agent/pipeline/trace";
 import type { HttpToolEnv } from "@/server/agent/tools/http-tool";
 
@@ -31,6 +32,8 @@ export interface GateCheckCtx extends HttpToolEnv {
  */
 export async function gateCheckLines(ctx: GateCheckCtx, lines: string[]): Promise<string[]> {
   const out: string[] = [];
+  // The demo store's lookups read the store in process (the CLI has the database), any other backend over HTTP.
+  const env = ctx.config.storeId ? { ...ctx, ...withStoreInProcess(ctx.db, ctx.config.storeId, ctx) } : ctx;
   for (const [i, line] of lines.entries()) {
     if (line.trim() === "") continue;
     let raw: unknown;
@@ -47,7 +50,7 @@ export async function gateCheckLines(ctx: GateCheckCtx, lines: string[]): Promis
     }
     const { tool, args, session, now, lookups } = parsed.data;
     const trace = new Tracer();
-    const { decision } = await decideWrite({ ...ctx, trace }, { tool, args, session, now: now ? new Date(now) : (ctx.now ?? new Date()), recorded: lookups });
+    const { decision } = await decideWrite({ ...env, trace }, { tool, args, session, now: now ? new Date(now) : (ctx.now ?? new Date()), recorded: lookups });
     out.push(
       JSON.stringify({
         decision: decision.decision,

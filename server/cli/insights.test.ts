@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { conversations, memberships } from "@/db/schema";
+import { conversationFacts, conversations, insightsRollups, memberships } from "@/db/schema";
 import { retailFixture } from "@/server/agent/testing/retail-fixture";
 import { publishRelease } from "@/server/services/releases/publish-release";
 import { simulateConversations } from "@/server/services/simulate/simulate-conversations";
 import { testDatabase } from "@/test/db";
-import { insightsFromCli } from "./insights";
+import { insightsFromCli, rebuildInsightsFromCli } from "./insights";
 
 describe("switchback insights", () => {
   let db: Db;
@@ -47,6 +47,21 @@ describe("switchback insights", () => {
     const text = await insightsFromCli(db, { ...target, today });
     expect(text).toContain(`conversations       ${rows.length}`);
     expect(text).toMatch(/turn latency\s+p50 [\d.]+ ms/);
+  });
+
+  it("insights rebuild recomputes the agent's facts and rollups, with progress, and the headline does not move", async () => {
+    const before = await insightsFromCli(db, { ...target, json: true, today });
+    await db.delete(insightsRollups).where(eq(insightsRollups.agentId, fx.agent.id));
+    const progress: string[] = [];
+    const out = await rebuildInsightsFromCli(db, target, { stderr: { write: (t: string) => progress.push(t) } });
+    const facts = await db.select({ id: conversationFacts.conversationId }).from(conversationFacts).where(eq(conversationFacts.agentId, fx.agent.id));
+    const hours = new Set(rows.map((r) => Math.floor(r.createdAt.getTime() / 3_600_000))).size;
+    expect(facts.map((f) => f.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(out).toMatch(new RegExp(`^Rebuilt insights for ${fx.agent.slug}: ${rows.length} conversations, ${rows.length} facts, \\d+ hourly and \\d+ daily rollup rows`));
+    expect(Number(/(\d+) hourly/.exec(out)![1])).toBeGreaterThanOrEqual(hours);
+    expect(progress.at(-1)).toBe(`rolled up ${rows.length}/${rows.length} conversations\n`);
+    expect(await insightsFromCli(db, { ...target, json: true, today })).toBe(before);
+    await expect(rebuildInsightsFromCli(db, { ...target, agentSlug: "nobody" }, { stderr: { write: () => true } })).rejects.toThrow(/Agent nobody in workspace .* not found/);
   });
 
   it("says clearly what is wrong with bad input", async () => {

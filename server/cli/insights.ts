@@ -1,8 +1,11 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { addDays } from "@/lib/schemas/insights";
 import { invalid } from "@/server/errors";
 import { agentMetrics } from "@/server/services/insights/agent-metrics";
+import { rebuildAgentInsights } from "@/server/services/insights/rollup";
 import { type CliTarget, resolveCliTarget } from "./cli-target";
 
 /** Days the headline covers when --since is not given: the last 30, today included. */
@@ -64,4 +67,27 @@ export async function insightsFromCli(db: Db, input: CliTarget & { since?: strin
     `  turn latency        p50 ${ms(headline.latencyMs.turn.p50)}, p95 ${ms(headline.latencyMs.turn.p95)}`,
     `  tokens              ${q.cost.inputTokens} in, ${q.cost.outputTokens} out; cost $${q.cost.usd.toFixed(4)}`,
   ].join("\n");
+}
+
+/**
+ * `switchback insights rebuild --agent SLUG`: recomputes the agent's conversation facts and hourly / daily
+ * rollups from its conversations (and the erased ones' aggregates), with progress on stderr.
+ */
+export async function rebuildInsightsFromCli(db: Db, input: CliTarget, io: { stderr: { write(text: string): unknown } }): Promise<string> {
+  const { ctx, agentId } = await resolveCliTarget(db, input);
+  const started = performance.now();
+  let last = 0;
+  const { conversations } = await rebuildAgentInsights(db, { id: agentId, workspaceId: ctx.workspace.id }, (done, total) => {
+    if (done === total || performance.now() - last > 1000) {
+      io.stderr.write(`rolled up ${done}/${total} conversations\n`);
+      last = performance.now();
+    }
+  });
+  const [rows] = rowsOf<{ facts: number; hours: number; days: number }>(
+    await db.execute(sql`select (select count(*)::int from conversation_facts where workspace_id = ${ctx.workspace.id} and agent_id = ${agentId}) as facts,
+      count(*) filter (where grain = 'hour')::int as hours, count(*) filter (where grain = 'day')::int as days
+      from insights_rollups where workspace_id = ${ctx.workspace.id} and agent_id = ${agentId}`),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return `Rebuilt insights for ${input.agentSlug}: ${conversations} conversations, ${rows?.facts ?? 0} facts, ${rows?.hours ?? 0} hourly and ${rows?.days ?? 0} daily rollup rows in ${seconds.toFixed(1)} s.`;
 }

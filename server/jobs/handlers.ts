@@ -13,6 +13,10 @@ import { sweepWindows } from "./sweep-windows";
 import { applyRetention } from "@/server/services/privacy/apply-retention";
 import { PRIVACY_RETENTION_QUEUE } from "./queues";
 import { ANOMALIES_QUEUE, TOPICS_QUEUE } from "./queues";
+import { ROLLUP_QUEUE } from "./queues";
+import { foldAllPending } from "@/server/services/insights/rollup";
+import { runCanaryGuardJob } from "@/server/services/experiments/run-canary-guard-job";
+import { CANARY_GUARD_QUEUE } from "./queues";
 
 export const jobHandlers: Record<string, JobHandler<never>> = {
   [INGEST_QUEUE]: runIngestJob,
@@ -35,6 +39,10 @@ export const jobHandlers: Record<string, JobHandler<never>> = {
   // Daily: every agent's topics re-clustered; yesterday (and the two days before) checked for anomalies.
   [TOPICS_QUEUE]: async (db) => void (await runTopicsJob(db)),
   [ANOMALIES_QUEUE]: async (db) => void (await runAnomaliesJob(db)),
+  // Every minute: changed conversations folded into their insights facts and rollups.
+  [ROLLUP_QUEUE]: async (db) => void (await foldAllPending(db)),
+  // Every 15 minutes: running canaries with automatic roll back on, stopped when a guard metric is significantly worse.
+  [CANARY_GUARD_QUEUE]: async (db) => void (await runCanaryGuardJob(db)),
 };
 
 /** Cron schedules (UTC). pg-boss sends each at most once a minute, whichever process's clock fires. */
@@ -45,6 +53,8 @@ export const jobSchedules: { queue: string; cron: string }[] = [
   { queue: PROCESS_ENDED_QUEUE, cron: "* * * * *" },
   { queue: ANOMALIES_QUEUE, cron: "20 0 * * *" },
   { queue: TOPICS_QUEUE, cron: "40 0 * * *" },
+  { queue: ROLLUP_QUEUE, cron: "* * * * *" },
+  { queue: CANARY_GUARD_QUEUE, cron: "*/15 * * * *" },
 ];
 
 /** Workers per queue in one process; webhook deliveries wait on the network, so several run at once. */

@@ -23,6 +23,8 @@ export const PROCESS_ENDED_QUEUE = "review.process-ended";
 export const PRIVACY_RETENTION_QUEUE = "privacy.retention";
 export const TOPICS_QUEUE = "insights.topics";
 export const ANOMALIES_QUEUE = "insights.anomalies";
+export const ROLLUP_QUEUE = "insights.rollup";
+export const CANARY_GUARD_QUEUE = "experiments.canary-guard";
 
 export const queueOptions: Record<string, QueueOptions> = {
   // Not a singleton per document: pg-boss 10's fetch stops at a waiting singleton job, so one document's
@@ -43,6 +45,10 @@ export const queueOptions: Record<string, QueueOptions> = {
   // Daily: every agent's topics re-clustered, and yesterday checked for anomalies (one run at a time).
   [TOPICS_QUEUE]: { policy: "singleton", retryLimit: 1, retryDelay: 300, retryBackoff: false, expireInSeconds: 1800 },
   [ANOMALIES_QUEUE]: { policy: "singleton", retryLimit: 1, retryDelay: 300, retryBackoff: false, expireInSeconds: 900 },
+  // Every minute: conversations changed since (queued by triggers) folded into their facts and hourly / daily rollups.
+  [ROLLUP_QUEUE]: { policy: "singleton", retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 600 },
+  // Every 15 minutes: running canaries with automatic roll back on are checked on their guard metrics.
+  [CANARY_GUARD_QUEUE]: { policy: "singleton", retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
 };
 
 /** Every job names its workspace (null for housekeeping), so the studio can list a workspace's failures. */

@@ -1,13 +1,12 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { PolicyDecision } from "@/lib/schemas/policy";
-import { isStoreTool } from "@/server/services/store/args";
 import type { AgentConfig } from "../config/agent-config";
 import type { Tracer } from "../pipeline/trace";
 import { type LookedUp, lookupFacts, type RecordedAnswers } from "../tools/fact-lookup";
 import type { HttpToolEnv } from "../tools/http-tool";
 import type { Session } from "./facts";
-import { checkGate, fixed } from "./gate";
+import { argumentsProblem, checkGate, fixed } from "./gate";
 
 export interface WriteCall {
   tool: string;
@@ -20,8 +19,9 @@ export interface WriteCall {
 
 /**
  * Decides a tool call as the runtime does, without running it: the gate's decision for the agent's
- * policy bound to the tool — on the demo store's records for its actions, on the lookups and the request
- * for a brand's own write — then the tool's own "requires confirmation". The runtime, the test bench and
+ * policy bound to the tool — on the request and what the write's lookups found, the same for every
+ * brand and the demo store — then the tool's own "requires confirmation". A malformed request is
+ * refused before any lookup runs. The runtime, the test bench and
  * `gate check` all decide through here, so they cannot disagree.
  */
 export async function decideWrite(
@@ -31,12 +31,12 @@ export async function decideWrite(
   const { config } = env;
   const tool = config.tools[call.tool];
   if (!tool) return { decision: fixed("deny", "unknown-tool", `There is no tool called ${call.tool}.`), lookedUp: null };
+  if (tool.kind === "read") return { decision: fixed("allow", "read", "Reading is always allowed."), lookedUp: null };
   const policy = tool.policyKey ? config.policies[tool.policyKey] : undefined;
-  const ownWrite = tool.kind === "write";
-  const lookedUp = ownWrite && !isStoreTool(tool.name) ? await lookupFacts({ ctx: env, config, session: call.session, trace: env.trace }, tool, call.args, call.recorded) : null;
-  let decision = await checkGate(
-    { db: env.db, storeId: config.storeId ?? "" },
-    { tool: call.tool, args: call.args, session: call.session, policies: policy ? { [call.tool]: policy } : {}, now: call.now, ownWrite, lookedUp },
+  if (!policy) return { decision: fixed("deny", "no-policy", "This action has no policy, so it is not allowed."), lookedUp: null };
+  if (argumentsProblem(tool, call.args)) return { decision: fixed("deny", "invalid-arguments", `The request for ${call.tool} is incomplete or malformed.`), lookedUp: null };
+  const lookedUp = await lookupFacts({ ctx: env, config, session: call.session, trace: env.trace, now: call.now }, tool, call.args, call.recorded);
+  let decision = await checkGate({ tool: call.tool, args: call.args, session: call.session, policies: { [call.tool]: policy }, now: call.now, ownWrite: true, lookedUp },
   );
   // A tool that always asks first asks even when its policy would allow.
   if (decision.decision === "allow" && tool.requiresConfirmation && !call.session.confirmed) {

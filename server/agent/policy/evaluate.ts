@@ -1,4 +1,4 @@
-import type { Comparison, Condition, DecisionTable, FactValue, Facts, ListBlock, Operator, Policy, PolicyDecision, RuleTrace, TableValue } from "@/lib/schemas/policy";
+import type { Comparison, Condition, DecisionTable, FactMap, FactValue, Facts, ListBlock, Operator, Policy, PolicyDecision, RuleTrace, TableValue } from "@/lib/schemas/policy";
 import { blockExpression, blockFacts, blockList, comparedFields, fieldsOfItems, isBlock, valueType } from "@/lib/policy/blocks";
 import { addFact, computeFact, evaluateExpression, type ExpressionContext, expressionContext, factsIn } from "@/lib/policy/expression";
 import { invalid } from "@/server/errors";
@@ -160,6 +160,7 @@ function compare({ op, value: expected, fact }: Comparison, actual: FactValue | 
   if (op === "not_exists") return actual === undefined;
   if (actual === undefined) return false;
 
+  if (isFactMap(actual)) throw new Error(`${fact} is objects by id: read its entries with an expression, e.g. key in ${fact} or ${fact}[key].field`);
   if (Array.isArray(actual)) {
     if (actual.some((x) => typeof x === "object" && x !== null)) throw new Error(`${fact} is a list of objects: check its items with an expression, e.g. ${fact}.all(x, ...)`);
     return compareList(op, actual as string[], expected, fact);
@@ -170,6 +171,8 @@ function compare({ op, value: expected, fact }: Comparison, actual: FactValue | 
   if (typeof actual === "number") return compareNumber(op, actual, expected, fact);
   return compareBoolean(op, actual, expected, fact);
 }
+
+const isFactMap = (v: FactValue): v is FactMap => typeof v === "object" && !Array.isArray(v) && !(v instanceof Date);
 
 function compareString(op: Operator, actual: string, expected: unknown, fact: string): boolean {
   switch (op) {

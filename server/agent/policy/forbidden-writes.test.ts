@@ -11,7 +11,7 @@ import type { StoreOrder, StoreProduct, StoreUser } from "@/server/services/stor
 import { testDatabase } from "@/test/db";
 import { uniq } from "@/test/factories";
 import type { Session } from "./facts";
-import { checkGate } from "./gate";
+import { checkOnDemoStore } from "@/server/agent/demo/check-on-store";
 import { retailPolicies } from "./retail-policies";
 
 // Forbidden writes generated from db.json, each with the rule that must stop it. Every case is a
@@ -173,7 +173,7 @@ describe("forbidden writes are stopped at the gate", () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const decision = await checkGate({ db, storeId }, { tool: c.tool, args: c.args, session: c.session, policies: retailPolicies });
+    const decision = await checkOnDemoStore({ db, storeId }, { tool: c.tool, args: c.args, session: c.session, policies: retailPolicies });
     expect({ decision: decision.decision, ruleId: decision.ruleId }).toEqual({ decision: c.decision ?? "deny", ruleId: c.ruleId });
     expect(decision.reason.length).toBeGreaterThan(0);
     expect(decision.trace.at(-1)).toMatchObject({ ruleId: c.ruleId, matched: true });
@@ -181,7 +181,7 @@ describe("forbidden writes are stopped at the gate", () => {
 
   it("the 30-day return window applies only when the store knows the delivery date", async () => {
     const ask = (o: StoreOrder, now: Date) =>
-      checkGate(
+      checkOnDemoStore(
         { db, storeId },
         { tool: "return_delivered_order_items", args: { order_id: o.order_id, item_ids: [o.items[0]!.item_id], payment_method_id: o.payment_history[0]!.payment_method_id }, session: as(o), policies: retailPolicies, now },
       );
@@ -192,9 +192,9 @@ describe("forbidden writes are stopped at the gate", () => {
 
   it("reads are allowed, unknown tools and malformed writes are denied", async () => {
     const ctx = { db, storeId };
-    expect(await checkGate(ctx, { tool: "get_order_details", args: { order_id: "#W2378156" }, session: {}, policies: retailPolicies })).toMatchObject({ decision: "allow", ruleId: "read" });
-    expect(await checkGate(ctx, { tool: "issue_refund", args: {}, session: { authenticatedUserId: "x", confirmed: true }, policies: retailPolicies })).toMatchObject({ decision: "deny", ruleId: "unknown-tool" });
-    expect(await checkGate(ctx, { tool: "cancel_pending_order", args: { order_id: 5 }, session: {}, policies: retailPolicies })).toMatchObject({ decision: "deny", ruleId: "invalid-arguments" });
-    expect(await checkGate(ctx, { tool: "cancel_pending_order", args: { order_id: "#W2378156", reason: "no longer needed" }, session: {}, policies: {} })).toMatchObject({ decision: "deny", ruleId: "no-policy" });
+    expect(await checkOnDemoStore(ctx, { tool: "get_order_details", args: { order_id: "#W2378156" }, session: {}, policies: retailPolicies })).toMatchObject({ decision: "allow", ruleId: "read" });
+    expect(await checkOnDemoStore(ctx, { tool: "issue_refund", args: {}, session: { authenticatedUserId: "x", confirmed: true }, policies: retailPolicies })).toMatchObject({ decision: "deny", ruleId: "unknown-tool" });
+    expect(await checkOnDemoStore(ctx, { tool: "cancel_pending_order", args: { order_id: 5 }, session: {}, policies: retailPolicies })).toMatchObject({ decision: "deny", ruleId: "invalid-arguments" });
+    expect(await checkOnDemoStore(ctx, { tool: "cancel_pending_order", args: { order_id: "#W2378156", reason: "no longer needed" }, session: {}, policies: {} })).toMatchObject({ decision: "deny", ruleId: "no-policy" });
   });
 });

@@ -1,9 +1,10 @@
 import { type Policy, policySchema, type Rule } from "@/lib/schemas/policy";
 import type { WriteToolName } from "@/server/services/store/args";
 
-// The demo store's policy (db/seed/tau2-retail/policy.md) as rules, one policy per write tool. Deny
-// rules come first, then confirmation, then the single allow; anything unforeseen falls to the default
-// deny. The studio shows these as the demo agent's starting policies and lets builders edit them.
+// The demo store's policy (db/seed/tau2-retail/policy.md) as data, one policy per write tool: rules over
+// the facts each write looks up and computes (server/agent/demo/retail-tools.ts). Deny rules come first, then confirmation, then
+// the single allow; anything unforeseen falls to the default deny. The studio shows these as the demo
+// agent's starting policies and lets builders edit them. Nothing here is code the gate runs.
 
 const authenticated: Rule = {
   id: "require-authentication",

@@ -11,7 +11,7 @@ import { runStoreTool } from "@/server/services/store/run-store-tool";
 import { testDatabase } from "@/test/db";
 import { uniq } from "@/test/factories";
 import type { Session } from "./facts";
-import { checkGate } from "./gate";
+import { checkOnDemoStore } from "@/server/agent/demo/check-on-store";
 import { retailPolicies } from "./retail-policies";
 
 // Replays every τ²-bench retail task's reference actions through the policy gate and the store, then
@@ -173,7 +173,7 @@ describe("τ²-bench retail replay through the gate", () => {
       const upstreamError = errorFor(action);
       if (isWriteTool(action.name)) {
         session.authenticatedUserId ??= await ownerOf(ctx, action);
-        const decision = await checkGate(ctx, { tool: action.name, args: action.arguments, session, policies: retailPolicies });
+        const decision = await checkOnDemoStore(ctx, { tool: action.name, args: action.arguments, session, policies: retailPolicies });
         if (upstreamError) {
           expect(decision.decision, `${action.action_id} should be denied`).toBe("deny");
           expect(decision.ruleId).toBe(ruleForUpstreamError[upstreamError.error]);
@@ -185,7 +185,7 @@ describe("τ²-bench retail replay through the gate", () => {
         await runStoreTool(ctx, action.name, action.arguments);
         continue;
       }
-      const decision = await checkGate(ctx, { tool: action.name, args: action.arguments, session, policies: retailPolicies });
+      const decision = await checkOnDemoStore(ctx, { tool: action.name, args: action.arguments, session, policies: retailPolicies });
       expect(decision).toMatchObject({ decision: "allow", ruleId: "read" });
       if (upstreamError) {
         await expect(runStoreTool(ctx, action.name, action.arguments)).rejects.toThrow(upstreamError.error);

@@ -118,7 +118,7 @@ async function decide(args: Record<string, unknown>, opts: { customer?: string; 
   const session = { authenticatedUserId: opts.customer, confirmed: true };
   const run = { ctx, config, session, trace } as unknown as Parameters<typeof lookupFacts>[0];
   const lookedUp = await lookupFacts(run, config.tools.return_items!, args);
-  const decision = await checkGate({ db, storeId: "" }, { tool: "return_items", args, session, policies: { return_items: config.policies.returns! }, ownWrite: true, lookedUp, now: new Date(opts.now ?? "2026-12-01T10:00:00Z") });
+  const decision = await checkGate({ tool: "return_items", args, session, policies: { return_items: config.policies.returns! }, ownWrite: true, lookedUp, now: new Date(opts.now ?? "2026-12-01T10:00:00Z") });
   return { lookedUp, decision, trace: trace.events };
 }
 

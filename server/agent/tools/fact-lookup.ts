@@ -2,7 +2,9 @@ import "server-only";
 import type { FactObject, Facts } from "@/lib/schemas/policy";
 import type { HttpTool, Lookup } from "@/lib/schemas/tool";
 import { getPath } from "../journey/expressions";
-import { factObject, flattenFacts } from "../policy/facts";
+import { addFact, computeFact, expressionContext } from "@/lib/policy/expression";
+import { invalid } from "@/server/errors";
+import { factObject, flattenFacts, requestFacts } from "../policy/facts";
 import type { AgentConfig } from "../config/agent-config";
 import type { Tracer } from "../pipeline/trace";
 import type { Session } from "../policy/facts";
@@ -14,7 +16,7 @@ export type LookedUp = { facts: Facts } | { unavailable: string };
 /** A lookup per item runs at most this many calls: a longer list denies rather than floods the backend. */
 export const MAX_LOOKUP_ITEMS = 50;
 
-type Run = { ctx: HttpToolEnv; config: Pick<AgentConfig, "tools">; session: Pick<Session, "authenticatedUserId">; trace: Pick<Tracer, "record"> };
+type Run = { ctx: HttpToolEnv; config: Pick<AgentConfig, "tools">; session: Pick<Session, "authenticatedUserId">; trace: Pick<Tracer, "record">; /** The gate's clock, for the write's computed facts. */ now?: Date };
 
 /**
  * Answers to give lookups instead of calling their read tools, by the lookup's name: one answer (null:
@@ -38,11 +40,11 @@ class Unavailable extends Error {}
  * unavailable, so the write is not allowed.
  */
 export async function lookupFacts(run: Run, write: HttpTool, args: Record<string, unknown>, recorded?: RecordedAnswers): Promise<LookedUp | null> {
-  if (!write.factsFrom?.length) return null;
+  if (!write.factsFrom?.length && !write.facts?.length) return null;
   const sources: Sources = { request: factObject(args, 0) };
   const facts: Facts = {};
   try {
-    for (const lookup of write.factsFrom) {
+    for (const lookup of write.factsFrom ?? []) {
       const read = run.config.tools[lookup.tool];
       if (read?.kind !== "read") throw new Unavailable(`${write.name} takes its facts from ${lookup.tool}, which is not a read tool of this agent`);
       const notFound = sourceNotFound(lookup, sources);
@@ -57,7 +59,7 @@ export async function lookupFacts(run: Run, write: HttpTool, args: Record<string
       if (lookup.forEach === undefined) {
         const answer = await lookupOnce(run, read, lookupInput(read, lookup, args, sources), recordedAnswer(recorded, lookup));
         sources[lookup.as] = answer === null ? { exists: false } : factObject(asObject(answer), 0);
-        Object.assign(facts, answer === null ? { [`${lookup.as}.exists`]: false } : { ...flattenFacts(lookup.as, answer), [`${lookup.as}.exists`]: true });
+        Object.assign(facts, answer === null ? { [`${lookup.as}.exists`]: false } : { ...flattenFacts(lookup.as, answer, read.responseSchema), [`${lookup.as}.exists`]: true });
         if (answer !== null && lookup.customerIdPath && run.session.authenticatedUserId) facts[`${lookup.as}.belongs_to_authenticated_user`] = belongsToCustomer(run, lookup, answer);
       } else {
         const items = getPath(sources, lookup.forEach);
@@ -81,7 +83,28 @@ export async function lookupFacts(run: Run, write: HttpTool, args: Record<string
     if (e instanceof Unavailable) return { unavailable: e.message };
     throw e;
   }
+  if (write.facts?.length) Object.assign(facts, writeFacts(write, { ...requestFacts(args, run.session), ...facts }, run.now ?? new Date()));
   return { facts };
+}
+
+/**
+ * The write's own computed facts, in order, over the request, the session and what its lookups found
+ * (unknown when a fact they need is; a run-time error fails closed, as in a policy).
+ */
+function writeFacts(write: HttpTool, given: Facts, now: Date): Facts {
+  const out: Facts = {};
+  const context = expressionContext(given, now);
+  for (const fact of write.facts ?? []) {
+    let value;
+    try {
+      value = computeFact(fact.expr, context);
+    } catch (error) {
+      throw invalid(`${write.name}'s computed fact ${fact.name}: ${(error as Error).message}`);
+    }
+    out[fact.name] = value;
+    if (value !== undefined) addFact(context, fact.name, value);
+  }
+  return out;
 }
 
 /** The earlier lookup this one takes a value from that found nothing, if any. */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { toolExecutions } from "@/db/schema";
 import { loadRetailDb, seedStore } from "@/db/seed/store";
-import { checkGate } from "@/server/agent/policy/gate";
+import { checkOnDemoStore } from "@/server/agent/demo/check-on-store";
 import { retailPolicies } from "@/server/agent/policy/retail-policies";
 import { runStoreTool } from "@/server/services/store/run-store-tool";
 import type { StoreOrder, StoreUser } from "@/server/services/store/types";
@@ -38,7 +38,7 @@ describe("tool ledger", () => {
   it("runs the same write sent twice concurrently once", async () => {
     const order = pendingGiftCardOrders[0]!;
     const args = { order_id: order.order_id, reason: "no longer needed" };
-    const decision = await checkGate(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id, confirmed: true }, policies: retailPolicies });
+    const decision = await checkOnDemoStore(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id, confirmed: true }, policies: retailPolicies });
     expect(decision.decision).toBe("allow");
     const before = await giftCardBalance(order);
     let executions = 0;
@@ -79,7 +79,7 @@ describe("tool ledger", () => {
   it("never runs a blocked decision, and records it", async () => {
     const order = pendingGiftCardOrders[1]!;
     const args = { order_id: order.order_id, reason: "no longer needed" };
-    const decision = await checkGate(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id }, policies: retailPolicies });
+    const decision = await checkOnDemoStore(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id }, policies: retailPolicies });
     expect(decision.decision).toBe("require_confirmation");
     let executions = 0;
     const key = `cancel-${order.order_id}-${uniq()}`;
@@ -97,7 +97,7 @@ describe("tool ledger", () => {
     expect(row).toMatchObject({ status: "blocked", result: null, decision: { decision: "require_confirmation" } });
 
     // Once the customer confirms, the same intended action goes through, once, even if sent twice.
-    const confirmed = await checkGate(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id, confirmed: true }, policies: retailPolicies });
+    const confirmed = await checkOnDemoStore(ctxStore(), { tool: "cancel_pending_order", args, session: { authenticatedUserId: order.user_id, confirmed: true }, policies: retailPolicies });
     const both = await Promise.all([0, 1].map(() => executeWithLedger({ db, workspaceId }, { tool: "cancel_pending_order", args, idempotencyKey: key, leaseMs: 10_000, decision: confirmed }, run)));
     expect(both.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
     expect(executions).toBe(1);
@@ -107,7 +107,7 @@ describe("tool ledger", () => {
   it("records a failure and does not run it again blind", async () => {
     const delivered = "#W2378156";
     const args = { order_id: delivered, reason: "no longer needed" };
-    const allow = await checkGate(ctxStore(), { tool: "get_order_details", args: { order_id: delivered }, session: {}, policies: retailPolicies });
+    const allow = await checkOnDemoStore(ctxStore(), { tool: "get_order_details", args: { order_id: delivered }, session: {}, policies: retailPolicies });
     let executions = 0;
     const key = `fail-${uniq()}`;
     const run = async () => {
@@ -124,7 +124,7 @@ describe("tool ledger", () => {
 
   it("keys are per workspace", async () => {
     const other = (await makeWorkspace(db)).workspace.id;
-    const decision = await checkGate(ctxStore(), { tool: "calculate", args: { expression: "1+1" }, session: {}, policies: retailPolicies });
+    const decision = await checkOnDemoStore(ctxStore(), { tool: "calculate", args: { expression: "1+1" }, session: {}, policies: retailPolicies });
     const key = `calc-${uniq()}`;
     let executions = 0;
     const run = async () => ++executions;

@@ -20,12 +20,13 @@ import {
   scoreWithAiInput,
   updateCriterionInput,
 } from "@/lib/schemas/scorecards";
-import { annotateConversationInput, annotationInput, calibrationInput, setKappaThresholdInput } from "@/lib/schemas/annotation";
+import { annotateConversationInput, annotationInput, calibrationInput, setJudgePromptsInput, setKappaThresholdInput } from "@/lib/schemas/annotation";
 import { createTRPCRouter, requirePermission } from "@/server/api/trpc";
 import { reviewQueuesRouter } from "./review-queues";
 import { annotateConversation } from "@/server/services/annotation/annotate-conversation";
 import { getAnnotation } from "@/server/services/annotation/get-annotation";
 import { getCalibration, getCalibrationTrust } from "@/server/services/annotation/get-calibration";
+import { readJudgePrompts, setJudgePrompts } from "@/server/services/annotation/judge-prompts";
 import { setKappaThreshold } from "@/server/services/annotation/kappa-threshold";
 import { applyTag } from "@/server/services/review/apply-tag";
 import { createCorrection } from "@/server/services/review/create-correction";
@@ -87,5 +88,8 @@ export const reviewRouter = createTRPCRouter({
   calibration: read.input(calibrationInput).query(({ ctx, input }) => getCalibration(ctx, input)),
   calibrationTrust: read.query(({ ctx }) => getCalibrationTrust(ctx)),
   setKappaThreshold: defineCriteria.input(setKappaThresholdInput).mutation(({ ctx, input }) => setKappaThreshold(ctx, input)),
+  // The llm judge's prompts for outcome, sentiment and topic (a workspace setting, shown under Settings › Scorecard).
+  judgePrompts: read.query(({ ctx }) => readJudgePrompts(ctx.db, ctx.workspace.id)),
+  setJudgePrompts: defineCriteria.input(setJudgePromptsInput).mutation(({ ctx, input }) => setJudgePrompts(ctx, input)),
   queues: reviewQueuesRouter,
 });

@@ -7,6 +7,7 @@ import { addMember, makeWorkspace } from "@/test/factories";
 import { startOpenAIStub } from "@/test/openai-stub-server";
 import { annotatePending } from "./annotate-pending";
 import { computeAgreement } from "./compute-agreement";
+import { DEFAULT_JUDGE_PROMPTS } from "@/lib/schemas/annotation";
 import { type ConversationFacts, GROUNDING_SUPPORT_THRESHOLD, judgeConversation, supportOf } from "./judge-local";
 import { endStep, insertConversation, knowledgeStep, policyStep } from "./testing";
 
@@ -263,8 +264,8 @@ describe("annotating", () => {
       const result = await f.caller.review.annotate({ workspace: f.ws, conversationId: id });
       expect(result).toMatchObject({ judge: "gpt-judge", skipped: [] });
       expect(Object.fromEntries(result.scored.map((s) => [s.name, s.value]))).toEqual({ Polite: "pass", Tone: "5", Empathy: "fail" });
-      // One call per criterion, each with that criterion's rubric.
-      expect(stub.requests).toHaveLength(3);
+      // One call per criterion, each with that criterion's rubric (and one for outcome, sentiment and topic).
+      expect(stub.requests.filter((r) => r.body.response_format?.json_schema?.name === "judge")).toHaveLength(3);
       for (const rubric of ["not_contains: calm down", "contains: happy to help", "Shows real empathy"]) expect(stub.requests.some((r) => JSON.stringify(r.body.messages).includes(rubric))).toBe(true);
       const annotation = await f.caller.review.annotation({ workspace: f.ws, conversationId: id });
       expect(annotation).toMatchObject({ judge: "gpt-judge", outcome: "resolved" });
@@ -278,6 +279,73 @@ describe("annotating", () => {
       expect(broken.skipped).toHaveLength(3);
       expect(broken.skipped[0]!.reason).toMatch(/^the judge failed: /);
       expect(await f.caller.review.annotation({ workspace: f.ws, conversationId: id })).toMatchObject({ outcome: "resolved", rationales: { criteria: expect.stringMatching(/scored 0 of 3 AI criteria; skipped Polite \(the judge failed/) } });
+    } finally {
+      await stub.close();
+    }
+  });
+
+  test("with an llm provider, outcome, sentiment and topic come from one model call with the workspace's prompts; a failure keeps the local verdict and says why", async () => {
+    const f = await fixture();
+    let failAnnotate = false;
+    const stub = await startOpenAIStub((body) => {
+      if (body.response_format?.json_schema?.name !== "annotateConversation") return { content: JSON.stringify({ pass: true, score: 1, reasoning: "fine" }) };
+      if (failAnnotate) return { status: 500, error: "model overloaded" };
+      return {
+        content: JSON.stringify({
+          outcome: "unresolved",
+          outcomeWhy: "the parcel is still missing",
+          sentiment: -0.7,
+          sentimentLabel: "negative",
+          sentimentWhy: "the customer is fed up",
+          topic: "Late parcel",
+          topicWhy: "asks where the parcel is",
+        }),
+      };
+    });
+    const annotateCalls = () => stub.requests.filter((r) => r.body.response_format?.json_schema?.name === "annotateConversation");
+    try {
+      await f.caller.secrets.set({ workspace: f.ws, name: "OPENAI_KEY", value: "test-key" });
+      await f.caller.settings.save({
+        workspace: f.ws,
+        model: { kind: "llm", baseURL: stub.baseURL, apiKeySecret: "OPENAI_KEY", chatModel: "gpt-judge", embeddingModel: "text-embedding-3-small" },
+        allowedHosts: [new URL(stub.baseURL).host],
+      });
+      // The local judge reads this one as resolved, neutral, about "parcel late".
+      const id = await insertConversation(db, { ...f.base, status: "resolved", endedAt: hoursAgo(1), startedAt: hoursAgo(2), turns: [{ customer: "My parcel is late", agent: "Sorry, it ships today." }] });
+      const local = judgeConversation(facts([{ customer: "My parcel is late", agent: "Sorry, it ships today." }], { status: "resolved", endedAt: hoursAgo(1) }), NOW);
+      expect(local).toMatchObject({ outcome: "resolved" });
+      expect(local.sentimentLabel).not.toBe("negative");
+
+      const result = await f.caller.review.annotate({ workspace: f.ws, conversationId: id });
+      expect(result).toMatchObject({ outcome: "unresolved", sentimentLabel: "negative", topic: "Late parcel", judge: "gpt-judge" });
+      expect(annotateCalls()).toHaveLength(1);
+      const system = JSON.stringify(annotateCalls()[0]!.body.messages);
+      for (const field of ["outcome", "sentiment", "topic"] as const) expect(system).toContain(JSON.stringify(DEFAULT_JUDGE_PROMPTS[field]).slice(1, 60));
+      expect(system).toContain("My parcel is late");
+      const stored = await f.caller.review.annotation({ workspace: f.ws, conversationId: id });
+      expect(stored).toMatchObject({ outcome: "unresolved", sentiment: -0.7, sentimentLabel: "negative", topic: "Late parcel", flags: [], judge: "gpt-judge" });
+      expect(stored!.rationales).toMatchObject({ outcome: "the parcel is still missing", sentiment: "the customer is fed up", model: expect.stringContaining("by gpt-judge") });
+
+      // The workspace's own outcome prompt goes to the model; the others stay the defaults.
+      const prompts = await f.caller.review.setJudgePrompts({ workspace: f.ws, outcome: "Resolved only when the customer says thanks.", sentiment: "", topic: DEFAULT_JUDGE_PROMPTS.topic });
+      expect(prompts.custom).toEqual({ outcome: true, sentiment: false, topic: false });
+      await f.caller.review.annotate({ workspace: f.ws, conversationId: id });
+      expect(JSON.stringify(annotateCalls()[1]!.body.messages)).toContain("Resolved only when the customer says thanks.");
+      expect((await f.caller.review.judgePrompts({ workspace: f.ws })).prompts.outcome).toBe("Resolved only when the customer says thanks.");
+      const [audit] = await db.select().from(auditLogs).where(and(eq(auditLogs.workspaceId, f.workspace.id), eq(auditLogs.action, "workspace.judge_prompts")));
+      expect(audit).toMatchObject({ before: { judgePrompts: {} }, after: { judgePrompts: { outcome: "Resolved only when the customer says thanks." } } });
+      await expect(f.caller.review.setJudgePrompts({ workspace: f.ws, outcome: "x".repeat(2001), sentiment: "", topic: "" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("at most 2000") });
+      const reviewer = await addMember(db, f.workspace.id, "reviewer");
+      await expect(reviewer.caller.review.setJudgePrompts({ workspace: f.ws, outcome: "", sentiment: "", topic: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+      // The model fails: the local verdict is written, and the annotation and the audit row say why.
+      failAnnotate = true;
+      const fallback = await f.caller.review.annotate({ workspace: f.ws, conversationId: id });
+      expect(fallback).toMatchObject({ outcome: local.outcome, sentimentLabel: local.sentimentLabel, topic: local.topic });
+      const after = await f.caller.review.annotation({ workspace: f.ws, conversationId: id });
+      expect(after!.rationales.model).toMatch(/^gpt-judge failed \(.*\): outcome, sentiment and topic are the local judge's$/);
+      const audits = await db.select().from(auditLogs).where(and(eq(auditLogs.targetId, id), eq(auditLogs.action, "conversation.annotate")));
+      expect(audits.some((a) => typeof (a.after as { modelError?: string }).modelError === "string")).toBe(true);
     } finally {
       await stub.close();
     }

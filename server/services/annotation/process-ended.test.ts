@@ -8,6 +8,9 @@ import { sendJob } from "@/server/jobs/send-job";
 import { createWorkers, type Workers } from "@/server/jobs/workers";
 import { testDatabase } from "@/test/db";
 import { makeWorkspace } from "@/test/factories";
+import { samplePoint } from "@/server/services/review-queues/sample-into-queues";
+import { IDLE_AFTER_MS } from "./annotate-pending";
+import { processEnded } from "./process-ended";
 import { insertConversation } from "./testing";
 
 const { db } = await testDatabase();
@@ -54,5 +57,45 @@ describe("review.process-ended", () => {
     await expect.poll(() => jobState(again), { timeout: 20_000, interval: 200 }).toBe("completed");
     expect(await db.select().from(conversationAnnotations).where(eq(conversationAnnotations.workspaceId, workspace.id))).toHaveLength(2);
     expect(await db.select().from(reviewQueueItems).where(eq(reviewQueueItems.queueId, queue!.id))).toHaveLength(1);
+  });
+
+  it("idle conversations enter the queues as ended ones do: sampled by the same hash, once, and only once idle", async () => {
+    const { workspace, caller } = await makeWorkspace(db);
+    const agent = await caller.agents.create({ workspace: workspace.slug, name: "Support" });
+    const base = { workspaceId: workspace.id, agentId: agent.id };
+    const now = new Date();
+    const idleSince = new Date(now.getTime() - IDLE_AFTER_MS - 60 * 60_000);
+    const idle: string[] = [];
+    for (let i = 0; i < 40; i++) idle.push(await insertConversation(db, { ...base, startedAt: idleSince, turns: [{ customer: `Where is order ${i}?`, agent: "Let me check." }] }));
+    const ongoing = await insertConversation(db, { ...base, startedAt: new Date(now.getTime() - 5 * 60_000), turns: [{ customer: "Hello", agent: "Hi! How can I help?" }] });
+    const evalRun = await insertConversation(db, { ...base, channel: "eval", startedAt: idleSince, turns: [{ customer: "Test", agent: "Ok." }] });
+    const [all, half] = await db
+      .insert(reviewQueues)
+      .values([
+        { workspaceId: workspace.id, name: "Everything", ruleKind: "all", rate: 100 },
+        { workspaceId: workspace.id, name: "Half", ruleKind: "all", rate: 50 },
+      ])
+      .returning();
+    const itemsOf = async (queueId: string) => (await db.select({ c: reviewQueueItems.conversationId }).from(reviewQueueItems).where(eq(reviewQueueItems.queueId, queueId))).map((r) => r.c).sort();
+
+    const first = await processEnded(db, { now });
+    expect(first.annotated).toBeGreaterThanOrEqual(40);
+    expect(await itemsOf(all!.id)).toEqual([...idle].sort());
+    const expectedHalf = idle.filter((id) => samplePoint(half!.id, id) < 50).sort();
+    expect(expectedHalf.length).toBeGreaterThan(0);
+    expect(expectedHalf.length).toBeLessThan(40);
+    expect(await itemsOf(half!.id)).toEqual(expectedHalf);
+
+    // Nothing new on a re-run (this workspace's rows: on a shared Postgres the job sees other files' too);
+    // the ongoing one enters once it has been quiet for the threshold.
+    const annotationsBefore = await db.select().from(conversationAnnotations).where(eq(conversationAnnotations.workspaceId, workspace.id));
+    await processEnded(db, { now });
+    expect(await itemsOf(all!.id)).toEqual([...idle].sort());
+    expect(await itemsOf(half!.id)).toEqual(expectedHalf);
+    expect(await db.select().from(conversationAnnotations).where(eq(conversationAnnotations.workspaceId, workspace.id))).toEqual(annotationsBefore);
+    const later = new Date(now.getTime() + IDLE_AFTER_MS + 60_000);
+    await processEnded(db, { now: later });
+    expect(await itemsOf(all!.id)).toEqual([...idle, ongoing].sort());
+    expect(await itemsOf(all!.id)).not.toContain(evalRun);
   });
 });

@@ -19,7 +19,8 @@ export async function processEnded(db: Db, opts: { now?: Date; budgetMs?: number
   for (;;) {
     const ids = await annotatePending(db, { limit: ROUND, now: opts.now });
     annotated += ids.length;
-    if (ids.length > 0) entered += (await sampleIntoQueues(db, ids)).entered;
+    // The same `now` as the judge's: what it read as idle is sampled as idle.
+    if (ids.length > 0) entered += (await sampleIntoQueues(db, ids, opts.now)).entered;
     if (ids.length < ROUND || Date.now() - started > (opts.budgetMs ?? BUDGET_MS)) break;
   }
   return { annotated, entered };

@@ -201,6 +201,8 @@ export async function getExperiment(ctx: WorkspaceCtx, input: ExperimentInput) {
     canary: { number: canary, releaseId: byNumber.get(canary)!, running: canary === runningCanary, percent: canary === runningCanary ? deployment!.canaryPercent : (run?.percent ?? null) },
     control: { number: control, releaseId: byNumber.get(control)!, live: control === liveNumber },
     window: { start, end, ongoing: !q.from && run?.end === null },
+    /** The canary guard stopped this canary's run (automatic roll back): when and why. */
+    autoRollback: run?.autoRollback ?? null,
     conversations: { control: arms.control.n, canary: arms.canary.n },
     metrics,
     runs,

@@ -5,7 +5,7 @@ import { addDays, type AgentMetricsInput, dayNumber } from "@/lib/schemas/insigh
 import type { WorkspaceCtx } from "@/server/services/context";
 import { resolveCohort } from "./cohort";
 import { qualityMetrics } from "./quality-metrics";
-import { conversationsWithErased, erasedTraceStepsOf } from "@/server/services/privacy/erased-aggregates";
+import { foldAllPending, hasPending } from "./rollup";
 
 /*
  * Every metric is over a cohort: the agent's conversations *started* (created_at) in the period, with the
@@ -121,64 +121,67 @@ const isDecision = (d: string | null): d is PolicyDecision => (POLICY_DECISIONS 
 
 /** The headline metrics of an agent over a period of days, each with the previous period of the same length. */
 export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) {
-  const { q, agent, days, previous, prevStart, start, end, cohort, current } = await resolveCohort(ctx, input);
-  // Conversations erased by a forget or retention count as their aggregates (server/services/privacy), so totals do not change.
-  const withErased = conversationsWithErased(ctx.workspace.id);
+  const { q, agent, days, previous, prevStart, start, end, cohort, current, source } = await resolveCohort(ctx, input);
+  // The numbers come from the conversations' facts and their rollups (rollup.ts), never from messages or
+  // trace events; conversations erased by a forget or retention are in them as their aggregates. Changes
+  // the job has not folded in yet are folded in first, so a dashboard is never behind its conversations.
+  if (await hasPending(ctx.db, agent.id)) await foldAllPending(ctx.db, { agentId: agent.id });
   const outcomeCounts = sql`
-    count(*)::int as conversations,
-    count(*) filter (where c.status = 'resolved')::int as resolved,
-    count(*) filter (where c.status = 'resolved' and c.handed_off_at is null)::int as contained,
-    count(*) filter (where c.status = 'escalated')::int as escalated,
-    count(*) filter (where c.status = 'abandoned')::int as abandoned,
-    count(*) filter (where c.status = 'open')::int as open,
-    count(c.csat)::int as csat_count,
-    avg(c.csat)::float8 as csat_average`;
+    coalesce(sum(c.conversations), 0)::int as conversations,
+    coalesce(sum(c.resolved), 0)::int as resolved,
+    coalesce(sum(c.contained), 0)::int as contained,
+    coalesce(sum(c.escalated), 0)::int as escalated,
+    coalesce(sum(c.abandoned), 0)::int as abandoned,
+    coalesce(sum(c.open), 0)::int as open,
+    coalesce(sum(c.csat_count), 0)::int as csat_count,
+    (sum(c.csat_sum)::numeric / nullif(sum(c.csat_count), 0))::float8 as csat_average`;
   type OutcomeRow = { conversations: number; resolved: number; contained: number; escalated: number; abandoned: number; open: number; csat_count: number; csat_average: number | null };
 
-  const totalsRows = rowsOf<OutcomeRow & { is_current: boolean; handed_off: number; turns_average: number | null; turns_median: number | null }>(
+  const totalsRows = rowsOf<OutcomeRow & { is_current: boolean; handed_off: number }>(
     await ctx.db.execute(sql`
-      select ${current} as is_current, ${outcomeCounts},
-        count(*) filter (where c.handed_off_at is not null)::int as handed_off,
-        avg(c.turns)::float8 as turns_average,
-        percentile_cont(0.5) within group (order by c.turns)::float8 as turns_median
-      from ${withErased} c where ${cohort} group by 1`),
+      select ${current} as is_current, ${outcomeCounts}, coalesce(sum(c.handed_off), 0)::int as handed_off
+      from ${source} c where ${cohort} group by 1 having sum(c.conversations) > 0`),
+  );
+  const turnsRows = rowsOf<{ is_current: boolean; turns_average: number | null; turns_median: number | null }>(
+    await ctx.db.execute(sql`
+      select ${current} as is_current, avg(t.turns)::float8 as turns_average, percentile_cont(0.5) within group (order by t.turns)::float8 as turns_median
+      from ${source} c cross join lateral unnest(c.turns) as t(turns) where ${cohort} group by 1`),
   );
 
-  const stepRows = rowsOf<{ is_current: boolean; type: string; name: string; decision: string | null; rule_id: string | null; steps: number }>(
+  const counterRows = rowsOf<{ is_current: boolean; tool_calls: number; tool_errors: number; guardrail_blocks: number; injection_flags: number; knowledge_searches: number; knowledge_not_grounded: number }>(
     await ctx.db.execute(sql`
-      select is_current, type, name, decision, rule_id, sum(steps)::int as steps from (
-        select ${current} as is_current, e.step->>'type' as type, e.step->>'name' as name, e.step->>'decision' as decision,
-          e.step->'output'->>'ruleId' as rule_id, count(*)::int as steps
-        from conversations c
-        join turn_traces t on t.conversation_id = c.id and t.workspace_id = c.workspace_id
-        cross join lateral jsonb_array_elements(t.events) as e(step)
-        where ${cohort} and e.step->>'type' in ('tool', 'policy', 'guardrail', 'knowledge')
-        group by 1, 2, 3, 4, 5
-        union all
-        select ${current}, c.type, c.name, c.decision, c.rule_id, sum(c.steps)::int
-        from ${erasedTraceStepsOf(ctx.workspace.id)} c where ${cohort} group by 1, 2, 3, 4, 5
-      ) steps group by 1, 2, 3, 4, 5`),
+      select ${current} as is_current, sum(c.tool_calls)::int as tool_calls, sum(c.tool_errors)::int as tool_errors,
+        sum(c.guardrail_blocks)::int as guardrail_blocks, sum(c.injection_flags)::int as injection_flags,
+        sum(c.knowledge_searches)::int as knowledge_searches, sum(c.knowledge_not_grounded)::int as knowledge_not_grounded
+      from ${source} c where ${cohort} group by 1`),
+  );
+  const policyRows = rowsOf<{ is_current: boolean; key: string; steps: number }>(
+    await ctx.db.execute(sql`
+      select ${current} as is_current, p.key, sum(p.value::int)::int as steps
+      from ${source} c cross join lateral jsonb_each_text(c.policy) as p(key, value) where ${cohort} group by 1, 2`),
   );
 
-  const reasonRows = rowsOf<{ is_current: boolean; reason: string | null; conversations: number }>(
+  const reasonRows = rowsOf<{ is_current: boolean; key: string; conversations: number }>(
     await ctx.db.execute(sql`
-      select ${current} as is_current, c.handoff->>'reason' as reason, count(*)::int as conversations
-      from ${withErased} c where ${cohort} and c.status = 'escalated' group by 1, 2`),
+      select ${current} as is_current, r.key, sum(r.value::int)::int as conversations
+      from ${source} c cross join lateral jsonb_each_text(c.escalation_reasons) as r(key, value) where ${cohort} group by 1, 2`),
   );
 
-  const dayRows = rowsOf<{ is_current: boolean; day: string; status: string; conversations: number }>(
+  const dayRows = rowsOf<{ is_current: boolean; day: string; open: number; resolved: number; escalated: number; abandoned: number; conversations: number }>(
     await ctx.db.execute(sql`
-      select ${current} as is_current, ((c.created_at at time zone ${q.timeZone})::date)::text as day, c.status, count(*)::int as conversations
-      from ${withErased} c where ${cohort} group by 1, 2, 3`),
+      select ${current} as is_current, ((c.created_at at time zone ${q.timeZone})::date)::text as day,
+        sum(c.open)::int as open, sum(c.resolved)::int as resolved, sum(c.escalated)::int as escalated, sum(c.abandoned)::int as abandoned,
+        sum(c.conversations)::int as conversations
+      from ${source} c where ${cohort} group by 1, 2`),
   );
 
   const breakdown = async (key: SQL, label: (k: string | number | null, name: string | null) => string, journeyNames = false): Promise<Breakdown[]> =>
     rowsOf<OutcomeRow & { key: string | number | null; name: string | null }>(
       await ctx.db.execute(sql`
         select ${key} as key, ${journeyNames ? sql`max(j.name)` : sql`null`} as name, ${outcomeCounts}
-        from ${withErased} c
+        from ${source} c
         ${journeyNames ? sql`left join journeys j on j.id = c.journey_id and j.workspace_id = c.workspace_id` : sql``}
-        where ${cohort} and ${current} group by 1 order by conversations desc, 1`),
+        where ${cohort} and ${current} group by 1 having sum(c.conversations) > 0 order by conversations desc, 1`),
     ).map((r) => ({
       key: r.key,
       label: label(r.key, r.name),
@@ -206,37 +209,40 @@ export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) 
       open: r.open,
       handedOff: r.handed_off,
       csat: { count: r.csat_count, average: num(r.csat_average) },
-      turns: { average: num(r.turns_average), median: num(r.turns_median) },
     });
   }
-  const rules = new Map<string, PolicyRuleRow>();
-  for (const r of stepRows) {
+  for (const r of turnsRows) of(r.is_current).turns = { average: num(r.turns_average), median: num(r.turns_median) };
+  for (const r of counterRows) {
     const t = of(r.is_current);
-    if (r.type === "tool" && r.decision !== "skipped") {
-      t.toolCalls += r.steps;
-      if (r.decision === "error") t.toolErrors += r.steps;
-    } else if (r.type === "policy" && isDecision(r.decision)) {
-      t.policy[r.decision] += r.steps;
-      if (r.is_current) {
-        const key = `${r.name}\u0000${r.rule_id}`;
-        const row = rules.get(key) ?? { policy: r.name, ruleId: r.rule_id ?? "default", decisions: { allow: 0, deny: 0, require_confirmation: 0, escalate: 0 }, total: 0 };
-        row.decisions[r.decision] += r.steps;
-        row.total += r.steps;
-        rules.set(key, row);
-      }
-    } else if (r.type === "guardrail" && r.decision === "blocked") t.guardrailBlocks += r.steps;
-    else if (r.type === "guardrail" && r.decision === "flagged") t.injectionFlags += r.steps;
-    else if (r.type === "knowledge") {
-      t.knowledge.searches += r.steps;
-      if (r.decision === "not grounded") t.knowledge.notGrounded += r.steps;
+    t.toolCalls = r.tool_calls;
+    t.toolErrors = r.tool_errors;
+    t.guardrailBlocks = r.guardrail_blocks;
+    t.injectionFlags = r.injection_flags;
+    t.knowledge = { searches: r.knowledge_searches, notGrounded: r.knowledge_not_grounded };
+  }
+  const rules = new Map<string, PolicyRuleRow>();
+  for (const r of policyRows) {
+    // The facts key each rule's decisions as a JSON array: [policy name, rule id or null, decision].
+    const [name, ruleId, decision] = JSON.parse(r.key) as [string, string | null, string];
+    if (!isDecision(decision)) continue;
+    const t = of(r.is_current);
+    t.policy[decision] += r.steps;
+    if (r.is_current) {
+      const key = `${name}\u0000${ruleId}`;
+      const row = rules.get(key) ?? { policy: name, ruleId: ruleId ?? "default", decisions: { allow: 0, deny: 0, require_confirmation: 0, escalate: 0 }, total: 0 };
+      row.decisions[decision] += r.steps;
+      row.total += r.steps;
+      rules.set(key, row);
     }
   }
 
   const reasons = new Map<string | null, { reason: string | null; current: number; previous: number }>();
   for (const r of reasonRows) {
-    const row = reasons.get(r.reason) ?? { reason: r.reason, current: 0, previous: 0 };
+    if (r.conversations === 0) continue;
+    const [reason] = JSON.parse(r.key) as [string | null];
+    const row = reasons.get(reason) ?? { reason, current: 0, previous: 0 };
     row[r.is_current ? "current" : "previous"] += r.conversations;
-    reasons.set(r.reason, row);
+    reasons.set(reason, row);
   }
 
   const daily: DayRow[] = Array.from({ length: days }, (_, i) => ({
@@ -250,7 +256,7 @@ export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) 
     const row = daily[dayNumber(r.day) - dayNumber(r.is_current ? q.from : previous.from)];
     if (!row) continue; // cannot happen: the cohort's bounds are these days' midnights
     if (r.is_current) {
-      if (r.status in row.byStatus) row.byStatus[r.status as Outcome] += r.conversations;
+      for (const status of ["open", "resolved", "escalated", "abandoned"] as const) row.byStatus[status] += r[status];
       row.total += r.conversations;
     } else row.previousTotal += r.conversations;
   }
@@ -268,7 +274,7 @@ export async function agentMetrics(ctx: WorkspaceCtx, input: AgentMetricsInput) 
     byRelease,
     policyRules: [...rules.values()].sort((a, b) => b.total - a.total || a.policy.localeCompare(b.policy) || a.ruleId.localeCompare(b.ruleId)),
     // Latency, tokens and cost, review scores and the judge's sentiment (quality-metrics.ts).
-    quality: await qualityMetrics(ctx.db, { cohort, current }),
+    quality: await qualityMetrics(ctx.db, { cohort, current, source }),
   };
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/rows";
 import type { Db } from "@/db/client";
 import type { Cohort } from "./cohort";
+import { factRows } from "./rollup";
 
 /*
  * What the cohort's turns cost and how the conversations were judged: reply latency and tokens from the
@@ -53,23 +54,26 @@ const emptyQuality = (): PeriodQuality => ({
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export async function qualityMetrics(db: Db, scope: Pick<Cohort, "cohort" | "current">) {
+export async function qualityMetrics(db: Db, scope: Pick<Cohort, "cohort" | "current"> & { source?: SQL }) {
   const { cohort, current } = scope;
-  const pct = (p: number, column: string, where?: string) =>
-    sql.raw(`percentile_cont(${p}) within group (order by t.${column})${where ? ` filter (where ${where})` : ""}`);
-  const turnRows = rowsOf<Record<string, number | boolean | null> & { is_current: boolean }>(
+  // Latency, tokens and cost from the conversations' facts or their rollups (rollup.ts; the cohort's
+  // `source`, else every workspace's facts with the cohort's own filters), never from the turn traces.
+  const source = scope.source ?? factRows();
+  const pct = (column: string) =>
+    sql.raw(`count(x)::int as ${column}_count, percentile_cont(0.5) within group (order by x)::float8 as ${column}_p50,
+      percentile_cont(0.95) within group (order by x)::float8 as ${column}_p95`);
+  const percentilesOf = async (column: "turn_latencies" | "first_reply_ms" | "first_text_ms") =>
+    rowsOf<Record<string, number | null> & { is_current: boolean }>(
+      await db.execute(sql`select ${current} as is_current, ${pct(column)}
+        from ${source} c cross join lateral unnest(c.${sql.raw(column)}) as u(x) where ${cohort} group by 1`),
+    );
+  const sumRows = rowsOf<{ is_current: boolean; input_tokens: number; output_tokens: number; cost_usd: number; all_turns: number }>(
     await db.execute(sql`
-      select ${current} as is_current,
-        count(t.latency_ms)::int as turns, ${pct(0.5, "latency_ms")}::float8 as turn_p50, ${pct(0.95, "latency_ms")}::float8 as turn_p95,
-        count(t.latency_ms) filter (where t.turn = 1)::int as first_count,
-        ${pct(0.5, "latency_ms", "t.turn = 1")}::float8 as first_p50, ${pct(0.95, "latency_ms", "t.turn = 1")}::float8 as first_p95,
-        count(t.first_text_ms)::int as text_count, ${pct(0.5, "first_text_ms")}::float8 as text_p50, ${pct(0.95, "first_text_ms")}::float8 as text_p95,
-        coalesce(sum(t.input_tokens), 0)::float8 as input_tokens, coalesce(sum(t.output_tokens), 0)::float8 as output_tokens,
-        coalesce(sum(t.cost_usd), 0)::float8 as cost_usd, count(*)::int as all_turns
-      from conversations c
-      join turn_traces t on t.conversation_id = c.id and t.workspace_id = c.workspace_id
-      where ${cohort} group by 1`),
+      select ${current} as is_current, coalesce(sum(c.input_tokens), 0)::float8 as input_tokens, coalesce(sum(c.output_tokens), 0)::float8 as output_tokens,
+        coalesce(sum(c.cost_usd), 0)::float8 as cost_usd, coalesce(sum(c.traced_turns), 0)::int as all_turns
+      from ${source} c where ${cohort} group by 1 having sum(c.traced_turns) > 0`),
   );
+  const [turnPct, firstPct, textPct] = [await percentilesOf("turn_latencies"), await percentilesOf("first_reply_ms"), await percentilesOf("first_text_ms")];
   const sentimentRows = rowsOf<{ is_current: boolean; annotated: number; average: number | null; negative: number; neutral: number; positive: number }>(
     await db.execute(sql`
       select ${current} as is_current, count(*)::int as annotated, avg(a.sentiment)::float8 as average,
@@ -101,14 +105,19 @@ export async function qualityMetrics(db: Db, scope: Pick<Cohort, "cohort" | "cur
   );
 
   const periods = { current: emptyQuality(), previous: emptyQuality() };
-  for (const r of turnRows) {
-    const p = periods[r.is_current ? "current" : "previous"];
-    p.latency = {
-      firstReply: { count: Number(r.first_count), p50: num(r.first_p50), p95: num(r.first_p95) },
-      turn: { count: Number(r.turns), p50: num(r.turn_p50), p95: num(r.turn_p95) },
-      firstText: { count: Number(r.text_count), p50: num(r.text_p50), p95: num(r.text_p95) },
+  const percentiles = (rows: (Record<string, number | null> & { is_current: boolean })[], column: string, isCurrent: boolean): Percentiles => {
+    const r = rows.find((row) => row.is_current === isCurrent);
+    return r ? { count: Number(r[`${column}_count`]), p50: num(r[`${column}_p50`]), p95: num(r[`${column}_p95`]) } : { count: 0, p50: null, p95: null };
+  };
+  for (const isCurrent of [true, false]) {
+    periods[isCurrent ? "current" : "previous"].latency = {
+      firstReply: percentiles(firstPct, "first_reply_ms", isCurrent),
+      turn: percentiles(turnPct, "turn_latencies", isCurrent),
+      firstText: percentiles(textPct, "first_text_ms", isCurrent),
     };
-    p.cost = { inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens), usd: Number(r.cost_usd), turns: Number(r.all_turns) };
+  }
+  for (const r of sumRows) {
+    periods[r.is_current ? "current" : "previous"].cost = { inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens), usd: Number(r.cost_usd), turns: Number(r.all_turns) };
   }
   for (const r of sentimentRows) {
     periods[r.is_current ? "current" : "previous"].sentiment = { annotated: r.annotated, average: num(r.average), negative: r.negative, neutral: r.neutral, positive: r.positive };

@@ -2,16 +2,22 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { policies, tools } from "@/db/schema";
 import type { z } from "zod";
-import { DomainError } from "@/server/errors";
 import { benchFactsInput, evaluateInput } from "@/lib/schemas/policy-authoring";
 import { type FactType, type Facts, type ItemField, type Policy, policySchema } from "@/lib/schemas/policy";
 import { type HttpTool, httpToolSchema, type Lookup } from "@/lib/schemas/tool";
 import { evaluatePolicy } from "@/server/agent/policy/evaluate";
-import { deriveFacts, requestFactName, retailFacts } from "@/server/agent/policy/facts";
+import { requestFactName, requestFacts, type Session, sessionFacts } from "@/server/agent/policy/facts";
 import { invalid } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
-import { isStoreTool, isWriteTool, storeToolArgs } from "@/server/services/store/args";
-import { loadOrder, loadUser } from "@/server/services/store/records";
+import { computedFactTypes } from "@/lib/policy/computed-facts";
+import { factName } from "@/lib/policy/fact-name";
+import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
+import { withInProcessStoreApi } from "@/server/agent/demo/in-process-store";
+import { Tracer } from "@/server/agent/pipeline/trace";
+import { argumentsProblem } from "@/server/agent/policy/gate";
+import { lookupFacts } from "@/server/agent/tools/fact-lookup";
+import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
+import { serverAppUrl } from "@/server/services/tools/app-url";
 import { itemFields, responseFacts } from "@/lib/tools/response-facts";
 import { agentRef } from "./agent-ref";
 
@@ -21,7 +27,7 @@ export interface FactInfo {
   description: string;
   /** Derived by the gate (from the store, the session or the request); custom facts are only used by name. */
   derived: boolean;
-  /** For a list of objects: its items' fields, when the lookup's response schema says. */
+  /** For a list of objects (or a map): its items' fields, when the lookup's response schema says. */
   fields?: readonly ItemField[];
 }
 
@@ -42,14 +48,13 @@ function lookupCatalogue(lookup: Lookup, read: HttpTool | undefined): FactInfo[]
 const argFactType: Record<string, FactType> = { number: "number", integer: "number", boolean: "boolean", array: "string[]" };
 
 /**
- * The facts the rule builder offers: the session's, the demo store's (for agents with its tools), the arguments of the agent's own write tools
- * (the gate reads them from the request) and what their fact lookups give, plus custom facts the
- * agent's policies already use.
+ * The facts the rule builder offers, from the agent's own tools and policies only: the session's, the
+ * arguments of its write tools (the gate reads them from the request), what their lookups give (typed
+ * by the read tools' response schemas) and what they compute from them, plus custom facts the policies
+ * already use.
  */
 export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): FactInfo[] {
-  // The session's facts are every agent's; the demo store's only for an agent that calls the store.
-  const hasStore = tools.some((t) => isStoreTool(t.name));
-  const known: FactInfo[] = retailFacts.filter((f) => hasStore || f.name.startsWith("session.")).map((f) => ({ ...f, derived: true }));
+  const known: FactInfo[] = sessionFacts.map((f) => ({ ...f, derived: true }));
   const names = new Set(known.map((f) => f.name));
   const offer = (fact: FactInfo) => {
     if (names.has(fact.name)) return;
@@ -57,12 +62,19 @@ export function factCatalogue(policies: Policy[] = [], tools: HttpTool[] = []): 
     known.push(fact);
   };
   for (const tool of tools) {
-    if (tool.kind !== "write" || isStoreTool(tool.name)) continue;
+    if (tool.kind !== "write") continue;
     const properties = (tool.args.properties ?? {}) as Record<string, { type?: string; description?: string }>;
     for (const [arg, schema] of Object.entries(properties)) {
       offer({ name: requestFactName(arg), type: argFactType[schema.type ?? ""] ?? "string", description: `${tool.name}: ${schema.description ?? `the ${arg} argument`}`, derived: true });
     }
     for (const lookup of tool.factsFrom ?? []) lookupCatalogue(lookup, tools.find((t) => t.name === lookup.tool)).forEach(offer);
+  }
+  // Each write's own computed facts, typed from their expressions over its request and lookups.
+  const base = [...known];
+  for (const tool of tools) {
+    if (tool.kind !== "write" || !tool.facts?.length) continue;
+    const descriptions = new Map(tool.facts.map((f) => [f.name, f.description]));
+    for (const { name, type } of computedFactTypes(tool.facts, base).types) offer({ name, type, description: descriptions.get(name) || `Computed by ${tool.name}`, derived: true });
   }
   const custom: FactInfo[] = [];
   const visit = (c: Policy["rules"][number]["when"]) => {
@@ -104,36 +116,46 @@ export function evaluateDraft(input: z.input<typeof evaluateInput>) {
 }
 
 /**
- * Facts the gate would derive for a write on the agent's demo store: the same `deriveFacts` the runtime
- * uses, with the order's (or user's) own customer as the verified one when `asCustomer`.
+ * The facts the gate would have for one of the agent's writes, found the way the runtime finds them:
+ * the request's arguments, the write's lookups (this app's own store API answered in process, any other
+ * backend over the network with the workspace's secrets and network rules) and the facts its policy
+ * computes from them. With `asCustomer`, the customer is the one the first lookup that names its
+ * customer found (the order's, the account's), verified. Nothing is written.
  */
 export async function benchFacts(ctx: WorkspaceCtx, input: z.input<typeof benchFactsInput>): Promise<Facts> {
-  const { agent: agentIdOrSlug, tool, args, asCustomer, confirmed } = benchFactsInput.parse(input);
+  const { agent: agentIdOrSlug, tool: name, args, asCustomer, confirmed } = benchFactsInput.parse(input);
   const agent = await agentRef(ctx, agentIdOrSlug);
-  const storeId = typeof agent.settings.storeId === "string" ? agent.settings.storeId : null;
-  if (!storeId) throw invalid("This agent has no demo store to load facts from: enter the facts by hand");
-  if (!isWriteTool(tool)) throw invalid(`${tool} is not one of the store's write actions`);
-  const orderId = typeof args.order_id === "string" ? (args.order_id.startsWith("#") ? args.order_id : `#${args.order_id}`) : undefined;
-  const withOrder = orderId ? { ...args, order_id: orderId } : args;
+  const config = await loadDraftConfig(ctx.db, { workspaceId: ctx.workspace.id, agentId: agent.id });
+  const tool = config.tools[name];
+  if (tool?.kind !== "write") throw invalid(`${name} is not one of this agent's write tools`);
   // Only the arguments given are checked here; the gate itself refuses incomplete requests before facts.
-  const parsed = (storeToolArgs[tool] as z.ZodObject<z.ZodRawShape>).partial().safeParse(withOrder);
-  if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "Those arguments do not fit the action");
-  const store = { db: ctx.db, storeId };
-  let userId: string | undefined;
-  if (asCustomer) {
-    if (orderId) userId = (await ifFound(loadOrder(ctx.db, storeId, orderId)))?.user_id;
-    else if (typeof args.user_id === "string") userId = (await ifFound(loadUser(ctx.db, storeId, args.user_id)))?.user_id;
+  const problem = argumentsProblem({ ...tool, args: { ...tool.args, required: [] } }, args);
+  if (problem) throw invalid(`Those arguments do not fit ${name}: ${problem}`);
+  const env = withInProcessStoreApi(ctx.db, await buildTurnContext(ctx.db, { workspaceId: ctx.workspace.id, appUrl: serverAppUrl(), config }));
+  const lookUp = async (session: Session) => {
+    const lookedUp = await lookupFacts({ ctx: env, config, session, trace: new Tracer(), now: new Date() }, tool, args);
+    if (lookedUp && "unavailable" in lookedUp) throw invalid(`The lookups could not run: ${lookedUp.unavailable}`);
+    return { ...requestFacts(args, session), ...lookedUp?.facts };
+  };
+  let session: Session = { confirmed };
+  let facts = await lookUp(session);
+  const customer = asCustomer ? customerOf(tool.factsFrom ?? [], facts) : undefined;
+  if (customer) facts = await lookUp((session = { authenticatedUserId: customer, confirmed }));
+  const policy = tool.policyKey ? config.policies[tool.policyKey] : undefined;
+  if (policy?.facts?.length) {
+    const computed = evaluatePolicy(policy, facts, { now: new Date() }).computed ?? {};
+    for (const [fact, value] of Object.entries(computed)) if (value !== null) facts[fact] = value;
   }
-  const facts = await deriveFacts(store, { tool, args: parsed.data, session: { authenticatedUserId: userId, confirmed }, now: new Date() });
   // Unknown facts are left out, as the bench's facts editor treats a missing fact as unknown.
   return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) as Facts;
 }
 
-async function ifFound<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof DomainError && e.code === "not_found") return undefined;
-    throw e;
+/** The customer the first lookup that names one found, by its `customerIdPath`. */
+function customerOf(lookups: readonly Lookup[], facts: Facts): string | undefined {
+  for (const lookup of lookups) {
+    if (!lookup.customerIdPath || lookup.forEach !== undefined) continue;
+    const id = facts[`${lookup.as}.${lookup.customerIdPath.split(".").map(factName).join(".")}`];
+    if (typeof id === "string" || typeof id === "number") return String(id);
   }
+  return undefined;
 }

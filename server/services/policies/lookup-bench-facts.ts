@@ -9,7 +9,6 @@ import { lookupFacts } from "@/server/agent/tools/fact-lookup";
 import { invalid } from "@/server/errors";
 import type { WorkspaceCtx } from "@/server/services/context";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
-import { isStoreTool } from "@/server/services/store/args";
 import { agentRef } from "./agent-ref";
 
 export const lookupBenchFactsInput = agentInput.extend({
@@ -31,7 +30,7 @@ export async function lookupBenchFacts(ctx: WorkspaceCtx & { appUrl: string }, i
   const agent = await agentRef(ctx, agentIdOrSlug);
   const config = await loadDraftConfig(ctx.db, { workspaceId: ctx.workspace.id, agentId: agent.id });
   const tool = config.tools[name];
-  if (tool?.kind !== "write" || isStoreTool(name)) throw invalid(`${name} is not one of this agent's own write tools`);
+  if (tool?.kind !== "write") throw invalid(`${name} is not one of this agent's own write tools`);
   const env = await buildTurnContext(ctx.db, { workspaceId: ctx.workspace.id, appUrl: ctx.appUrl, config });
   const session = { authenticatedUserId: customerId, confirmed };
   const trace = new Tracer();

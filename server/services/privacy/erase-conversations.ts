@@ -48,7 +48,8 @@ export const emptyCounts = (): ErasureCounts => ({
  * handles each itself. Every other table with a `conversation_id` must cascade from `conversations`
  * (erase-conversations.test.ts checks the catalog, so a new table cannot slip past a forget).
  */
-export const ERASED_WITHOUT_CASCADE = ["tool_executions", "webhook_deliveries"] as const;
+// insights_pending: a conversation's delete trigger replaces its queue row by its bucket's (migration 0029).
+export const ERASED_WITHOUT_CASCADE = ["tool_executions", "webhook_deliveries", "insights_pending"] as const;
 
 /** A list of ids as one parameter (a JSON array), usable as `x in ${idSet(ids)}`. */
 export const idSet = (ids: readonly string[]): SQL => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::text::jsonb)::uuid)`;

@@ -13,11 +13,22 @@ export const setCanaryInput = z.object({
   percent: z.number().int("Whole percents only").min(0, "Between 0 and 100").max(100, "Between 0 and 100").default(0),
 });
 
-/** A second release takes `percent` of new conversations, sticky per customer id; live serves the rest. */
-export async function setCanary(ctx: WorkspaceCtx, input: z.input<typeof setCanaryInput>) {
+/** The canary guard stopping a canary on its own: no user acts; why is kept in the audit row. */
+export interface AutomaticCanaryChange {
+  /** The canary the guard judged: if another is running by the time it acts, nothing changes (conflict). */
+  expectedCanaryReleaseId: string;
+  reason: Record<string, unknown>;
+}
+
+/**
+ * A second release takes `percent` of new conversations, sticky per customer id; live serves the rest.
+ * `automatic`: the system (the canary guard job) makes the change, audited with no actor and its reason.
+ */
+export async function setCanary(ctx: WorkspaceCtx, input: z.input<typeof setCanaryInput>, automatic?: AutomaticCanaryChange) {
   const { agentId, releaseId, percent } = setCanaryInput.parse(input);
   return ctx.db.transaction(async (tx) => {
     const deployment = await lockDeployment(tx, { workspaceId: ctx.workspace.id, agentId });
+    if (automatic && deployment.canaryReleaseId !== automatic.expectedCanaryReleaseId) throw conflict("The canary changed since the guard metrics were checked");
     if (releaseId) {
       const release = await loadRelease(tx, { workspaceId: ctx.workspace.id, releaseId });
       if (release.snapshot.agent.id !== agentId) throw conflict("That release belongs to another agent");
@@ -27,12 +38,12 @@ export async function setCanary(ctx: WorkspaceCtx, input: z.input<typeof setCana
     await updateDeployment(tx, agentId, after);
     await recordAudit(tx, {
       workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
+      actorId: automatic ? null : ctx.userId,
       action: "release.set_canary",
       targetType: "agent",
       targetId: agentId,
       before: { canaryReleaseId: deployment.canaryReleaseId, canaryPercent: deployment.canaryPercent },
-      after,
+      after: automatic ? { ...after, automatic: automatic.reason } : after,
     });
     return after;
   });

@@ -8,7 +8,7 @@ import type { WorkspaceCtx } from "@/server/services/context";
 import { queueMatch } from "./sample-into-queues";
 
 /**
- * What the create/edit dialog shows as the filter and rule change: how many ended conversations of the
+ * What the create/edit dialog shows as the filter and rule change: how many ended or idle conversations of the
  * last 30 days they match, and about how many the rate would take in. A filter naming a tag or criterion
  * the workspace does not have matches nothing.
  */

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, gte, inArray, isNotNull, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { conversations, reviewQueueItems, reviewQueues } from "@/db/schema";
 import { BACKFILL_DAYS, queueFilter } from "@/lib/schemas/review-queues";
 import { DomainError } from "@/server/errors";
+import { IDLE_AFTER_MS } from "@/server/services/annotation/annotate-pending";
 import { conversationFilters } from "@/server/services/conversations/list-conversations";
 
 type Queue = typeof reviewQueues.$inferSelect;
@@ -23,8 +24,16 @@ export function samplePoint(queueId: string, conversationId: string): number {
 const samplePointSql = (queueId: string) =>
   sql`((('x' || substr(md5(${queueId}::text || conversations.id::text), 1, 8))::bit(32)::bigint % 10000) / 100.0)`;
 
-/** Ended: closed with a time, or an outcome other than open. Eval runs are tests, never reviewed here. */
-export const endedConversation = () => and(or(isNotNull(conversations.endedAt), ne(conversations.status, "open")), ne(conversations.channel, "eval"));
+/**
+ * Ended (closed with a time, or an outcome other than open) or gone idle (open, its last message more
+ * than IDLE_AFTER_MS before `now`: the judge's own test, annotation/annotate-pending.ts). Eval runs are
+ * tests, never reviewed here.
+ */
+export const endedOrIdleConversation = (now: Date) =>
+  and(
+    or(isNotNull(conversations.endedAt), ne(conversations.status, "open"), lt(conversations.lastMessageAt, new Date(now.getTime() - IDLE_AFTER_MS))),
+    ne(conversations.channel, "eval"),
+  );
 
 /** The condition of a queue's sampling rule on `conversations`. */
 export function ruleCondition(rule: Pick<Queue, "ruleKind" | "ruleThreshold">): SQL | undefined {
@@ -45,12 +54,14 @@ export function ruleCondition(rule: Pick<Queue, "ruleKind" | "ruleThreshold">): 
 }
 
 /**
- * Every condition a conversation meets to match a queue (filter, agent, release, rule, ended), without the
- * sampling. Null when the saved filter names a tag or criterion since deleted: the queue matches nothing.
+ * Every condition a conversation meets to match a queue (filter, agent, release, rule, ended or idle at
+ * `now`), without the sampling. Null when the saved filter names a tag or criterion since deleted: the
+ * queue matches nothing.
  */
 export async function queueMatch(
   db: Db | Tx,
   queue: Pick<Queue, "workspaceId" | "agentId" | "filter" | "ruleKind" | "ruleThreshold" | "releaseNumber">,
+  now = new Date(),
 ): Promise<SQL | null> {
   const parsed = queueFilter.safeParse(queue.filter);
   if (!parsed.success) return null;
@@ -65,14 +76,14 @@ export async function queueMatch(
     ...filters,
     queue.agentId ? eq(conversations.agentId, queue.agentId) : undefined,
     queue.releaseNumber === null ? undefined : eq(conversations.releaseNumber, queue.releaseNumber),
-    endedConversation(),
+    endedOrIdleConversation(now),
     ruleCondition(queue),
   )!;
 }
 
 /** Puts the sampled conversations of `scope` that match the queue in it; those already in are left alone. */
-export async function enterQueue(db: Db | Tx, queue: Queue, scope: SQL): Promise<number> {
-  const match = await queueMatch(db, queue);
+export async function enterQueue(db: Db | Tx, queue: Queue, scope: SQL, now = new Date()): Promise<number> {
+  const match = await queueMatch(db, queue, now);
   if (!match) return 0;
   const sampled = queue.rate >= 100 ? undefined : sql`${samplePointSql(queue.id)} < ${queue.rate}`;
   const entered = await db
@@ -100,18 +111,19 @@ export async function enterQueue(db: Db | Tx, queue: Queue, scope: SQL): Promise
 }
 
 /**
- * Called after the judge annotates ended conversations (server/services/annotation/process-ended.ts): each
- * ended conversation (not an eval's) enters every queue of its workspace, for its agent or all agents,
- * whose filter and rule it matches and whose sample takes it. Idempotent: (queue, conversation) is unique
- * and the sample is a hash of the pair, so a re-run enters nothing new.
+ * Called after the judge annotates ended or idle conversations (server/services/annotation/process-ended.ts):
+ * each conversation that ended or went idle by `now` (not an eval's) enters every queue of its workspace,
+ * for its agent or all agents, whose filter and rule it matches and whose sample takes it. Idempotent:
+ * (queue, conversation) is unique and the sample is a hash of the pair, so a re-run enters nothing new,
+ * and an idle conversation that later ends stays where it entered.
  */
-export async function sampleIntoQueues(db: Db, conversationIds: string[]): Promise<{ entered: number }> {
+export async function sampleIntoQueues(db: Db, conversationIds: string[], now = new Date()): Promise<{ entered: number }> {
   const ids = [...new Set(conversationIds)];
   if (ids.length === 0) return { entered: 0 };
   const scopes = await db
     .selectDistinct({ workspaceId: conversations.workspaceId, agentId: conversations.agentId })
     .from(conversations)
-    .where(and(inArray(conversations.id, ids), endedConversation()));
+    .where(and(inArray(conversations.id, ids), endedOrIdleConversation(now)));
   const workspaceIds = [...new Set(scopes.map((s) => s.workspaceId))];
   if (workspaceIds.length === 0) return { entered: 0 };
   const queues = await db
@@ -124,12 +136,12 @@ export async function sampleIntoQueues(db: Db, conversationIds: string[]): Promi
       ),
     );
   let entered = 0;
-  for (const queue of queues) entered += await enterQueue(db, queue, inArray(conversations.id, ids));
+  for (const queue of queues) entered += await enterQueue(db, queue, inArray(conversations.id, ids), now);
   return { entered };
 }
 
-/** A new or edited queue takes in the ended conversations of the last 30 days at once. */
+/** A new or edited queue takes in the ended or idle conversations of the last 30 days at once. */
 export async function backfillQueue(db: Db | Tx, queue: Queue, now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - BACKFILL_DAYS * 24 * 60 * 60 * 1000);
-  return enterQueue(db, queue, and(eq(conversations.workspaceId, queue.workspaceId), gte(conversations.createdAt, since))!);
+  return enterQueue(db, queue, and(eq(conversations.workspaceId, queue.workspaceId), gte(conversations.createdAt, since))!, now);
 }

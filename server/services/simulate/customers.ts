@@ -107,14 +107,16 @@ function weighted<T>(rng: () => number, table: [T, number][]): T {
 }
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
-/** `count` scenarios over the store's customers. */
-export function scenarios(data: RetailDb, count: number, rng: () => number): Scenario[] {
+/** `count` scenarios over the store's customers; `kinds`: only those (a wave of one kind of request), in their usual proportions. */
+export function scenarios(data: RetailDb, count: number, rng: () => number, kinds?: readonly ScenarioKind[]): Scenario[] {
+  const mix = kinds ? MIX.filter(([k]) => kinds.includes(k)) : MIX;
+  if (mix.length === 0) throw new Error(`No customers of the kinds ${kinds!.join(", ")}`);
   const users = Object.values(data.users).filter((u) => u.orders.length > 0);
   if (users.length === 0) throw new Error("The store has no customers to simulate");
   const ordersOf = (u: StoreUser) => u.orders.map((id) => data.orders[id]).filter((o): o is StoreOrder => o !== undefined);
   const out: Scenario[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = weighted(rng, MIX);
+    const kind = weighted(rng, mix);
     const user = pick(rng, users);
     const orders = ordersOf(user);
     const withStatus = (test: (status: string) => boolean) => orders.filter((o) => test(o.status));

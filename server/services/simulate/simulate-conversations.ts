@@ -14,7 +14,7 @@ import { readDeployment } from "@/server/services/releases/deployment";
 import { buildTurnContext } from "@/server/services/runtime/build-turn-context";
 import type { AgentConfig } from "@/server/agent/config/agent-config";
 import type { TurnCtx } from "@/server/agent/types";
-import { type Channel, nextMessage, randomGenerator, type Scenario, scenarios } from "./customers";
+import { type Channel, nextMessage, randomGenerator, type Scenario, type ScenarioKind, scenarios } from "./customers";
 import { openSandboxStore } from "./sandbox-store";
 
 export interface SimulateInput {
@@ -28,6 +28,8 @@ export interface SimulateInput {
   release?: number;
   /** The same seed gives the same customers and times. */
   seed?: number;
+  /** Only customers of these kinds (e.g. a wave of help-centre questions); default: the usual mix. */
+  kinds?: readonly ScenarioKind[];
   /** Where the agent's tools reach the demo store ({{appUrl}}). */
   appUrl: string;
   now?: Date;
@@ -64,7 +66,7 @@ export async function simulateConversations(db: Db, input: SimulateInput): Promi
   const published = (await readDeployment(db, { workspaceId: input.workspaceId, agentId: agent.id }))?.liveReleaseId != null || input.release !== undefined;
 
   const rng = randomGenerator(input.seed ?? 1);
-  const people = scenarios(await loadRetailDb(), input.conversations, rng);
+  const people = scenarios(await loadRetailDb(), input.conversations, rng, input.kinds);
   const now = input.now ?? new Date();
   const starts = people.map(() => backdatedStart(rng, now, input.days)).sort((a, b) => a.getTime() - b.getTime());
   const sandbox = await openSandboxStore(db, { workspaceId: input.workspaceId, storeId: draft.storeId });

@@ -14,9 +14,7 @@ export async function runPolicyCheck(node: NodeOf<"policy_check">, env: NodeEnv)
   const ownWrite = tool?.kind === "write";
   const lookedUp = ownWrite ? await lookupFacts(run, tool, args) : null;
   const started = performance.now();
-  const decision = await checkGate(
-    { db: run.ctx.db, storeId: run.config.storeId ?? "" },
-    {
+  const decision = await checkGate({
       tool: node.tool,
       args,
       session: { authenticatedUserId: run.session.authenticatedUserId, confirmed: false },

@@ -1,0 +1,5 @@
+CREATE INDEX "conversations_agent_id_journey_id_created_at_id_index" ON "conversations" USING btree ("agent_id","journey_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "conversations_handed_off_index" ON "conversations" USING btree ("agent_id","created_at","id") WHERE handed_off_at is not null;--> statement-breakpoint
+CREATE INDEX "conversations_pending_annotation_index" ON "conversations" USING btree ("last_message_at","id") WHERE channel <> 'eval' and last_message_at is not null;--> statement-breakpoint
+CREATE INDEX "conversation_scores_kind_points_conversation_id_index" ON "conversation_scores" USING btree ("kind","points","conversation_id");--> statement-breakpoint
+CREATE INDEX "review_queue_items_status_conversation_id_index" ON "review_queue_items" USING btree ("status","conversation_id");

@@ -1,0 +1,1 @@
+CREATE INDEX "review_queue_items_held_index" ON "review_queue_items" USING btree ("claimed_by","queue_id") WHERE status = 'todo';
