@@ -62,7 +62,7 @@ const sampleOf = (s: { n: number; sum: number; squares: number }): Sample => ({
 });
 
 /**
- * A canary release against the control release (live, unless another is named) over the days the canary
+ * A canary release against the control release (named, else the one that served the other conversations) over the days the canary
  * ran, or the days given: per metric each arm's estimate with its 95 % interval, the difference with its
  * interval and p-value, and the sample still needed for 80 % power; proportions also per journey, with
  * Simpson's paradox flagged when the pooled and the within-journey differences point opposite ways.
@@ -108,15 +108,16 @@ export async function getExperiment(ctx: WorkspaceCtx, input: ExperimentInput) {
 
   const scope = sql`c.workspace_id = ${ctx.workspace.id} and c.agent_id = ${agent.id} and c.channel <> 'eval'
     and c.created_at >= ${start.toISOString()}::timestamptz and c.created_at < ${end.toISOString()}::timestamptz`;
-  // The control: named, else the live release, else (the canary was promoted) the release that served the most other conversations.
+  // The control: named, else the release that served the most other conversations in the window — the live
+  // one while a canary runs, and the one live then for a past run (live may have moved on since) — else live.
   const liveNumber = deployment?.liveReleaseId ? byId.get(deployment.liveReleaseId) : undefined;
-  let control = q.control ?? (liveNumber !== canary ? liveNumber : undefined);
+  let control = q.control;
   if (control === undefined) {
     const [top] = rowsOf<{ number: number }>(
       await ctx.db.execute(sql`select c.release_number as number from conversations c where ${scope} and c.release_number is not null and c.release_number <> ${canary}
         group by 1 order by count(*) desc, 1 desc limit 1`),
     );
-    control = top?.number;
+    control = top?.number ?? (liveNumber !== canary ? liveNumber : undefined);
   }
   if (control === undefined) throw invalid(`No other release served conversations while release ${canary} ran: name the release to compare it with`);
   if (control === canary) throw invalid("Compare two different releases");
