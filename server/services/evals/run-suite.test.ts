@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { evalCases, evalResults, evalRuns, evalSuites, memberships } from "@/db/schema";
@@ -57,7 +57,7 @@ describe("eval runs", () => {
   it("resumes a run whose worker died: finished attempts are kept, the rest run", async () => {
     const { runId } = await startRun(ctx, { agentId: fx.agent.id, suiteId, target: "draft" });
     // As if a worker had finished the first case, then died.
-    const [first] = await db.select().from(evalCases).where(eq(evalCases.name, "Says hello"));
+    const [first] = await db.select().from(evalCases).where(and(eq(evalCases.suiteId, suiteId), eq(evalCases.name, "Says hello")));
     await db.insert(evalResults).values({ workspaceId: fx.workspace.id, runId, caseId: first!.id, caseName: "Says hello", suiteName: "Basics", attempt: 1, passed: true, expectations: [], transcript: [], ms: 1 });
     await db.update(evalRuns).set({ status: "running", done: 1 }).where(eq(evalRuns.id, runId));
     await executeRun(db, { workspaceId: fx.workspace.id, runId, appUrl: fx.store.appUrl });
@@ -80,7 +80,7 @@ describe("eval runs", () => {
     await publishRelease(ctx, { agentId: fx.agent.id, notes: "live" });
     const live = await startRun(ctx, { agentId: fx.agent.id, suiteId, target: "live" });
     await drain();
-    await db.update(evalCases).set({ definition: { ...greets, expectations: [{ kind: "writes", count: 1 }] }, updatedAt: new Date() }).where(eq(evalCases.name, "Says hello"));
+    await db.update(evalCases).set({ definition: { ...greets, expectations: [{ kind: "writes", count: 1 }] }, updatedAt: new Date() }).where(and(eq(evalCases.suiteId, suiteId), eq(evalCases.name, "Says hello")));
     const draft = await startRun(ctx, { agentId: fx.agent.id, suiteId, target: "draft" });
     await drain();
     const diff = await compareRuns(ctx, { runId: draft.runId });
