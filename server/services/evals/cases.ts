@@ -68,17 +68,26 @@ export async function createCase(ctx: WorkspaceCtx, input: z.input<typeof create
   const { suiteId, definition: raw, ...fields } = createCaseInput.parse(input);
   const suite = await findSuite(ctx.db, ctx, suiteId);
   const definition = await checkedDefinition(ctx, suite.agentId, raw);
-  return ctx.db.transaction(async (tx) => {
-    const inSuite = and(eq(evalCases.suiteId, suite.id), eq(evalCases.workspaceId, ctx.workspace.id));
-    const [stats] = await tx.select({ n: count(), last: max(evalCases.position) }).from(evalCases).where(inSuite);
-    if ((stats?.n ?? 0) >= MAX_CASES_PER_SUITE) throw invalid(`"${suite.name}" has ${MAX_CASES_PER_SUITE} cases, the most a suite holds: put this case in another suite`);
-    const [row] = await tx
-      .insert(evalCases)
-      .values({ workspaceId: ctx.workspace.id, suiteId: suite.id, ...fields, definition, position: (stats?.last ?? -1) + 1 })
-      .returning();
-    await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "eval_case.create", targetType: "eval_case", targetId: row!.id, after: caseSnapshot(row!) });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => appendCase(tx, ctx, suite, { ...fields, definition }));
+}
+
+/** Inserts a case at the end of `suite` (within its size limit), audited; `auditExtra` adds to the audit's after. */
+export async function appendCase(
+  tx: Tx,
+  ctx: WorkspaceCtx,
+  suite: { id: string; name: string },
+  values: Omit<typeof evalCases.$inferInsert, "workspaceId" | "suiteId" | "position">,
+  auditExtra: Record<string, unknown> = {},
+): Promise<EvalCase> {
+  const inSuite = and(eq(evalCases.suiteId, suite.id), eq(evalCases.workspaceId, ctx.workspace.id));
+  const [stats] = await tx.select({ n: count(), last: max(evalCases.position) }).from(evalCases).where(inSuite);
+  if ((stats?.n ?? 0) >= MAX_CASES_PER_SUITE) throw invalid(`"${suite.name}" has ${MAX_CASES_PER_SUITE} cases, the most a suite holds: put this case in another suite`);
+  const [row] = await tx
+    .insert(evalCases)
+    .values({ workspaceId: ctx.workspace.id, suiteId: suite.id, ...values, position: (stats?.last ?? -1) + 1 })
+    .returning();
+  await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "eval_case.create", targetType: "eval_case", targetId: row!.id, after: { ...caseSnapshot(row!), ...auditExtra } });
+  return row!;
 }
 
 export async function updateCase(ctx: WorkspaceCtx, input: z.input<typeof updateCaseInput>): Promise<EvalCase> {

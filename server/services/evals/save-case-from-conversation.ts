@@ -1,14 +1,14 @@
 import "server-only";
-import { and, count, eq, max } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { conversations, evalCases, evalSuites } from "@/db/schema";
-import { caseFields, MAX_CASES_PER_SUITE, suiteFields } from "@/lib/schemas/evals";
+import { conversations, evalSuites } from "@/db/schema";
+import { caseFields, suiteFields } from "@/lib/schemas/evals";
 import { loadDraftConfig } from "@/server/agent/config/load-draft-config";
 import { can } from "@/server/authz/permissions";
 import { forbidden, invalid, notFound } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit/record-audit";
 import type { WorkspaceCtx } from "@/server/services/context";
-import { parseCaseDefinition } from "./cases";
+import { appendCase, parseCaseDefinition } from "./cases";
 import { checkCaseAgainstAgent } from "./check-case";
 import { findSuite, findSuiteByName, suiteNameTaken, suiteSnapshot } from "./suites";
 
@@ -59,21 +59,7 @@ export async function saveCaseFromConversation(ctx: WorkspaceCtx, input: z.input
       await recordAudit(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "eval_suite.create", targetType: "eval_suite", targetId: row.id, after: suiteSnapshot(row) });
       suite = row;
     }
-    const inSuite = and(eq(evalCases.suiteId, suite.id), eq(evalCases.workspaceId, ctx.workspace.id));
-    const [stats] = await tx.select({ n: count(), last: max(evalCases.position) }).from(evalCases).where(inSuite);
-    if ((stats?.n ?? 0) >= MAX_CASES_PER_SUITE) throw invalid(`"${suite.name}" has ${MAX_CASES_PER_SUITE} cases, the most a suite holds: put this case in another suite`);
-    const [row] = await tx
-      .insert(evalCases)
-      .values({ workspaceId: ctx.workspace.id, suiteId: suite.id, ...fields, definition, position: (stats?.last ?? -1) + 1 })
-      .returning();
-    await recordAudit(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "eval_case.create",
-      targetType: "eval_case",
-      targetId: row!.id,
-      after: { suiteId: suite.id, name: row!.name, description: row!.description, knownFailure: row!.knownFailure, definition: row!.definition, fromConversation: conversationId },
-    });
-    return { caseId: row!.id, suiteId: suite.id, suiteName: suite.name };
+    const row = await appendCase(tx, ctx, suite, { ...fields, definition }, { fromConversation: conversationId });
+    return { caseId: row.id, suiteId: suite.id, suiteName: suite.name };
   });
 }
